@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Installs attain (and, with apt, PostgreSQL) if missing,
+# starts a throwaway PostgreSQL for the database tests, then runs pytest with any
+# arguments given. Exits non-zero when anything fails or when pytest collects nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! python -c "import attain, pytest" 2>/dev/null; then
+  pip install -e '.[dev]'
+fi
+
+# shellcheck source=scripts/postgres.sh
+source scripts/postgres.sh
+start_test_postgres || echo "warning: PostgreSQL could not be started; its tests will fail in CI" >&2
+
+status=0
+python -m pytest -n "${ATTAIN_TEST_WORKERS:-2}" "$@" || status=$?
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure" >&2
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,52 @@
+"""The two kinds of error attain raises, mapped to messages once at each edge (CLI, web).
+
+`UserError` is something the person can fix: it says what is wrong, where (file, row,
+column) and how to fix it. `InternalError` is a fault in attain itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file and, when known, a row/line and a column."""
+
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file or ""]
+        if self.row is not None:
+            parts.append(str(self.row))
+        text = ":".join(p for p in parts if p)
+        if self.column:
+            text = f"{text} column {self.column}" if text else f"column {self.column}"
+        return text
+
+
+class AttainError(Exception):
+    """Base class of attain's own errors."""
+
+
+class UserError(AttainError):
+    """A problem the user can fix. `what` is the problem, `fix` how to fix it."""
+
+    def __init__(self, what: str, *, fix: str = "", where: Location | None = None) -> None:
+        self.what = what
+        self.fix = fix
+        self.where = where
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        text = f"{self.where}: {self.what}" if self.where and str(self.where) else self.what
+        if not self.fix:
+            return text
+        return f"{text.rstrip('.')}. {self.fix}"
+
+
+class InternalError(AttainError):
+    """A fault in attain; the user sees a short apology and a reference, never a traceback."""

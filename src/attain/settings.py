@@ -1,0 +1,87 @@
+"""Settings are data: each has a name, an environment variable, a default and help text.
+
+docs/settings.md is generated from SETTINGS and a test fails when it is stale.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+    def value(self) -> str:
+        return os.environ.get(self.env, self.default)
+
+
+DATA_DIR = Setting(
+    "data_dir",
+    "ATTAIN_DATA_DIR",
+    "attain-data",
+    "Folder holding the warehouse (Parquet), the results cube and, by default, "
+    "the SQLite app database.",
+)
+DATABASE_URL = Setting(
+    "database_url",
+    "ATTAIN_DATABASE_URL",
+    "",
+    "SQLAlchemy URL of the app database. Empty means a SQLite file `attain.db` in the data "
+    "folder; use `postgresql+psycopg://user:pass@host/db` for PostgreSQL.",
+)
+SEED = Setting(
+    "seed", "ATTAIN_SEED", "2012", "Random seed of the synthetic demo data generator."
+)
+SUPPRESSION_MIN_DENOMINATOR = Setting(
+    "suppression_min_denominator",
+    "ATTAIN_SUPPRESSION_MIN_DENOMINATOR",
+    "6",
+    "Results with fewer pupils than this in the denominator are suppressed.",
+)
+SUPPRESSION_MIN_COUNT = Setting(
+    "suppression_min_count",
+    "ATTAIN_SUPPRESSION_MIN_COUNT",
+    "3",
+    "Proportions whose numerator or complement is below this are suppressed (0 turns the "
+    "rule off).",
+)
+LOG_LEVEL = Setting(
+    "log_level", "ATTAIN_LOG_LEVEL", "WARNING", "Python logging level. Logs never hold pupil data."
+)
+
+SETTINGS: tuple[Setting, ...] = (
+    DATA_DIR,
+    DATABASE_URL,
+    SEED,
+    SUPPRESSION_MIN_DENOMINATOR,
+    SUPPRESSION_MIN_COUNT,
+    LOG_LEVEL,
+)
+
+
+def data_dir(override: str | Path | None = None) -> Path:
+    return Path(override) if override else Path(DATA_DIR.value())
+
+
+def database_url(folder: Path) -> str:
+    return DATABASE_URL.value() or f"sqlite:///{(folder / 'attain.db').resolve()}"
+
+
+def settings_markdown() -> str:
+    lines = [
+        "# Settings",
+        "",
+        "Generated from `attain.settings.SETTINGS` by `attain docs`; do not edit by hand.",
+        "",
+        "| setting | environment variable | default | what it does |",
+        "|---|---|---|---|",
+    ]
+    for s in SETTINGS:
+        lines.append(f"| {s.name} | `{s.env}` | `{s.default}` | {s.help} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,216 @@
+"""The warehouse: one Parquet dataset per collection, partitioned by academic year.
+
+Layout under the data folder::
+
+    warehouse/<dataset>/year=2012/part.parquet     (datasets by year)
+    warehouse/<dataset>/part.parquet               (registries: schools, las, areas)
+
+Writes are atomic per partition file: data goes to a temporary file beside the target and
+replaces it with os.replace only after every file of the write is complete, so an error or
+a kill mid-write leaves the previous data readable and unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from attain.domain.datasets import DATASETS, ColumnType, Dataset
+from attain.errors import UserError
+
+_ARROW_TYPES = {
+    ColumnType.INT: pa.int32(),
+    ColumnType.FLOAT: pa.float64(),
+    ColumnType.STRING: pa.string(),
+    ColumnType.BOOL: pa.bool_(),
+    ColumnType.DATE: pa.date32(),
+}
+PART = "part.parquet"
+
+
+def arrow_schema(ds: Dataset) -> pa.Schema:
+    return pa.schema(
+        [pa.field(c.name, _ARROW_TYPES[c.type], nullable=c.nullable) for c in ds.columns]
+    )
+
+
+def conform(ds: Dataset, table: pa.Table) -> pa.Table:
+    """Return `table` with exactly the dataset's columns, in order, cast to its types."""
+    unknown = sorted(set(table.column_names) - set(ds.column_names))
+    if unknown:
+        raise UserError(
+            f"dataset {ds.name} has no column(s) {', '.join(unknown)}",
+            fix=f"use the columns listed in docs/datasets.md for {ds.name}.",
+        )
+    columns = []
+    for col, field in zip(ds.columns, arrow_schema(ds), strict=True):
+        if col.name in table.column_names:
+            data = table.column(col.name).cast(field.type)
+            if not col.nullable and data.null_count:
+                raise UserError(
+                    f"dataset {ds.name} column {col.name} has {data.null_count} empty value(s)",
+                    fix="every row needs a value in this column.",
+                )
+        elif col.nullable:
+            data = pa.nulls(len(table), field.type)
+        else:
+            raise UserError(f"dataset {ds.name} needs column {col.name}",
+                            fix="add the column and import again.")
+        columns.append(data)
+    return pa.Table.from_arrays(columns, schema=arrow_schema(ds))
+
+
+class Transaction:
+    """Stages partition files; `commit` moves them all into place."""
+
+    def __init__(self, warehouse: Warehouse) -> None:
+        self.warehouse = warehouse
+        self.staged: list[tuple[Path, Path]] = []
+
+    def write(self, name: str, table: pa.Table) -> None:
+        ds = self.warehouse.dataset(name)
+        table = conform(ds, table)
+        if not ds.by_year:
+            self._stage(self.warehouse.partition_path(name, None), table)
+            return
+        years = pc.unique(table.column("year")).to_pylist()
+        for year in sorted(years):
+            part = table.filter(pc.equal(table.column("year"), year))
+            self._stage(self.warehouse.partition_path(name, year), part)
+
+    @contextmanager
+    def stream(self, name: str, year: int | None) -> Iterator[_StreamWriter]:
+        """Write one partition in batches, for data too big to hold in memory at once."""
+        ds = self.warehouse.dataset(name)
+        target = self.warehouse.partition_path(name, year)
+        temp = self._temp_for(target)
+        writer = _StreamWriter(ds, temp)
+        try:
+            yield writer
+        finally:
+            writer.close()
+        self.staged.append((temp, target))
+
+    def _temp_for(self, target: Path) -> Path:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+
+    def _stage(self, target: Path, table: pa.Table) -> None:
+        temp = self._temp_for(target)
+        pq.write_table(table, temp, compression="zstd")
+        self.staged.append((temp, target))
+
+    def commit(self) -> None:
+        for temp, target in self.staged:
+            os.replace(temp, target)
+        self.staged.clear()
+
+    def rollback(self) -> None:
+        for temp, _ in self.staged:
+            temp.unlink(missing_ok=True)
+        self.staged.clear()
+
+
+class _StreamWriter:
+    def __init__(self, ds: Dataset, path: Path) -> None:
+        self.ds = ds
+        self.writer = pq.ParquetWriter(path, arrow_schema(ds), compression="zstd")
+        self.rows = 0
+
+    def write(self, table: pa.Table) -> None:
+        table = conform(self.ds, table)
+        self.writer.write_table(table)
+        self.rows += len(table)
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+class Warehouse:
+    """A folder of Parquet datasets. `datasets` is the registry of schemas it holds (the
+    warehouse datasets by default; the results cube uses its own)."""
+
+    def __init__(self, root: Path, datasets: dict[str, Dataset] | None = None) -> None:
+        self.root = Path(root)
+        self.datasets = datasets if datasets is not None else DATASETS
+
+    def dataset(self, name: str) -> Dataset:
+        try:
+            return self.datasets[name]
+        except KeyError:
+            raise UserError(f"unknown dataset {name!r}",
+                            fix=f"use one of: {', '.join(self.datasets)}.") from None
+
+    def partition_path(self, name: str, year: int | None) -> Path:
+        base = self.root / name
+        return base / PART if year is None else base / f"year={int(year)}" / PART
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        tx = Transaction(self)
+        try:
+            yield tx
+        except BaseException:
+            tx.rollback()
+            raise
+        tx.commit()
+
+    def write(self, name: str, table: pa.Table) -> None:
+        with self.transaction() as tx:
+            tx.write(name, table)
+
+    def exists(self, name: str) -> bool:
+        return bool(self.files(name))
+
+    def files(self, name: str) -> list[Path]:
+        base = self.root / name
+        if not base.exists():
+            return []
+        return sorted(p for p in base.rglob(PART) if p.is_file())
+
+    def years(self, name: str) -> list[int]:
+        return sorted(int(p.parent.name.split("=", 1)[1]) for p in self.files(name)
+                      if p.parent.name.startswith("year="))
+
+    def row_count(self, name: str) -> int:
+        return sum(pq.ParquetFile(p).metadata.num_rows for p in self.files(name))
+
+    def read(self, name: str, years: list[int] | None = None) -> pa.Table:
+        ds = self.dataset(name)
+        paths = self.files(name)
+        if years is not None and ds.by_year:
+            wanted = {int(y) for y in years}
+            paths = [p for p in paths if int(p.parent.name.split("=", 1)[1]) in wanted]
+        if not paths:
+            return arrow_schema(ds).empty_table()
+        return pa.concat_tables([pq.read_table(p, schema=arrow_schema(ds)) for p in paths])
+
+    def register_views(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Create one DuckDB view per dataset (empty typed views for missing datasets)."""
+        for name, ds in self.datasets.items():
+            paths = self.files(name)
+            if paths:
+                files = ", ".join(f"'{p.as_posix()}'" for p in paths)
+                con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet('
+                            f"[{files}], hive_partitioning = false)")
+            else:
+                con.register(f"_empty_{name}", arrow_schema(ds).empty_table())
+                con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM "_empty_{name}"')
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect()
+        self.register_views(con)
+        return con
+
+    def clear(self) -> None:
+        if self.root.exists():
+            shutil.rmtree(self.root)
