@@ -50,7 +50,8 @@ class Dataset:
         return tuple(c.name for c in self.columns)
 
 
-I, F, S, B, D = ColumnType.INT, ColumnType.FLOAT, ColumnType.STRING, ColumnType.BOOL, ColumnType.DATE
+I, F, S = ColumnType.INT, ColumnType.FLOAT, ColumnType.STRING
+B, D = ColumnType.BOOL, ColumnType.DATE
 
 
 def _keys() -> tuple[Column, ...]:

@@ -96,8 +96,11 @@ class Transaction:
         writer = _StreamWriter(ds, temp)
         try:
             yield writer
-        finally:
+        except BaseException:
             writer.close()
+            temp.unlink(missing_ok=True)
+            raise
+        writer.close()
         self.staged.append((temp, target))
 
     def _temp_for(self, target: Path) -> Path:

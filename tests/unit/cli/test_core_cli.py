@@ -1,0 +1,40 @@
+"""The root CLI: version, status, and errors mapped to a message and exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+from typer.testing import CliRunner
+
+from attain import __version__
+from attain.cli import app
+from attain.store.warehouse import Warehouse
+
+runner = CliRunner()
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"attain {__version__}"
+
+
+def test_status_of_missing_folder_is_one_line_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["status", "--data-dir", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+    assert "attain demo" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_status_lists_datasets(tmp_path: Path) -> None:
+    Warehouse(tmp_path / "warehouse").write(
+        "pupils",
+        pa.table({"year": [2019, 2020], "pupil_id": ["a", "b"], "urn": [1, 1],
+                  "la_code": ["882", "882"]}),
+    )
+    result = runner.invoke(app, ["status", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "pupils" in result.output
+    assert "2019-2020" in result.output

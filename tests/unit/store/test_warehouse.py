@@ -1,0 +1,105 @@
+"""The warehouse writes Parquet atomically and reads back exactly what was written."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from attain.errors import UserError
+from attain.store.warehouse import Warehouse
+
+
+def _census(year: int, ids: list[str]) -> pa.Table:
+    return pa.table({
+        "year": [year] * len(ids),
+        "pupil_id": ids,
+        "urn": [100001] * len(ids),
+        "la_code": ["882"] * len(ids),
+        "gender": ["F", "M"][: len(ids)] + ["F"] * max(0, len(ids) - 2),
+    })
+
+
+def _digest(paths: list[Path]) -> dict[str, str]:
+    return {p.as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
+def test_write_partitions_by_year_and_reads_back(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path)
+    wh.write("pupils", pa.concat_tables([_census(2012, ["a", "b"]), _census(2013, ["a"])]))
+    assert wh.years("pupils") == [2012, 2013]
+    assert wh.row_count("pupils") == 3
+    table = wh.read("pupils", years=[2013])
+    assert table.column("pupil_id").to_pylist() == ["a"]
+    # Columns not given are present and empty, typed as the schema says.
+    assert table.column("fsm").null_count == 1
+    assert table.schema.field("fsm").type == pa.bool_()
+
+
+def test_rewriting_a_year_replaces_only_that_partition(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path)
+    wh.write("pupils", pa.concat_tables([_census(2012, ["a", "b"]), _census(2013, ["c"])]))
+    wh.write("pupils", _census(2013, ["d", "e"]))
+    assert wh.read("pupils", [2012]).column("pupil_id").to_pylist() == ["a", "b"]
+    assert sorted(wh.read("pupils", [2013]).column("pupil_id").to_pylist()) == ["d", "e"]
+
+
+def test_error_mid_transaction_leaves_previous_data_unchanged(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path)
+    wh.write("pupils", _census(2012, ["a", "b"]))
+    before = _digest(wh.files("pupils"))
+
+    with pytest.raises(RuntimeError), wh.transaction() as tx:
+        tx.write("pupils", _census(2012, ["x", "y"]))
+        tx.write("pupils", _census(2014, ["z"]))
+        raise RuntimeError("killed mid-write")
+
+    assert _digest(wh.files("pupils")) == before
+    assert wh.years("pupils") == [2012]
+    assert not list(tmp_path.rglob("*.tmp")), "temporary files must be cleaned up"
+    assert wh.read("pupils").column("pupil_id").to_pylist() == ["a", "b"]
+
+
+def test_error_while_streaming_leaves_previous_data_unchanged(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path)
+    wh.write("pupils", _census(2012, ["a"]))
+    before = _digest(wh.files("pupils"))
+    with pytest.raises(RuntimeError), wh.transaction() as tx, tx.stream("pupils", 2012) as out:
+        out.write(_census(2012, ["b"]))
+        raise RuntimeError("killed mid-stream")
+    assert _digest(wh.files("pupils")) == before
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_streamed_batches_land_together(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path)
+    with wh.transaction() as tx, tx.stream("pupils", 2015) as out:
+        out.write(_census(2015, ["a", "b"]))
+        out.write(_census(2015, ["c"]))
+    assert wh.row_count("pupils") == 3
+
+
+def test_unknown_column_is_a_user_error_naming_it(tmp_path: Path) -> None:
+    table = _census(2012, ["a"]).append_column("upn", pa.array(["A123"]))
+    with pytest.raises(UserError, match="upn"):
+        Warehouse(tmp_path).write("pupils", table)
+    assert not (tmp_path / "pupils").exists() or not Warehouse(tmp_path).files("pupils")
+
+
+def test_missing_required_value_is_a_user_error(tmp_path: Path) -> None:
+    table = pa.table({"year": [2012], "pupil_id": [None], "urn": [1], "la_code": ["882"]},
+                     schema=pa.schema([("year", pa.int32()), ("pupil_id", pa.string()),
+                                       ("urn", pa.int32()), ("la_code", pa.string())]))
+    with pytest.raises(UserError, match="pupil_id"):
+        Warehouse(tmp_path).write("pupils", table)
+
+
+def test_duckdb_views_read_the_datasets(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path)
+    wh.write("pupils", _census(2012, ["a", "b"]))
+    con = wh.connect()
+    assert con.execute("select count(*) from pupils").fetchone() == (2,)
+    # A dataset with no data is an empty, typed view rather than an error.
+    assert con.execute("select count(*) from ks2").fetchone() == (0,)
