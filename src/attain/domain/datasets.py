@@ -41,6 +41,9 @@ class Dataset:
     columns: tuple[Column, ...]
     per_pupil: bool = True
     by_year: bool = True
+    # Pupils on the census roll with no row here count with zeros (exclusions are
+    # recorded only for excluded pupils, but rates are per pupil on roll).
+    zero_when_absent: bool = False
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -164,6 +167,22 @@ PHONICS = Dataset(
         Column("mark", I, "Mark 0-40; null when not taken."),
         Column("outcome", S, "WA met, WT not met, A absent, D disapplied, Q maladministration, "
                "X no result."),
+    ),
+)
+
+FP = Dataset(
+    "fp",
+    "Wales Foundation Phase teacher assessment at the end of Year 2 (2012-2019): outcomes "
+    "1-6 per area of learning; the Foundation Phase Indicator is outcome 5+ in PSD, in "
+    "LCE or LCW, and in MDT.",
+    _keys()
+    + (
+        Column("psd_outcome", I, "Personal and social development outcome 1-6; null if "
+               "absent, disapplied or not assessed."),
+        Column("lce_outcome", I, "Language, literacy and communication (English) 1-6."),
+        Column("lcw_outcome", I, "Language, literacy and communication (Welsh) 1-6; null "
+               "if not assessed in Welsh."),
+        Column("mdt_outcome", I, "Mathematical development outcome 1-6."),
     ),
 )
 
@@ -297,15 +316,16 @@ EXCLUSIONS = Dataset(
         Column("fixed_days", F, "Days lost to fixed-period exclusions.", False),
         Column("permanent", B, "Permanently excluded in the year.", False),
     ),
+    zero_when_absent=True,
 )
 
 DATASETS: dict[str, Dataset] = {
     d.name: d
-    for d in (SCHOOLS, LAS, AREAS, PUPILS, EYFS, PHONICS, KS1, KS2, KS3, KS4, KS5, ATTENDANCE,
+    for d in (SCHOOLS, LAS, AREAS, PUPILS, EYFS, PHONICS, FP, KS1, KS2, KS3, KS4, KS5, ATTENDANCE,
               EXCLUSIONS)
 }
 
-PUPIL_RESULT_DATASETS = ("eyfs", "phonics", "ks1", "ks2", "ks3", "ks4", "ks5", "attendance",
+PUPIL_RESULT_DATASETS = ("eyfs", "phonics", "fp", "ks1", "ks2", "ks3", "ks4", "ks5", "attendance",
                          "exclusions")
 
 

@@ -1,0 +1,54 @@
+"""Shared fixtures and options.
+
+`--update-snapshots` rewrites SQL snapshot files instead of comparing with them.
+`postgres_url` is a real PostgreSQL started by scripts/test.sh (scripts/postgres.sh); a
+test that asks for it fails, never skips, when no server is available.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-snapshots", action="store_true", default=False,
+                     help="Rewrite SQL snapshot files from the current compiler output.")
+
+
+@pytest.fixture
+def update_snapshots(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-snapshots"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    url = os.environ.get("ATTAIN_TEST_POSTGRES_URL")
+    if not url:
+        pytest.fail("ATTAIN_TEST_POSTGRES_URL is not set: run the tests with "
+                    "`bash scripts/test.sh`, which starts PostgreSQL (scripts/postgres.sh).")
+    return url
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url: str) -> str:
+    """A fresh, empty database on the test server for one test; dropped afterwards."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"attain_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as con:
+        con.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    base, _, _ = postgres_server_url.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as con:
+            con.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name})
+            con.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
