@@ -8,6 +8,7 @@ test that asks for it fails, never skips, when no server is available.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +53,13 @@ def postgres_url(postgres_server_url: str) -> str:
                 {"n": name})
             con.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+REAL_DATA = Path(__file__).resolve().parents[1] / "data" / "real"
+
+
+@pytest.fixture(scope="session")
+def real_data() -> Path:
+    """The real public data files shipped in data/real (copies of published OGL files; each
+    folder's SOURCE.md says where it came from)."""
+    return REAL_DATA
