@@ -54,6 +54,8 @@ _COMMAND_MODULES = (
     "attain.cli.database",
     "attain.cli.measures",
     "attain.cli.results",
+    "attain.cli.imports",
+    "attain.cli.plans",
 )
 for _name in _COMMAND_MODULES:
     try:

@@ -37,7 +37,7 @@ def _load_plugins() -> None:
     """Modules that contribute generated docs register when imported."""
     import importlib
 
-    for module in ("attain.measures.catalogue_docs",):
+    for module in ("attain.measures.catalogue_docs", "attain.demo.docs_plugin"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as err:

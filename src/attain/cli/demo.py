@@ -1,0 +1,68 @@
+"""`attain demo`: make a data folder of realistic synthetic data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from attain import settings
+from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.demo import generate
+from attain.demo.geography import COUNTRY_NAMES, all_las
+from attain.demo.schools import FIRST_YEAR, LAST_YEAR
+from attain.errors import UserError
+
+
+def parse_years(text: str) -> range:
+    """'2019' or '2016-2019' -> a range of academic years."""
+    first, _, last = text.partition("-")
+    try:
+        start, stop = int(first), int(last or first)
+    except ValueError:
+        raise UserError(f"years {text!r} are not a year or a range of years",
+                        fix=f"Use e.g. --years 2019 or --years {FIRST_YEAR}-{LAST_YEAR}.") from None
+    return range(start, stop + 1)
+
+
+def _list_las(console: Console) -> None:
+    for la in all_las():
+        console.print(f"{la.code}  {la.name} ({COUNTRY_NAMES[la.country]})")
+
+
+@app.command()
+def demo(
+    data_dir: Path | None = DataDirOption,
+    seed: int = typer.Option(int(settings.SEED.value()), help="Random seed; the same seed "
+                             "makes identical files."),
+    scale: float = typer.Option(0.02, help="Size of the national comparator as a share of "
+                                "the real country (0 < scale <= 1)."),
+    la: str = typer.Option("882", "--la", help="Three-digit LA code of the home authority "
+                           "(Welsh codes 660-681 make a Welsh authority)."),
+    years: str = typer.Option(f"{FIRST_YEAR}-{LAST_YEAR}", help="Academic years, as the "
+                              "year they end: 2019 or 2016-2019."),
+    list_las: bool = typer.Option(False, "--list-las", help="List the LA codes and exit."),
+) -> None:
+    """Create a demo data folder: one LA in full plus a national comparator."""
+    console = Console()
+    if list_las:
+        _list_las(console)
+        return
+    folder = resolve_data_dir(data_dir)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("Generating", total=1.0)
+
+        def progress(message: str, fraction: float) -> None:
+            bar.update(task, completed=fraction, description=message)
+
+        summary = generate(folder, seed=seed, scale=scale, la_code=la,
+                           years=parse_years(years), progress=progress)
+    for line in summary.lines():
+        console.print(line)
+    console.print("\nTry next:")
+    for command in ("attain status", "attain compute", f"attain results show --la {la}"):
+        suffix = f" --data-dir {folder}" if data_dir else ""
+        console.print(f"  {command}{suffix}")
