@@ -1,0 +1,74 @@
+"""`attain import FILE`: import a published file (DfE, EES, LAIT, GIAS)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.cli.errors import EXIT_USER_ERROR
+from attain.ingest.problems import ReadOptions
+from attain.ingest.registry import readers
+from attain.services import imports as imports_service
+
+SHOWN_PROBLEMS = 50
+
+
+def _print_kinds(value: bool) -> None:
+    if value:
+        console = Console()
+        table = Table("kind", "what")
+        for reader in readers():
+            table.add_row(reader.name, reader.title)
+        console.print(table)
+        raise typer.Exit()
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="The file to import (CSV, or LAIT's Parquet)."),
+    kind: str | None = typer.Option(None, "--kind", help="Reader to use (default: detected "
+                                    "from the header; see --kinds)."),
+    skip_bad_rows: bool = typer.Option(False, "--skip-bad-rows", help="Import the rows "
+                                       "without problems and record how many were skipped."),
+    year: int | None = typer.Option(None, "--year", help="Academic year as the year it ends "
+                                    "(2019 = 2018/19), for files that do not say."),
+    release: str | None = typer.Option(None, "--release", help="provisional, revised or "
+                                       "final (default: from the file name or the map)."),
+    data_dir: Path | None = DataDirOption,
+    kinds: bool = typer.Option(False, "--kinds", callback=_print_kinds, is_eager=True,
+                               help="List the kinds of file attain can import and exit."),
+) -> None:
+    """Import a published file into the data folder: all of it, or nothing."""
+    outcome = imports_service.import_file(
+        resolve_data_dir(data_dir), file, kind=kind, skip_bad_rows=skip_bad_rows,
+        options=ReadOptions(year=year, release=release))
+    console = Console()
+    for note in outcome.notes[:SHOWN_PROBLEMS]:
+        console.print(f"note: {note}")
+    if outcome.problems:
+        _print_problems(console, outcome)
+    if outcome.status == "rejected":
+        console.print(f"{outcome.file}: not imported ({len(outcome.problems)} problem(s)). "
+                      "Fix them, or pass --skip-bad-rows to import the other rows.")
+        raise typer.Exit(EXIT_USER_ERROR)
+    if outcome.status == "unchanged":
+        console.print(f"{outcome.file}: already imported, nothing changed.")
+        return
+    written = ", ".join(f"{n:,} {name}" for name, n in outcome.rows.items())
+    console.print(f"{outcome.file}: imported as {outcome.kind}: {written or 'no rows'}"
+                  + (f"; skipped {outcome.skipped_rows:,} bad row(s)"
+                     if outcome.skipped_rows else "") + ".")
+
+
+def _print_problems(console: Console, outcome: imports_service.ImportOutcome) -> None:
+    table = Table("file", "row", "column", "value", "problem", "hint", title="Validation report")
+    for p in outcome.problems[:SHOWN_PROBLEMS]:
+        table.add_row(p.file, "" if p.row is None else str(p.row), p.column or "",
+                      p.value or "", p.message, p.hint)
+    console.print(table)
+    if len(outcome.problems) > SHOWN_PROBLEMS:
+        console.print(f"... and {len(outcome.problems) - SHOWN_PROBLEMS} more problem(s).")
