@@ -52,6 +52,9 @@ TARGETS: tuple[Target, ...] = (
     _t("phonics_y1_expected", 2016, 81, 3, f"{REF} 2 [C] SFR42/2016"),
     _t("phonics_y1_expected", 2019, 82, 3, f"{REF} 2 [C]"),
     _t("phonics_y1_expected", 2023, 79, 3, f"{REF} 2 [C]"),
+    _t("phonics_by_y2_expected", 2013, 85, 3, f"{REF} 2 [C] by the end of Year 2"),
+    _t("phonics_by_y2_expected", 2016, 91, 3, f"{REF} 2 [C] SFR42/2016"),
+    _t("phonics_by_y2_expected", 2018, 92, 3, f"{REF} 2 [C]"),
     # KS2 levels era
     _t("ks2_l4_eng_maths", 2008, 73, 3, f"{REF} 3a [C] gov.uk news 20 Sep 2012"),
     _t("ks2_l4_eng_maths", 2011, 74, 3, f"{REF} 3a [C] gov.uk news 20 Sep 2012"),

@@ -74,11 +74,27 @@ def phonics(roll: Roll, world: World, year: int, rng: np.random.Generator) -> pa
     target = rates.level("phonics_y1_expected", year, world.country) / 100
     t1, met1 = _check(roll.take(y1), world, year, rng, target, 1)
     t2, met2 = _check(roll.take(y2), world, year, rng, 0.6, 2)
+    # Year 2 rows carry each pupil's outcome by the end of Year 2: those who met the
+    # standard in Year 1 appear as WA with no mark (docs/datasets.md, phonics).
+    already = np.flatnonzero((roll.nc == 2) & (roll.phonics == 1))
+    t_already = _met_in_year1(roll.take(already), world, year)
     memory = np.full(len(roll), -1, dtype=np.int8)
     memory[y1] = met1
     memory[y2] = met2
+    memory[already] = 1
     roll.set("phonics", memory)
-    return pa.concat_tables([t1, t2])
+    return pa.concat_tables([t1, t2, t_already])
+
+
+def _met_in_year1(sub: Roll, world: World, year: int) -> pa.Table:
+    cols = key_columns(sub, world, year)
+    n = len(sub)
+    cols.update({
+        "nc_year": ints(np.full(n, 2)),
+        "mark": ints(np.zeros(n), np.zeros(n, dtype=bool)),
+        "outcome": coded(np.zeros(n, dtype=np.int32), PHONICS_OUTCOMES),
+    })
+    return pa.table(cols)
 
 
 def _check(sub: Roll, world: World, year: int, rng: np.random.Generator, target: float,

@@ -163,7 +163,9 @@ PHONICS = Dataset(
     "Phonics screening check (from 2012): Year 1 check and Year 2 re-check.",
     _keys()
     + (
-        Column("nc_year", I, "1 for the check, 2 for the re-check."),
+        Column("nc_year", I, "1 for the Year 1 check; 2 for Year 2, where every Year 2 pupil "
+               "has a row with the outcome by the end of Year 2 (WA with no mark if met in "
+               "Year 1, else the re-check result)."),
         Column("mark", I, "Mark 0-40; null when not taken."),
         Column("outcome", S, "WA met, WT not met, A absent, D disapplied, Q maladministration, "
                "X no result."),
