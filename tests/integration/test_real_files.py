@@ -1,6 +1,7 @@
 """Import the real published files in data/real (copies of the shared real-data folder)
-and reproduce the figures their publishers state. Each expected number names its source: the SOURCE.md beside the file
-(figures read from the file itself) or reference/measures.md (the publisher's headline)."""
+and reproduce the figures their publishers state. Each expected number names its source:
+the SOURCE.md beside the file (figures read from the file itself) or reference/measures.md
+(the publisher's headline)."""
 
 from __future__ import annotations
 
