@@ -1,0 +1,221 @@
+"""SQL fragments of one measure: its columns in `src`, its aggregates and its output rows.
+
+Everything is written in the DuckDB dialect and rendered per dialect by sqlglot later.
+Column names: c_i cohort flag (0/1 for proportions), h_i numerator flag (0/1), v_i value,
+rn_i/rd_i rate parts, o_i/pg_i/e_i progress outcome, prior group and estimate flag, s_i
+pupil progress score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from attain.domain.datasets import DATASETS
+from attain.measures.expressions import Scope, check_expression, literal_sql, qualify
+from attain.measures.spec import Kind, MeasureSpec
+
+WILSON_Z = 1.959964
+NORMAL_Z = 1.96
+NATIONAL_AREA = "CASE country WHEN 'E' THEN 'E92000001' WHEN 'W' THEN 'W92000004' END"
+GROUPING_KINDS = (Kind.PROPORTION, Kind.TRANSITION, Kind.MEAN, Kind.RATE, Kind.PROGRESS)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How a dataset's rows are joined to the census, schools and LAs."""
+
+    dataset: str
+    zero_when_absent: bool
+
+    @property
+    def key(self) -> str:
+        return "p" if self.zero_when_absent else "d"
+
+    def from_sql(self) -> str:
+        ds, k = self.dataset, self.key
+        if self.zero_when_absent:
+            head = (f"pupils AS p LEFT JOIN {ds} AS d ON d.year = p.year "
+                    "AND d.pupil_id = p.pupil_id")
+        else:
+            head = (f"{ds} AS d LEFT JOIN pupils AS p ON p.year = d.year "
+                    "AND p.pupil_id = d.pupil_id")
+        return (f"{head} JOIN schools AS s ON s.urn = {k}.urn "
+                f"LEFT JOIN las AS l ON l.la_code = {k}.la_code")
+
+    def expression(self, spec: MeasureSpec | None, text: str) -> str:
+        """An expression snippet, parameters substituted, columns qualified, as SQL."""
+        scope = Scope(DATASETS[self.dataset])
+        params = {p.name: p for p in spec.params} if spec else {}
+        checked = check_expression(text, scope, params, None)
+        if checked.node is None or checked.problems:
+            raise ValueError(f"invalid expression {text!r}: {checked.problems}")
+        return qualify(checked.node, scope, self.zero_when_absent).sql(dialect="duckdb")
+
+
+def year_condition(column: str, spec: MeasureSpec, years: Sequence[int] | None) -> str:
+    parts = [f"{column} >= {spec.years.start}"]
+    if spec.years.end is not None:
+        parts.append(f"{column} <= {spec.years.end}")
+    if spec.years.excluded:
+        parts.append(f"{column} NOT IN ({', '.join(str(y) for y in spec.years.excluded)})")
+    if years is not None:
+        parts.append(f"{column} IN ({', '.join(str(y) for y in years) or 'NULL'})")
+    return " AND ".join(parts)
+
+
+def cohort_condition(rel: Relation, spec: MeasureSpec, years: Sequence[int] | None) -> str:
+    parts = [year_condition(f"{rel.key}.year", spec, years)]
+    codes = spec.country.codes
+    if len(codes) == 1:
+        parts.append(f"s.country = {literal_sql(codes[0])}")
+    if spec.cohort:
+        parts.append(f"({rel.expression(spec, spec.cohort)})")
+    return " AND ".join(parts)
+
+
+def src_columns(rel: Relation, spec: MeasureSpec, i: int, years: Sequence[int] | None
+                ) -> list[str]:
+    cond = cohort_condition(rel, spec, years)
+    e = rel.expression
+    # Proportions use 0/1 flags: SUM(c * h) and SUM(c) aggregate faster than COUNT(CASE).
+    if spec.kind is Kind.PROPORTION:
+        return [f"CASE WHEN {cond} THEN 1 ELSE 0 END AS c_{i}",
+                f"CASE WHEN {e(spec, spec.numerator or 'NULL')} THEN 1 ELSE 0 END AS h_{i}"]
+    if spec.kind is Kind.TRANSITION:
+        prior, outcome = e(spec, spec.prior or "NULL"), e(spec, spec.outcome or "NULL")
+        return [f"CASE WHEN {cond} AND ({prior}) IS NOT NULL AND ({outcome}) IS NOT NULL "
+                f"THEN 1 ELSE 0 END AS c_{i}",
+                f"CASE WHEN ({outcome}) >= ({prior}) + {spec.steps} THEN 1 ELSE 0 END AS h_{i}"]
+    if spec.kind in (Kind.MEAN, Kind.PERCENTILE_GAP):
+        return [f"CASE WHEN {cond} THEN {e(spec, spec.value or 'NULL')} END AS v_{i}"]
+    if spec.kind is Kind.RATE:
+        return [f"CASE WHEN {cond} THEN {e(spec, spec.numerator or 'NULL')} END AS rn_{i}",
+                f"CASE WHEN {cond} THEN {e(spec, spec.denominator or 'NULL')} END AS rd_{i}"]
+    if spec.kind is Kind.PROGRESS:
+        estimate = e(spec, spec.estimate_cohort) if spec.estimate_cohort else "TRUE"
+        return [f"({cond}) AS c_{i}", f"{e(spec, spec.outcome or 'NULL')} AS o_{i}",
+                f"{e(spec, spec.prior_group or 'NULL')} AS pg_{i}", f"({estimate}) AS e_{i}"]
+    raise ValueError(f"{spec.kind} measures have no columns")
+
+
+def rollup(spec: MeasureSpec, i: int) -> list[str]:
+    """The aggregates again, summed over LA rows (every aggregate is a sum or a count)."""
+    names = [a.rsplit(" AS ", 1)[1] for a in aggregates(spec, i)]
+    return [f"SUM(s.{name}) AS {name}" for name in names]
+
+
+def aggregates(spec: MeasureSpec, i: int) -> list[str]:
+    if spec.kind in (Kind.PROPORTION, Kind.TRANSITION):
+        return [f"SUM(c_{i} * h_{i}) AS n_{i}", f"SUM(c_{i}) AS d_{i}"]
+    if spec.kind is Kind.MEAN:
+        # A sum of squares rather than STDDEV_SAMP, so that areas can be rolled up from LAs.
+        return [f"SUM(v_{i}) AS n_{i}", f"COUNT(v_{i}) AS d_{i}", f"SUM(v_{i} * v_{i}) AS sq_{i}"]
+    if spec.kind is Kind.RATE:
+        return [f"SUM(rn_{i}) AS n_{i}", f"SUM(rd_{i}) AS d_{i}"]
+    if spec.kind is Kind.PROGRESS:
+        return [f"SUM(s_{i}) AS n_{i}", f"COUNT(s_{i}) AS d_{i}"]
+    raise ValueError(f"{spec.kind} measures are not aggregated by grouping sets")
+
+
+def progress_ctes(spec: MeasureSpec, i: int) -> tuple[str, str]:
+    """The national estimates CTE (mean outcome per year, country, prior group) and the
+    pupil score expression that uses it (with the optional outlier cap)."""
+    est = (f"est_{i} AS (SELECT year, country, pg_{i} AS pg, AVG(o_{i}) AS est, "
+           f"STDDEV_SAMP(o_{i}) AS sd FROM src WHERE c_{i} AND e_{i} AND pg_{i} IS NOT NULL "
+           f"AND o_{i} IS NOT NULL GROUP BY year, country, pg_{i})")
+    raw = f"(src.o_{i} - est_{i}.est)"
+    if spec.outlier_z is not None:
+        z = spec.outlier_z
+        raw = (f"(CASE WHEN est_{i}.sd > 0 AND {raw} / est_{i}.sd < {z} "
+               f"THEN est_{i}.sd * {z} ELSE {raw} END)")
+    score = (f"CASE WHEN src.c_{i} AND src.o_{i} IS NOT NULL AND est_{i}.est IS NOT NULL "
+             f"THEN {raw} / {spec.divisor} END AS s_{i}")
+    return est, score
+
+
+def progress_sd_cte(spec: MeasureSpec, i: int) -> str:
+    """National SD of pupil scores per year (and per pupil group with `sd: group`)."""
+    if spec.sd == "group":
+        return (f"psd_{i} AS (SELECT group_id, year, country, STDDEV_SAMP(s_{i}) AS sd "
+                f"FROM base GROUP BY group_id, year, country)")
+    return (f"psd_{i} AS (SELECT year, country, STDDEV_SAMP(s_{i}) AS sd FROM scored "
+            f"GROUP BY year, country)")
+
+
+def output_arm(spec: MeasureSpec, i: int) -> str:
+    """One measure's cells as (measure_id, ci kind, cell key, n, d, sd, v) for `cells`."""
+    source, n, d, sd = "levels AS c", f"c.n_{i}", f"c.d_{i}", "NULL"
+    ci = "none"
+    value = f"CAST({n} AS DOUBLE) / {d}"
+    if spec.kind in (Kind.PROPORTION, Kind.TRANSITION):
+        ci, value = "wilson", f"100.0 * {n} / {d}"
+    elif spec.kind is Kind.MEAN:
+        ci, sd = "normal", (f"CASE WHEN {d} > 1 THEN SQRT(GREATEST(CAST(c.sq_{i} AS DOUBLE) - "
+                            f"CAST({n} AS DOUBLE) * {n} / {d}, 0) / ({d} - 1)) END")
+    elif spec.kind is Kind.RATE:
+        value = f"{spec.per} * {n} / {d}"
+    elif spec.kind is Kind.PROGRESS:
+        ci, sd = "normal", "q.sd"
+        on = "q.year = c.year AND q.country = c.country"
+        on += " AND q.group_id = c.group_id" if spec.sd == "group" else ""
+        source = f"levels AS c LEFT JOIN psd_{i} AS q ON {on}"
+    elif spec.kind is Kind.PERCENTILE_GAP:
+        source, n = f"pa_{i} AS c", "NULL"
+        value = "100 * (c.med - c.low) / NULLIF(c.med, 0)"
+    else:
+        raise ValueError(f"{spec.kind} measures are computed in stage 2")
+    return (f"SELECT {literal_sql(spec.id)} AS measure_id, '{ci}' AS ci, c.year, c.level, "
+            f"c.area_code, c.group_id, CAST({n} AS DOUBLE) AS n, CAST({d} AS DOUBLE) AS d, "
+            f"CAST({sd} AS DOUBLE) AS sd, CAST({value} AS DOUBLE) AS v "
+            f"FROM {source} WHERE {d} > 0 AND c.area_code IS NOT NULL")
+
+
+def _wilson(sign: str) -> str:
+    z, z2 = WILSON_Z, WILSON_Z * WILSON_Z
+    return (f"100 * (p + {z2} / (2 * d) {sign} {z} * SQRT(p * (1 - p) / d + {z2} / (4 * d * d)))"
+            f" / (1 + {z2} / d)")
+
+
+def cells_cte(arms: list[str]) -> str:
+    return f"cells AS (SELECT *, CAST(n AS DOUBLE) / d AS p FROM ({' UNION ALL '.join(arms)}) AS u)"
+
+
+def output_select() -> str:
+    """The rows of `cells` in the results contract, with their confidence intervals:
+    Wilson for proportions, mean ± 1.96 × SD / √n for means and progress."""
+    half = f"{NORMAL_Z} * sd / SQRT(d)"
+    low = f"CASE ci WHEN 'wilson' THEN {_wilson('-')} WHEN 'normal' THEN v - {half} END"
+    high = f"CASE ci WHEN 'wilson' THEN {_wilson('+')} WHEN 'normal' THEN v + {half} END"
+    return ("SELECT CAST(measure_id AS VARCHAR) AS measure_id, CAST(year AS INTEGER) AS year, "
+            "CAST(level AS VARCHAR) AS level, CAST(area_code AS VARCHAR) AS area_code, "
+            "CAST(group_id AS VARCHAR) AS group_id, CAST(n AS DOUBLE) AS numerator, "
+            "CAST(d AS DOUBLE) AS denominator, CAST(v AS DOUBLE) AS value, "
+            f"CAST({low} AS DOUBLE) AS ci_low, CAST({high} AS DOUBLE) AS ci_high FROM cells")
+
+
+def percentile_ctes(spec: MeasureSpec, i: int) -> list[str]:
+    """Window functions per level: rank values within each cell, then median and the mean
+    of the lowest `percentile`% (n = ceil(count × percentile / 100))."""
+    v = f"v_{i}"
+    arms = [
+        f"SELECT group_id, year, 'school' AS level, CAST(urn AS VARCHAR) AS area_code, {v} AS v "
+        f"FROM base WHERE {v} IS NOT NULL",
+        f"SELECT group_id, year, 'la', la_code, {v} FROM base WHERE {v} IS NOT NULL",
+        f"SELECT group_id, year, 'region', region_code, {v} FROM base "
+        f"WHERE {v} IS NOT NULL AND region_code IS NOT NULL",
+        f"SELECT group_id, year, 'national', {NATIONAL_AREA}, {v} FROM base "
+        f"WHERE {v} IS NOT NULL",
+        f"SELECT b.group_id, b.year, 'group_of_las', a.area_code, b.{v} FROM base AS b "
+        f"JOIN areas AS a ON a.la_code = b.la_code AND a.level = 'group_of_las' "
+        f"WHERE b.{v} IS NOT NULL",
+    ]
+    cell = "group_id, year, level, area_code"
+    return [
+        f"pl_{i} AS ({' UNION ALL '.join(arms)})",
+        f"pr_{i} AS (SELECT {cell}, v, ROW_NUMBER() OVER (PARTITION BY {cell} ORDER BY v) "
+        f"AS rn, COUNT(*) OVER (PARTITION BY {cell}) AS cnt FROM pl_{i})",
+        f"pa_{i} AS (SELECT {cell}, COUNT(*) AS d_{i}, MEDIAN(v) AS med, "
+        f"AVG(CASE WHEN rn <= CEIL(cnt * {spec.percentile} / 100.0) THEN v END) AS low "
+        f"FROM pr_{i} GROUP BY {cell})",
+    ]

@@ -1,0 +1,155 @@
+WITH src AS (
+  SELECT
+    d.year AS year,
+    s.country AS country,
+    d.urn AS urn,
+    d.la_code AS la_code,
+    l.region_code AS region_code,
+    (
+      TRUE
+    ) AS g_0,
+    CASE WHEN d.year >= 2008 THEN 1 ELSE 0 END AS c_0,
+    CASE WHEN d.l3_volume >= 2 THEN 1 ELSE 0 END AS h_0
+  FROM ks5 AS d
+  LEFT JOIN pupils AS p
+    ON p.year = d.year AND p.pupil_id = d.pupil_id
+  JOIN schools AS s
+    ON s.urn = d.urn
+  LEFT JOIN las AS l
+    ON l.la_code = d.la_code
+  WHERE
+    d.year >= 2008
+), scored AS (
+  SELECT
+    *
+  FROM src
+), base AS (
+  SELECT
+    'all' AS group_id,
+    scored.*
+  FROM scored
+  WHERE
+    g_0
+), sets AS (
+  SELECT
+    'all' AS group_id,
+    year,
+    country,
+    CASE
+      WHEN GROUPING(urn) = 0
+      THEN 'school'
+      WHEN GROUPING(la_code) = 0
+      THEN 'la'
+      WHEN GROUPING(region_code) = 0
+      THEN 'region'
+      ELSE 'national'
+    END AS level,
+    CASE
+      WHEN GROUPING(urn) = 0
+      THEN CAST(urn AS TEXT)
+      WHEN GROUPING(la_code) = 0
+      THEN la_code
+      WHEN GROUPING(region_code) = 0
+      THEN region_code
+      ELSE CASE country WHEN 'E' THEN 'E92000001' WHEN 'W' THEN 'W92000004' END
+    END AS area_code,
+    SUM(c_0 * h_0) AS n_0,
+    SUM(c_0) AS d_0
+  FROM base
+  GROUP BY
+    GROUPING SETS (
+      (year, country, urn),
+      (year, country, la_code),
+      (year, country, region_code),
+      (year, country)
+    )
+), levels AS (
+  SELECT
+    *
+  FROM sets
+  UNION ALL
+  SELECT
+    s.group_id,
+    s.year,
+    s.country,
+    'group_of_las' AS level,
+    a.area_code,
+    SUM(s.n_0) AS n_0,
+    SUM(s.d_0) AS d_0
+  FROM sets AS s
+  JOIN areas AS a
+    ON a.la_code = s.area_code AND a.level = 'group_of_las'
+  WHERE
+    s.level = 'la'
+  GROUP BY
+    s.group_id,
+    s.year,
+    s.country,
+    a.area_code
+), cells AS (
+  SELECT
+    *,
+    CAST(n AS DOUBLE PRECISION) / d AS p
+  FROM (
+    SELECT
+      'ks5_l3_threshold' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_0 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_0 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_0 AS DOUBLE PRECISION) / c.d_0 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_0 > 0 AND NOT c.area_code IS NULL
+  ) AS u
+)
+SELECT
+  CAST(measure_id AS TEXT) AS measure_id,
+  CAST(year AS INT) AS year,
+  CAST(level AS TEXT) AS level,
+  CAST(area_code AS TEXT) AS area_code,
+  CAST(group_id AS TEXT) AS group_id,
+  CAST(n AS DOUBLE PRECISION) AS numerator,
+  CAST(d AS DOUBLE PRECISION) AS denominator,
+  CAST(v AS DOUBLE PRECISION) AS value,
+  CAST(CASE ci
+    WHEN 'wilson'
+    THEN CAST(100 * (
+      p + CAST(3.841458881296 AS DOUBLE PRECISION) / (
+        2 * d
+      ) - 1.959964 * SQRT(
+        CAST(p * (
+          1 - p
+        ) AS DOUBLE PRECISION) / d + CAST(3.841458881296 AS DOUBLE PRECISION) / (
+          4 * d * d
+        )
+      )
+    ) AS DOUBLE PRECISION) / (
+      1 + CAST(3.841458881296 AS DOUBLE PRECISION) / d
+    )
+    WHEN 'normal'
+    THEN v - CAST(1.96 * sd AS DOUBLE PRECISION) / SQRT(d)
+  END AS DOUBLE PRECISION) AS ci_low,
+  CAST(CASE ci
+    WHEN 'wilson'
+    THEN CAST(100 * (
+      p + CAST(3.841458881296 AS DOUBLE PRECISION) / (
+        2 * d
+      ) + 1.959964 * SQRT(
+        CAST(p * (
+          1 - p
+        ) AS DOUBLE PRECISION) / d + CAST(3.841458881296 AS DOUBLE PRECISION) / (
+          4 * d * d
+        )
+      )
+    ) AS DOUBLE PRECISION) / (
+      1 + CAST(3.841458881296 AS DOUBLE PRECISION) / d
+    )
+    WHEN 'normal'
+    THEN v + CAST(1.96 * sd AS DOUBLE PRECISION) / SQRT(d)
+  END AS DOUBLE PRECISION) AS ci_high
+FROM cells

@@ -1,0 +1,159 @@
+WITH src AS (
+  SELECT
+    d.year AS year,
+    s.country AS country,
+    d.urn AS urn,
+    d.la_code AS la_code,
+    l.region_code AS region_code,
+    (
+      TRUE
+    ) AS g_0,
+    CASE WHEN d.year >= 2012 AND d.year <= 2019 AND s.country = 'W' THEN 1 ELSE 0 END AS c_0,
+    CASE
+      WHEN d.psd_outcome >= 5
+      AND (
+        d.lce_outcome >= 5 OR d.lcw_outcome >= 5
+      )
+      AND d.mdt_outcome >= 5
+      THEN 1
+      ELSE 0
+    END AS h_0
+  FROM fp AS d
+  LEFT JOIN pupils AS p
+    ON p.year = d.year AND p.pupil_id = d.pupil_id
+  JOIN schools AS s
+    ON s.urn = d.urn
+  LEFT JOIN las AS l
+    ON l.la_code = d.la_code
+  WHERE
+    d.year >= 2012 AND d.year <= 2019
+), scored AS (
+  SELECT
+    *
+  FROM src
+), base AS (
+  SELECT
+    'all' AS group_id,
+    scored.*
+  FROM scored
+  WHERE
+    g_0
+), sets AS (
+  SELECT
+    'all' AS group_id,
+    year,
+    country,
+    CASE
+      WHEN GROUPING(urn) = 0
+      THEN 'school'
+      WHEN GROUPING(la_code) = 0
+      THEN 'la'
+      WHEN GROUPING(region_code) = 0
+      THEN 'region'
+      ELSE 'national'
+    END AS level,
+    CASE
+      WHEN GROUPING(urn) = 0
+      THEN CAST(urn AS STRING)
+      WHEN GROUPING(la_code) = 0
+      THEN la_code
+      WHEN GROUPING(region_code) = 0
+      THEN region_code
+      ELSE CASE country WHEN 'E' THEN 'E92000001' WHEN 'W' THEN 'W92000004' END
+    END AS area_code,
+    SUM(c_0 * h_0) AS n_0,
+    SUM(c_0) AS d_0
+  FROM base
+  GROUP BY
+    GROUPING SETS (
+      (year, country, urn),
+      (year, country, la_code),
+      (year, country, region_code),
+      (year, country)
+    )
+), levels AS (
+  SELECT
+    *
+  FROM sets
+  UNION ALL
+  SELECT
+    s.group_id,
+    s.year,
+    s.country,
+    'group_of_las' AS level,
+    a.area_code,
+    SUM(s.n_0) AS n_0,
+    SUM(s.d_0) AS d_0
+  FROM sets AS s
+  JOIN areas AS a
+    ON a.la_code = s.area_code AND a.level = 'group_of_las'
+  WHERE
+    s.level = 'la'
+  GROUP BY
+    s.group_id,
+    s.year,
+    s.country,
+    a.area_code
+), cells AS (
+  SELECT
+    *,
+    CAST(n AS DOUBLE) / d AS p
+  FROM (
+    SELECT
+      'fp_fpi' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_0 AS DOUBLE) AS n,
+      CAST(c.d_0 AS DOUBLE) AS d,
+      CAST(NULL AS DOUBLE) AS sd,
+      CAST(100.0 * c.n_0 / c.d_0 AS DOUBLE) AS v
+    FROM levels AS c
+    WHERE
+      c.d_0 > 0 AND NOT c.area_code IS NULL
+  ) AS u
+)
+SELECT
+  CAST(measure_id AS STRING) AS measure_id,
+  CAST(year AS INT) AS year,
+  CAST(level AS STRING) AS level,
+  CAST(area_code AS STRING) AS area_code,
+  CAST(group_id AS STRING) AS group_id,
+  CAST(n AS DOUBLE) AS numerator,
+  CAST(d AS DOUBLE) AS denominator,
+  CAST(v AS DOUBLE) AS value,
+  CAST(CASE ci
+    WHEN 'wilson'
+    THEN 100 * (
+      p + 3.841458881296 / (
+        2 * d
+      ) - 1.959964 * SQRT(p * (
+        1 - p
+      ) / d + 3.841458881296 / (
+        4 * d * d
+      ))
+    ) / (
+      1 + 3.841458881296 / d
+    )
+    WHEN 'normal'
+    THEN v - 1.96 * sd / SQRT(d)
+  END AS DOUBLE) AS ci_low,
+  CAST(CASE ci
+    WHEN 'wilson'
+    THEN 100 * (
+      p + 3.841458881296 / (
+        2 * d
+      ) + 1.959964 * SQRT(p * (
+        1 - p
+      ) / d + 3.841458881296 / (
+        4 * d * d
+      ))
+    ) / (
+      1 + 3.841458881296 / d
+    )
+    WHEN 'normal'
+    THEN v + 1.96 * sd / SQRT(d)
+  END AS DOUBLE) AS ci_high
+FROM cells
