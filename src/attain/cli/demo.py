@@ -10,10 +10,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from attain import settings
 from attain.cli.app import DataDirOption, app, resolve_data_dir
-from attain.demo import generate
 from attain.demo.geography import COUNTRY_NAMES, all_las
 from attain.demo.schools import FIRST_YEAR, LAST_YEAR
 from attain.errors import UserError
+from attain.services.demo import build_demo
 
 
 def parse_years(text: str) -> range:
@@ -44,6 +44,8 @@ def demo(
     years: str = typer.Option(f"{FIRST_YEAR}-{LAST_YEAR}", help="Academic years, as the "
                               "year they end: 2019 or 2016-2019."),
     list_las: bool = typer.Option(False, "--list-las", help="List the LA codes and exit."),
+    results: bool = typer.Option(True, "--results/--no-results", help="Compute the results "
+                                 "cube after generating the data (`attain compute`)."),
 ) -> None:
     """Create a demo data folder: one LA in full plus a national comparator."""
     console = Console()
@@ -58,11 +60,12 @@ def demo(
         def progress(message: str, fraction: float) -> None:
             bar.update(task, completed=fraction, description=message)
 
-        summary = generate(folder, seed=seed, scale=scale, la_code=la,
-                           years=parse_years(years), progress=progress)
+        summary = build_demo(folder, seed=seed, scale=scale, la_code=la,
+                             years=parse_years(years), with_results=results,
+                             progress=progress)
     for line in summary.lines():
         console.print(line)
     console.print("\nTry next:")
-    for command in ("attain status", "attain compute", f"attain results show --la {la}"):
+    for command in ("attain status", f"attain results show --la {la} --measure ks2_rwm_expected"):
         suffix = f" --data-dir {folder}" if data_dir else ""
         console.print(f"  {command}{suffix}")

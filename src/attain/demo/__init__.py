@@ -8,6 +8,6 @@ deterministically for a seed, calibrated to published national figures
 
 from __future__ import annotations
 
-from attain.demo.service import AFTER_GENERATE_HOOKS, DemoSummary, after_generate, generate
+from attain.demo.service import DemoSummary, generate
 
-__all__ = ["AFTER_GENERATE_HOOKS", "DemoSummary", "after_generate", "generate"]
+__all__ = ["DemoSummary", "generate"]

@@ -33,16 +33,6 @@ Progress = Callable[[str, float], None]
 WAREHOUSE = "warehouse"
 BATCH_ROWS = 500_000
 
-# Functions run on the finished data folder after `generate` (e.g. load the app database,
-# compute the results cube). The CLI and the web app call generate, so hooks run for both.
-AFTER_GENERATE_HOOKS: list[Callable[[Path], None]] = []
-
-
-def after_generate(folder: Path) -> None:
-    for hook in AFTER_GENERATE_HOOKS:
-        hook(folder)
-
-
 @dataclass(frozen=True)
 class DemoSummary:
     """What generate() wrote: `schools` and `pupils_per_year` count the home LA only;
@@ -123,7 +113,6 @@ def generate(folder: Path, *, seed: int = 2012, scale: float = 0.02, la_code: st
                           schools=counts.home_schools, pupils_per_year=counts.home_pupils,
                           rows=counts.rows, seconds=time.perf_counter() - started,
                           national_schools=counts.national_schools, years=tuple(years))
-    after_generate(folder)
     return summary
 
 

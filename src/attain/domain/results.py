@@ -46,3 +46,34 @@ RESULTS = Dataset(
 )
 
 NATIONAL_CODES = {"E": "E92000001", "W": "W92000004"}
+
+COMPARISONS = Dataset(
+    "comparisons",
+    "Comparisons of each computed cube row (same key as results): national and LA values, "
+    "significance against national, trends, rank and quartile. Written by `attain compute`.",
+    (
+        Column("measure_id", S, "Catalogue measure id.", False),
+        Column("year", I, "Academic year, as the year it ends.", False),
+        Column("level", S, "school, la, region, national or group_of_las.", False),
+        Column("area_code", S, "As in results.", False),
+        Column("group_id", S, "As in results.", False),
+        Column("national_value", F, "Value of the same measure, year and group for the "
+               "area's country (England or Wales)."),
+        Column("diff_national", F, "value − national_value."),
+        Column("la_value", F, "For schools: the value of the school's LA."),
+        Column("significance", S, "Against national: sig_above, above, similar, below, "
+               "sig_below (attain.stats.significance); sig_* when the 95% CI excludes it."),
+        Column("trend3_change", F, "Change over the last 3 available years (value now − "
+               "value 3 available years back, counting this one)."),
+        Column("trend3_direction", S, "up, down or no_change (within half the last shown "
+               "decimal)."),
+        Column("trend5_change", F, "As trend3_change over 5 available years."),
+        Column("trend5_direction", S, "As trend3_direction over 5 available years."),
+        Column("rank", I, "LA among the LAs of its country, school among its LA's schools; "
+               "1 = best (higher_is_better), ties share the lowest rank."),
+        Column("rank_of", I, "How many were ranked."),
+        Column("quartile", S, "A (best quarter) to D, LAIT quartile bands."),
+    ),
+    per_pupil=False,
+    by_year=True,
+)

@@ -22,6 +22,22 @@ def test_demo_makes_a_folder_and_says_what_to_do_next(tmp_path: Path) -> None:
     assert (folder / "warehouse" / "pupils" / "year=2019" / "part.parquet").is_file()
     status = runner.invoke(app, ["status", "--data-dir", str(folder)])
     assert status.exit_code == 0 and "ks2" in status.output
+    # The folder is ready for everything else: schools registered, results computed.
+    assert (folder / "attain.db").is_file()
+    assert "local authorities registered" in " ".join(result.output.split())
+    shown = runner.invoke(app, ["results", "show", "--data-dir", str(folder), "--la", "882",
+                                "--measure", "ks2_rwm_expected", "--year", "2019"],
+                          env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert "2019" in shown.output and "disadvantaged" in shown.output
+
+
+def test_demo_without_results_leaves_no_cube(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    result = runner.invoke(app, ["demo", "--data-dir", str(folder), "--scale", "0.002",
+                                 "--years", "2019", "--no-results"])
+    assert result.exit_code == 0, result.output
+    assert not (folder / "results").exists()
 
 
 def test_welsh_la(tmp_path: Path) -> None:

@@ -132,13 +132,3 @@ def test_unwritable_location_is_refused(tmp_path: Path) -> None:
                 generate(locked / "data", **SMALL)  # type: ignore[arg-type]
     finally:
         locked.chmod(stat.S_IRWXU)
-
-
-def test_after_generate_hooks_run_on_the_finished_folder(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[Path] = []
-    monkeypatch.setattr(service, "AFTER_GENERATE_HOOKS",
-                        [lambda folder: seen.append(folder)])
-    generate(tmp_path / "data", **SMALL)  # type: ignore[arg-type]
-    assert seen == [tmp_path / "data"]
-    assert (seen[0] / "warehouse" / "schools").is_dir()

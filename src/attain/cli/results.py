@@ -1,0 +1,126 @@
+"""`attain compute`, `attain results show` and `attain results export`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.errors import UserError
+from attain.services import compute as compute_service
+from attain.services import results as results_service
+
+results_app = typer.Typer(help="Show and export the results cube.", no_args_is_help=True)
+app.add_typer(results_app, name="results")
+
+SchoolOption = typer.Option(None, "--school", help="A school's URN.")
+LaOption = typer.Option(None, "--la", help="A three-digit LA code, e.g. 882.")
+MeasureOption = typer.Option(None, "--measure", help="A measure id (attain measures list).")
+GroupOption = typer.Option(None, "--group", help="A pupil group id, e.g. disadvantaged.")
+YearOption = typer.Option(None, "--year", help="Academic year as the year it ends.")
+
+
+def parse_years(text: str | None) -> list[int] | None:
+    """'2019,2022-2024' -> [2019, 2022, 2023, 2024]."""
+    if not text:
+        return None
+    years: set[int] = set()
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        first, _, last = part.partition("-")
+        try:
+            start, end = int(first), int(last or first)
+        except ValueError:
+            raise UserError(f"--years: {part!r} is not a year or a range of years",
+                            fix="write years like 2019,2022-2024.") from None
+        if start > end or not 2000 <= start <= 2100:
+            raise UserError(f"--years: {part!r} is not a valid range",
+                            fix="write years like 2019,2022-2024 (earlier year first).")
+        years.update(range(start, end + 1))
+    return sorted(years)
+
+
+def parse_ids(text: str | None) -> list[str] | None:
+    return [p.strip() for p in text.split(",") if p.strip()] if text else None
+
+
+@app.command("compute")
+def compute_command(
+    years: str = typer.Option(None, "--years", help="Years to compute, e.g. 2019,2022-2024 "
+                              "(default: every year in the warehouse)."),
+    measures: str = typer.Option(None, "--measures", help="Measure ids, comma separated "
+                                 "(default: all)."),
+    strategy: str = typer.Option(compute_service.DEFAULT_STRATEGY, "--strategy",
+                                 help="unnest or per_group (see BENCHMARKS.md)."),
+    data_dir: Path | None = DataDirOption,
+) -> None:
+    """Compute every measure for every school, LA, area and pupil group."""
+    folder = resolve_data_dir(data_dir)
+    with Progress(TextColumn("{task.description:<28}"), BarColumn(), TimeElapsedColumn(),
+                  transient=True) as bar:
+        task = bar.add_task("starting", total=1.0)
+
+        def report(label: str, fraction: float) -> None:
+            bar.update(task, description=label[:28], completed=fraction)
+
+        summary = compute_service.compute(folder, years=parse_years(years),
+                                          measure_ids=parse_ids(measures), progress=report,
+                                          strategy=strategy)
+    for line in summary.lines():
+        typer.echo(line)
+
+
+def _filter(school: int | None, la: str | None, measure: str | None, group: str | None,
+            year: int | None) -> results_service.ResultFilter:
+    return results_service.ResultFilter(school, la, measure, group, year)
+
+
+@results_app.command("show")
+def show(school: int = SchoolOption, la: str = LaOption, measure: str = MeasureOption,
+         group: str = GroupOption, year: int = YearOption,
+         data_dir: Path | None = DataDirOption) -> None:
+    """Show a school's or an LA's results against national."""
+    if (school is None) == (la is None):
+        raise UserError("give exactly one of --school URN or --la CODE",
+                        fix="e.g. `attain results show --la 882 --measure ks2_rwm_expected`.")
+    rows = results_service.published_rows(results_service.read(
+        resolve_data_dir(data_dir), _filter(school, la, measure, group, year)))
+    if not rows:
+        typer.echo("No results match.")
+        return
+    table = Table("measure", "year", "group", "value", "95% CI", "national", "difference",
+                  "significance", "suppressed")
+    for row in rows:
+        table.add_row(row["measure_id"], str(row["year"]), row["group_id"], _number(row["value"]),
+                      _interval(row), _number(row["national_value"]),
+                      _number(row["diff_national"]), row["significance"] or "",
+                      row["suppressed"] or "")
+    Console().print(table)
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _interval(row: dict[str, Any]) -> str:
+    if row["ci_low"] is None or row["ci_high"] is None:
+        return ""
+    return f"{_number(row['ci_low'])} to {_number(row['ci_high'])}"
+
+
+@results_app.command("export")
+def export(fmt: results_service.ExportFormat = typer.Option(..., "--format", help="csv or xlsx."),
+           out: Path = typer.Option(..., "--out", help="File to write."),
+           school: int = SchoolOption, la: str = LaOption, measure: str = MeasureOption,
+           group: str = GroupOption, year: int = YearOption,
+           data_dir: Path | None = DataDirOption) -> None:
+    """Export results (suppressed cells as the symbol c) to CSV or Excel."""
+    count = results_service.export(resolve_data_dir(data_dir),
+                                   _filter(school, la, measure, group, year), fmt, out)
+    typer.echo(f"Wrote {count:,} rows to {out}")

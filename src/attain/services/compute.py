@@ -1,0 +1,200 @@
+"""`attain compute`: every measure, school, LA, area and pupil group into the results cube.
+
+Steps: load and validate the catalogue (refuse on errors, results untouched); compile it;
+run the queries in DuckDB over the warehouse into `results_base`; suppress small numbers
+(primary in SQL, complementary through attain.stats on the partitions that need it); add
+comparisons (national, LA, significance, trends, rank and quartile); write the cube and its
+comparisons in one transaction, so a failure leaves the previous results in place.
+Rows stay in DuckDB/Arrow throughout: only partitions with a suppressed cell reach Python.
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from attain.domain.datasets import PUPIL_RESULT_DATASETS
+from attain.domain.results import COMPARISONS, RESULTS
+from attain.engines import Progress
+from attain.engines.duckdb import DuckDBEngine, arrow_table
+from attain.errors import UserError
+from attain.services import compute_cube as cube
+from attain.services.compute_comparisons import add_comparisons
+from attain.store.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from attain.measures.spec import Catalogue
+    from attain.stats.suppression import SuppressionRule
+
+WAREHOUSE = "warehouse"
+RESULTS_FOLDER = "results"
+CUBE_DATASETS = {"results": RESULTS, "comparisons": COMPARISONS}
+DEFAULT = "default"
+# Measured (BENCHMARKS.md, "Computing the results cube"): one query per dataset that
+# explodes pupils into their groups beat one query per (dataset, group) 3.8x at full
+# England scale and 4x on the demo LA, where planning 24 queries per dataset dominates.
+DEFAULT_STRATEGY = "unnest"
+
+
+@dataclass(frozen=True)
+class ComputeSummary:
+    folder: Path
+    years: tuple[int, ...]
+    measures: int
+    queries: int
+    rows: int
+    suppressed: int
+    seconds: float
+
+    def lines(self) -> list[str]:
+        span = (f"{self.years[0]}-{self.years[-1]}" if len(self.years) > 1
+                else "".join(str(y) for y in self.years) or "-")
+        return [f"Computed {self.measures} measure(s) for {span}: {self.rows:,} result rows "
+                f"({self.suppressed:,} suppressed) in {self.seconds:.1f} s.",
+                f"Results: {self.folder / RESULTS_FOLDER}"]
+
+
+def results_warehouse(folder: Path) -> Warehouse:
+    return Warehouse(folder / RESULTS_FOLDER, CUBE_DATASETS)
+
+
+def compute(folder: Path, *, years: Sequence[int] | None = None,
+            measure_ids: Sequence[str] | None = None, progress: Progress | None = None,
+            suppression: SuppressionRule | None | str = DEFAULT,
+            strategy: str = DEFAULT_STRATEGY,
+            definitions: Path | None = None) -> ComputeSummary:
+    """Compute the cube for `years`/`measure_ids` (None = all) and write it under `folder`.
+
+    `suppression` is the rule (default: from attain.settings); None turns it off.
+    """
+    from attain.measures import DEFINITIONS, compile_catalogue, load_catalogue
+
+    started = time.perf_counter()
+    catalogue = load_catalogue(definitions or DEFINITIONS)
+    refuse_invalid(catalogue)
+    measure_ids = check_measure_ids(catalogue, measure_ids)
+    warehouse = Warehouse(folder / WAREHOUSE)
+    requested_years = years
+    years = resolve_years(warehouse, years)
+    chosen = relevant_measures(catalogue, measure_ids, years, countries_of(warehouse))
+    queries = compile_catalogue(catalogue, measure_ids=chosen, years=years, strategy=strategy)
+    engine = DuckDBEngine(warehouse, years=years)
+    try:
+        engine.run(queries, progress=_scaled(progress, 0.0, 0.8))
+        con = engine.con
+        rule = default_rule() if suppression == DEFAULT else suppression
+        cube.build(con, catalogue, rule if not isinstance(rule, str) else None)
+        _report(progress, "merging previous results", 0.85)
+        cube.merge_previous(con, results_warehouse(folder), requested_years, measure_ids)
+        _report(progress, "comparisons", 0.9)
+        add_comparisons(con)
+        _report(progress, "writing results", 0.95)
+        written = write_cube(con, results_warehouse(folder))
+        counts = cube.counts(con)
+    finally:
+        engine.close()
+    _report(progress, "done", 1.0)
+    computed = {m for q in queries for m in q.measure_ids}
+    return ComputeSummary(folder, tuple(written), len(computed), len(queries), counts[0],
+                          counts[1], time.perf_counter() - started)
+
+
+def default_rule() -> SuppressionRule:
+    from attain.stats.suppression import SuppressionRule
+
+    return SuppressionRule.from_settings()
+
+
+def refuse_invalid(catalogue: Catalogue) -> None:
+    errors = catalogue.errors
+    if not errors:
+        return
+    listed = "\n".join(f"  {issue}" for issue in errors[:50])
+    more = f"\n  ... and {len(errors) - 50} more" if len(errors) > 50 else ""
+    raise UserError(f"the measure definitions have {len(errors)} error(s); nothing was "
+                    f"computed and the previous results are unchanged:\n{listed}{more}",
+                    fix="Fix them (`attain measures validate` lists them) and run again.")
+
+
+def check_measure_ids(catalogue: Catalogue,
+                      measure_ids: Sequence[str] | None) -> tuple[str, ...] | None:
+    if measure_ids is None:
+        return None
+    known = [m.id for m in catalogue.measures]
+    for measure_id in measure_ids:
+        if measure_id not in known:
+            near = difflib.get_close_matches(measure_id, known, n=3)
+            hint = f"Did you mean {', '.join(near)}? " if near else ""
+            raise UserError(f"unknown measure {measure_id!r}",
+                            fix=f"{hint}`attain measures list` shows the measure ids.")
+    return tuple(dict.fromkeys(measure_ids))
+
+
+def relevant_measures(catalogue: Catalogue, measure_ids: Sequence[str] | None,
+                      years: Sequence[int], countries: set[str]) -> tuple[str, ...]:
+    """The measures asked for that exist in one of `years` and one of `countries`: the
+    rest would only add always-false columns to every query."""
+    wanted = set(measure_ids) if measure_ids is not None else None
+    return tuple(
+        m.id for m in catalogue.measures
+        if (wanted is None or m.id in wanted)
+        and any(m.years.contains(y) for y in years)
+        and countries.intersection(m.country.codes)
+    )
+
+
+def countries_of(warehouse: Warehouse) -> set[str]:
+    countries = warehouse.read("schools").column("country").unique().to_pylist()
+    return {str(c) for c in countries if c}
+
+
+def resolve_years(warehouse: Warehouse, years: Sequence[int] | None) -> tuple[int, ...]:
+    present = sorted({y for name in PUPIL_RESULT_DATASETS for y in warehouse.years(name)})
+    if not present:
+        raise UserError(f"the warehouse {warehouse.root} holds no pupil results",
+                        fix="Run `attain demo` or `attain import` first.")
+    if years is None:
+        return tuple(present)
+    missing = sorted(set(years) - set(present))
+    if missing and len(missing) == len(set(years)):
+        raise UserError(f"the warehouse has no data for {', '.join(map(str, missing))}",
+                        fix=f"it holds {present[0]}-{present[-1]}; choose years from those.")
+    return tuple(sorted(set(years)))
+
+
+def write_cube(con: duckdb.DuckDBPyConnection, target: Warehouse) -> list[int]:
+    """Write every year of `cube` and `comparisons` in one transaction; also empty any
+    year that had results before and has none now. Return the years written."""
+    years = [int(r[0]) for r in con.execute("SELECT DISTINCT year FROM cube ORDER BY 1").fetchall()]
+    stale = set(target.years("results")) - set(years)
+    with target.transaction() as tx:
+        for year in sorted(set(years) | stale):
+            for name, table in (("results", "cube"), ("comparisons", "comparisons")):
+                columns = ", ".join(f'"{c}"' for c in CUBE_DATASETS[name].column_names)
+                data = arrow_table(con, f"SELECT {columns} FROM {table} WHERE year = ? "
+                                   "ORDER BY measure_id, level, area_code, group_id", [year])
+                with tx.stream(name, year) as writer:
+                    writer.write(data)
+    return years
+
+
+def _report(progress: Progress | None, label: str, fraction: float) -> None:
+    if progress:
+        progress(label, fraction)
+
+
+def _scaled(progress: Progress | None, start: float, end: float) -> Progress | None:
+    if progress is None:
+        return None
+    outer = progress
+
+    def inner(label: str, fraction: float) -> None:
+        outer(label, start + (end - start) * fraction)
+
+    return inner

@@ -1,0 +1,114 @@
+"""The `comparisons` table: each cube row against national, its LA, its past and its peers.
+
+Plain SQL over the `cube` table so nothing leaves DuckDB. The rules are those of
+attain.stats (significance.compare, trends.trend, ranking.rank/quartile) and the tests
+check the SQL against those functions.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from attain.domain.results import NATIONAL_CODES
+
+# Peers for ranking: LAs among the LAs of their country, schools among their LA's schools.
+_AREA_INFO = """
+    CREATE OR REPLACE TEMP TABLE area_info AS
+    SELECT level, area_code, min(country) AS country, min(parent_la) AS parent_la FROM (
+        SELECT 'school' AS level, CAST(urn AS VARCHAR) AS area_code, country,
+               la_code AS parent_la FROM schools
+        UNION ALL SELECT 'la', la_code, country, NULL FROM las
+        UNION ALL SELECT 'region', region_code, country, NULL FROM las
+                  WHERE region_code IS NOT NULL
+        UNION ALL SELECT a.level, a.area_code, l.country, NULL
+                  FROM areas a JOIN las l USING (la_code)
+        UNION ALL {national}
+    ) GROUP BY level, area_code"""
+
+_COMPARISONS = """
+CREATE OR REPLACE TABLE comparisons AS
+WITH c AS (
+    SELECT cube.measure_id, cube.year, cube.level, cube.area_code, cube.group_id,
+           cube.value, cube.ci_low, cube.ci_high, cube.source, a.country, a.parent_la,
+           m.higher_is_better, 0.5 * pow(10, -coalesce(m.decimals, 1)) AS tolerance
+    FROM cube LEFT JOIN area_info a USING (level, area_code)
+         LEFT JOIN measure_info m USING (measure_id)),
+ref AS (  -- computed values are the comparators (imported figures are not, yet)
+    SELECT measure_id, year, level, area_code, group_id, value
+    FROM cube WHERE value IS NOT NULL AND source = 'computed'),
+trend AS (
+    SELECT measure_id, year, level, area_code, group_id, tolerance,
+           value - lag(value, 2) OVER w AS trend3_change,
+           value - lag(value, 4) OVER w AS trend5_change
+    FROM (SELECT r.*, 0.5 * pow(10, -coalesce(m.decimals, 1)) AS tolerance
+          FROM ref r JOIN measure_info m USING (measure_id))
+    WINDOW w AS (PARTITION BY measure_id, level, area_code, group_id ORDER BY year)),
+peers AS (
+    SELECT measure_id, year, level, area_code, group_id, value, higher_is_better,
+           CASE level WHEN 'la' THEN country ELSE parent_la END AS peer_set
+    FROM c WHERE level IN ('la', 'school') AND value IS NOT NULL
+      AND CASE level WHEN 'la' THEN country ELSE parent_la END IS NOT NULL),
+bounds AS (
+    SELECT measure_id, year, group_id, level, peer_set,
+           quantile_cont(value, [0.25, 0.5, 0.75]) AS q
+    FROM peers GROUP BY ALL),
+ranked AS (
+    SELECT p.measure_id, p.year, p.level, p.area_code, p.group_id, p.value,
+           p.higher_is_better, b.q[1] AS q25, b.q[2] AS q50, b.q[3] AS q75,
+           rank() OVER (w ORDER BY CASE WHEN p.higher_is_better THEN -p.value ELSE p.value END)
+               AS rank,
+           count(*) OVER w AS rank_of
+    FROM peers p JOIN bounds b USING (measure_id, year, group_id, level, peer_set)
+    WINDOW w AS (PARTITION BY p.measure_id, p.year, p.group_id, p.level, p.peer_set))
+SELECT c.measure_id, c.year, c.level, c.area_code, c.group_id,
+       n.value AS national_value,
+       c.value - n.value AS diff_national,
+       la.value AS la_value,
+       CASE WHEN c.level = 'national' OR c.value IS NULL OR n.value IS NULL THEN NULL
+            WHEN c.ci_low > n.value THEN 'sig_above'
+            WHEN c.ci_high < n.value THEN 'sig_below'
+            WHEN c.value > n.value THEN 'above'
+            WHEN c.value < n.value THEN 'below'
+            ELSE 'similar' END AS significance,
+       t.trend3_change, {direction3} AS trend3_direction,
+       t.trend5_change, {direction5} AS trend5_direction,
+       CAST(r.rank AS INTEGER) AS rank, CAST(r.rank_of AS INTEGER) AS rank_of,
+       CASE WHEN r.rank IS NULL THEN NULL
+            ELSE (CASE WHEN r.higher_is_better THEN ['D', 'C', 'B', 'A']
+                       ELSE ['A', 'B', 'C', 'D'] END)[
+                 CASE WHEN r.value <= r.q25 THEN 1 WHEN r.value <= r.q50 THEN 2
+                      WHEN r.value <= r.q75 THEN 3 ELSE 4 END] END AS quartile
+FROM c
+LEFT JOIN ref n ON n.measure_id = c.measure_id AND n.year = c.year
+     AND n.group_id = c.group_id AND n.level = 'national'
+     AND n.area_code = {national_code}
+LEFT JOIN ref la ON c.level = 'school' AND la.measure_id = c.measure_id AND la.year = c.year
+     AND la.group_id = c.group_id AND la.level = 'la' AND la.area_code = c.parent_la
+LEFT JOIN trend t ON c.value IS NOT NULL AND t.measure_id = c.measure_id
+     AND t.year = c.year AND t.level = c.level AND t.area_code = c.area_code
+     AND t.group_id = c.group_id
+LEFT JOIN ranked r ON c.value IS NOT NULL AND r.measure_id = c.measure_id
+     AND r.year = c.year AND r.level = c.level AND r.area_code = c.area_code
+     AND r.group_id = c.group_id
+"""
+
+
+def _direction(column: str) -> str:
+    return (f"CASE WHEN {column} IS NULL THEN NULL "
+            f"WHEN abs({column}) <= t.tolerance THEN 'no_change' "
+            f"WHEN {column} > 0 THEN 'up' ELSE 'down' END")
+
+
+def _national_code() -> str:
+    whens = " ".join(f"WHEN '{country}' THEN '{code}'" for country, code in NATIONAL_CODES.items())
+    return f"CASE c.country {whens} END"
+
+
+def add_comparisons(con: duckdb.DuckDBPyConnection) -> None:
+    """Create `comparisons` (COMPARISONS columns) from `cube` and the registries."""
+    national = " UNION ALL ".join(f"SELECT 'national', '{code}', '{country}', NULL"
+                                  for country, code in NATIONAL_CODES.items())
+    con.execute(_AREA_INFO.format(national=national))
+    con.execute(_COMPARISONS.format(direction3=_direction("t.trend3_change"),
+                                    direction5=_direction("t.trend5_change"),
+                                    national_code=_national_code()))

@@ -1,0 +1,220 @@
+"""The cube inside DuckDB: suppression, merge with previous results, comparisons.
+
+Works on the connection of attain.engines.duckdb after it has filled `results_base`;
+leaves two tables, `cube` (the RESULTS rows) and `comparisons` (the COMPARISONS rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from attain.domain.results import RESULTS
+from attain.engines.duckdb import arrow_table
+from attain.stats.complementary import complementary_cells
+from attain.store.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from attain.measures.spec import Catalogue
+
+# Kinds whose numerator and denominator add up over a partition (so subtraction could
+# recover a hidden cell); gaps and percentile gaps do not.
+ADDITIVE_KINDS = ("proportion", "transition", "mean", "rate", "progress")
+COUNT_KINDS = ("proportion", "transition")
+SMALL_DENOMINATOR, SMALL_COUNT, COMPLEMENTARY = "small_denominator", "small_count", "complementary"
+FROM_SUPPRESSED = "from_suppressed"  # a gap whose group value is suppressed
+
+
+class Rule(Protocol):
+    """A suppression rule (attain.stats.suppression.SuppressionRule)."""
+
+    @property
+    def min_denominator(self) -> int: ...
+
+    @property
+    def min_count(self) -> int: ...
+
+    @property
+    def complementary(self) -> bool: ...
+
+
+def build(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, rule: Rule | None) -> None:
+    """`cube` = `results_base` + source + suppression (numbers of suppressed rows nulled).
+
+    Tables are rebuilt with CREATE ... AS SELECT rather than UPDATEd: rewriting millions
+    of rows is several times faster in DuckDB than updating them in place."""
+    load_catalogue_tables(con, catalogue)
+    reason = "CAST(NULL AS VARCHAR)" if rule is None else primary_sql(rule)
+    con.execute(f"""
+        CREATE OR REPLACE TABLE cube AS
+        SELECT row_number() OVER (ORDER BY b.measure_id, b.year, b.level, b.area_code,
+                                           b.group_id) AS cell_id,
+               b.*, {reason} AS suppressed, 'computed' AS source
+        FROM results_base b LEFT JOIN measure_info m USING (measure_id)""")
+    if rule is None:
+        return
+    con.execute("CREATE OR REPLACE TEMP TABLE more_hidden (cell_id BIGINT, reason VARCHAR)")
+    if rule.complementary:
+        complementary(con)
+    suppress_gaps(con)
+    con.execute("""
+        CREATE OR REPLACE TABLE cube AS
+        SELECT c.* REPLACE (
+                   coalesce(c.suppressed, h.reason) AS suppressed,
+                   CASE WHEN h.reason IS NULL AND c.suppressed IS NULL THEN c.numerator END
+                       AS numerator,
+                   CASE WHEN h.reason IS NULL AND c.suppressed IS NULL THEN c.value END AS value,
+                   CASE WHEN h.reason IS NULL AND c.suppressed IS NULL THEN c.ci_low END
+                       AS ci_low,
+                   CASE WHEN h.reason IS NULL AND c.suppressed IS NULL THEN c.ci_high END
+                       AS ci_high)
+        FROM cube c LEFT JOIN more_hidden h USING (cell_id)""")
+
+
+def load_catalogue_tables(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
+    measures = pa.table({
+        "measure_id": [m.id for m in catalogue.measures],
+        "kind": [str(m.kind) for m in catalogue.measures],
+        "higher_is_better": [bool(m.higher_is_better) for m in catalogue.measures],
+        "decimals": [int(m.decimals) for m in catalogue.measures],
+        "of": [m.of for m in catalogue.measures],
+        "group_a": [m.group_a for m in catalogue.measures],
+        "group_b": [m.group_b for m in catalogue.measures],
+    })
+    groups = pa.table({"group_id": [g.id for g in catalogue.groups],
+                       "partition": [g.partition for g in catalogue.groups]},
+                      schema=pa.schema([("group_id", pa.string()), ("partition", pa.string())]))
+    for name, table in (("measure_info", measures), ("group_info", groups)):
+        con.register(f"_{name}", table)
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _{name}")
+        con.unregister(f"_{name}")
+
+
+def primary_sql(rule: Rule) -> str:
+    """Small denominators everywhere; small counts (numerator or complement) for counts.
+    Over `b` (a results_base row) and `m` (its measure_info row)."""
+    return f"""CASE
+        WHEN m.kind = 'gap' THEN NULL
+        WHEN b.denominator < {int(rule.min_denominator)} THEN '{SMALL_DENOMINATOR}'
+        WHEN {int(rule.min_count)} > 0 AND m.kind IN {COUNT_KINDS}
+             AND (b.numerator < {int(rule.min_count)}
+                  OR b.denominator - b.numerator < {int(rule.min_count)})
+            THEN '{SMALL_COUNT}' END"""
+
+
+def complementary(con: duckdb.DuckDBPyConnection) -> None:
+    """Hide more cells until no additive partition has exactly one hidden cell.
+
+    One pass over every partition: attain.stats works the cascade (a cell hidden in one
+    partition can leave another with exactly one hidden cell) to its fixpoint. Only
+    integer arrays cross into Python: memberships, hidden flags and preferences."""
+    _partition_members(con)
+    members = arrow_table(con, "SELECT partition_id, cell_id FROM members "
+                               "ORDER BY partition_id, is_total DESC, cell_id")
+    con.execute("DROP TABLE members")
+    if members.num_rows == 0:
+        return
+    # cell_id is 1..n (row_number), so cell_id - 1 indexes these arrays.
+    cells = arrow_table(con, """
+        SELECT suppressed IS NOT NULL AS hidden,
+               row_number() OVER (ORDER BY coalesce(denominator, 0), cell_id) - 1 AS preference
+        FROM cube WHERE cell_id IS NOT NULL ORDER BY cell_id""")
+    partition = members.column("partition_id").to_numpy()
+    offsets = np.r_[np.flatnonzero(np.r_[True, partition[1:] != partition[:-1]]),
+                    len(partition)].astype(np.int64)
+    chosen = complementary_cells(
+        cells.column("hidden").to_numpy(zero_copy_only=False).astype(np.bool_),
+        cells.column("preference").to_numpy().astype(np.int64),
+        members.column("cell_id").to_numpy().astype(np.int64) - 1, offsets)
+    if chosen:
+        con.register("_added", pa.table({"cell_id": np.asarray(chosen, dtype=np.int64) + 1}))
+        con.execute(f"INSERT INTO more_hidden SELECT cell_id, '{COMPLEMENTARY}' FROM _added")
+        con.unregister("_added")
+
+
+# Partition ids are the total's cell id × 32 + the partition's number (0 for schools in an
+# LA, 1.. for the group partitions of groups.yaml): unique integers, no string keys.
+_MEMBERS = """
+CREATE OR REPLACE TEMP TABLE members AS
+WITH additive AS (
+    SELECT c.cell_id, c.measure_id, c.year, c.level, c.area_code, c.group_id
+    FROM cube c JOIN measure_info m USING (measure_id)
+    WHERE c.cell_id IS NOT NULL AND m.kind IN {kinds}),
+numbered AS (
+    SELECT partition, row_number() OVER (ORDER BY partition) AS number
+    FROM (SELECT DISTINCT partition FROM group_info WHERE partition IS NOT NULL)),
+group_parts AS (
+    SELECT t.cell_id * 32 + n.number AS partition_id, a.cell_id
+    FROM additive a JOIN group_info g USING (group_id) JOIN numbered n USING (partition)
+    JOIN additive t ON t.group_id = 'all' AND t.measure_id = a.measure_id
+         AND t.year = a.year AND t.level = a.level AND t.area_code = a.area_code),
+school_parts AS (
+    SELECT t.cell_id * 32 AS partition_id, a.cell_id
+    FROM additive a JOIN schools s ON a.level = 'school' AND a.area_code = CAST(s.urn AS VARCHAR)
+    JOIN additive t ON t.level = 'la' AND t.area_code = s.la_code
+         AND t.measure_id = a.measure_id AND t.year = a.year AND t.group_id = a.group_id),
+parts AS (SELECT * FROM group_parts UNION ALL SELECT * FROM school_parts)
+SELECT partition_id, cell_id, false AS is_total FROM parts
+UNION ALL
+SELECT DISTINCT partition_id, partition_id // 32, true FROM parts
+"""
+
+
+def _partition_members(con: duckdb.DuckDBPyConnection) -> None:
+    """`members(partition_id, cell_id, is_total)`: groups of one partition sum to `all`
+    (same measure/year/level/area); the schools of an LA sum to the LA."""
+    if con.execute("SELECT count(DISTINCT partition) FROM group_info").fetchall()[0][0] >= 31:
+        raise ValueError("groups.yaml has more than 30 partitions")
+    con.execute(_MEMBERS.format(kinds=ADDITIVE_KINDS))
+
+
+def suppress_gaps(con: duckdb.DuckDBPyConnection) -> None:
+    """A gap is suppressed when either of its two group values is (after complementary)."""
+    con.execute(f"""
+        INSERT INTO more_hidden
+        SELECT DISTINCT g.cell_id, '{FROM_SUPPRESSED}'
+        FROM cube g JOIN measure_info m ON m.measure_id = g.measure_id AND m.kind = 'gap'
+        JOIN cube c ON c.measure_id = m."of" AND c.year = g.year AND c.level = g.level
+             AND c.area_code = g.area_code AND c.group_id IN (m.group_a, m.group_b)
+        WHERE c.suppressed IS NOT NULL
+           OR c.cell_id IN (SELECT cell_id FROM more_hidden)""")
+
+
+def merge_previous(con: duckdb.DuckDBPyConnection, target: Warehouse,
+                   years: Sequence[int] | None, measure_ids: Sequence[str] | None) -> None:
+    """Add the previous results this run did not recompute (other years or measures, and
+    figures imported from published sources)."""
+    files = target.files("results")
+    if not files:
+        return
+    columns = ", ".join(f'"{c}"' for c in RESULTS.column_names)
+    paths = ", ".join(f"'{p.as_posix()}'" for p in files)
+    recomputed_years = "true" if years is None else f"year IN ({_ints(years)})"
+    recomputed_measures = ("true" if measure_ids is None else
+                           f"(measure_id IN ({_texts(measure_ids)}) "
+                           "OR measure_id IN (SELECT DISTINCT measure_id FROM cube))")
+    con.execute(f"""
+        INSERT INTO cube ({columns})
+        SELECT {columns} FROM read_parquet([{paths}], hive_partitioning = false)
+        WHERE source IS DISTINCT FROM 'computed'
+           OR NOT ({recomputed_years} AND {recomputed_measures})""")
+
+
+def counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """Rows computed in this run, and how many of them are suppressed."""
+    rows = con.execute("SELECT count(*), count(suppressed) FROM cube "
+                       "WHERE cell_id IS NOT NULL").fetchall()
+    return int(rows[0][0]), int(rows[0][1])
+
+
+def _ints(values: Sequence[int]) -> str:
+    return ", ".join(str(int(v)) for v in values) or "NULL"
+
+
+def _texts(values: Sequence[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
+

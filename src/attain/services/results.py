@@ -1,0 +1,119 @@
+"""Reading the results cube: `attain results show` and `attain results export`.
+
+The cube (results) and its comparisons are joined in DuckDB over their Parquet files;
+filters are bound parameters, so no user text is ever spliced into SQL.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from attain.engines.duckdb import arrow_table
+from attain.errors import UserError
+from attain.services.compute import results_warehouse
+
+SUPPRESSED_SYMBOL = "c"  # GSS / Explore Education Statistics symbol for "confidential"
+NUMBER_COLUMNS = ("numerator", "value", "ci_low", "ci_high", "national_value",
+                  "diff_national", "la_value")
+COLUMNS = ("measure_id", "year", "level", "area_code", "group_id", "numerator", "denominator",
+           "value", "ci_low", "ci_high", "suppressed", "national_value", "diff_national",
+           "la_value", "significance", "trend3_change", "trend3_direction", "trend5_change",
+           "trend5_direction", "rank", "rank_of", "quartile", "source")
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+@dataclass(frozen=True)
+class ResultFilter:
+    school: int | None = None
+    la: str | None = None
+    measure: str | None = None
+    group: str | None = None
+    year: int | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for condition, value in (
+            ("r.level = 'school' AND r.area_code = ?", self.school),
+            ("r.level = 'la' AND r.area_code = ?", self.la),
+            ("r.measure_id = ?", self.measure),
+            ("r.group_id = ?", self.group),
+            ("r.year = ?", self.year),
+        ):
+            if value is not None:
+                clauses.append(condition)
+                params.append(str(value) if "area_code" in condition else value)
+        return (" AND ".join(clauses) or "true"), params
+
+
+def read(folder: Path, where: ResultFilter) -> pa.Table:
+    """Matching cube rows with their comparisons, in a stable order."""
+    target = results_warehouse(folder)
+    results, comparisons = target.files("results"), target.files("comparisons")
+    if not results:
+        raise UserError(f"there are no results in {folder}",
+                        fix="Run `attain compute` first.")
+    con = duckdb.connect()
+    try:
+        con.execute(f"CREATE VIEW r AS SELECT * FROM read_parquet({_list(results)})")
+        con.execute(f"CREATE VIEW c AS SELECT * FROM read_parquet({_list(comparisons)})"
+                    if comparisons else "CREATE VIEW c AS SELECT * FROM r WHERE false")
+        condition, params = where.where()
+        comparison_columns = ", ".join(f"c.{name}" for name in COLUMNS[11:-1])
+        return arrow_table(con, f"""
+            SELECT r.* EXCLUDE (source), {comparison_columns}, r.source
+            FROM r LEFT JOIN c USING (measure_id, year, level, area_code, group_id)
+            WHERE {condition}
+            ORDER BY r.measure_id, r.year, r.level, r.area_code, r.group_id""", params)
+    finally:
+        con.close()
+
+
+def _list(paths: list[Path]) -> str:
+    return "[" + ", ".join(f"'{p.as_posix()}'" for p in paths) + "]"
+
+
+def published_rows(table: pa.Table) -> list[dict[str, Any]]:
+    """Rows as shown to people: the suppression symbol instead of hidden numbers."""
+    rows: list[dict[str, Any]] = table.to_pylist()
+    for row in rows:
+        if row["suppressed"]:
+            for name in NUMBER_COLUMNS[:4]:
+                row[name] = SUPPRESSED_SYMBOL
+    return rows
+
+
+def export(folder: Path, where: ResultFilter, fmt: ExportFormat, out: Path) -> int:
+    """Write the matching rows to `out` as CSV or XLSX; return how many."""
+    rows = published_rows(read(folder, where))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt is ExportFormat.CSV:
+        with out.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        _write_xlsx(rows, out)
+    return len(rows)
+
+
+def _write_xlsx(rows: list[dict[str, Any]], out: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("results")
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        sheet.append([row[name] for name in COLUMNS])
+    book.save(out)

@@ -1,0 +1,103 @@
+"""`attain compute`, `attain results show|export` end to end on a tiny warehouse."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from attain.cli import app
+from attain.cli.results import parse_years
+from attain.errors import UserError
+from attain.store.warehouse import Warehouse
+
+runner = CliRunner(env={"COLUMNS": "200"})  # wide enough for the rich table
+
+# School 100001 (LA 999): 4 pupils, 2 at the expected standard (4 < 6 pupils: suppressed
+# by the default rule). School 100002: 7 of 10 (hidden too, or LA - 100002 would give
+# 100001). LA 999: 9 of 14 = 64.2857%.
+PUPILS = [("p1", 100001, 105), ("p2", 100001, 100), ("p3", 100001, 99), ("p4", 100001, 90),
+          *[(f"p{i}", 100002, 108 if i < 12 else 95) for i in range(5, 15)]]
+N = len(PUPILS)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("data")
+    with Warehouse(root / "warehouse").transaction() as tx:
+        tx.write("schools", pa.table({"urn": [100001, 100002], "la_code": ["999", "999"],
+                                      "name": ["A", "B"], "country": ["E", "E"]}))
+        tx.write("las", pa.table({"la_code": ["999"], "la_name": ["Test"], "country": ["E"]}))
+        keys = {"year": [2019] * N, "pupil_id": [p[0] for p in PUPILS],
+                "urn": [p[1] for p in PUPILS], "la_code": ["999"] * N}
+        tx.write("pupils", pa.table({**keys, "gender": ["F", "M"] * (N // 2)}))
+        tx.write("ks2", pa.table({**keys, "read_scaled": [p[2] for p in PUPILS],
+                                  "maths_scaled": [110] * N, "writ_ta": ["EXS"] * N}))
+    result = runner.invoke(app, ["compute", "--data-dir", str(root), "--measures",
+                                 "ks2_rwm_expected", "--years", "2019"])
+    assert result.exit_code == 0, result.output
+    assert "Computed 1 measure(s) for 2019" in result.output
+    return root
+
+
+def test_show_la_against_national(folder: Path) -> None:
+    result = runner.invoke(app, ["results", "show", "--la", "999", "--group", "all",
+                                 "--data-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "ks2_rwm_expected" in result.output
+    assert "64.29" in result.output  # 9 of 14
+
+
+def test_show_school_shows_the_suppression_symbol(folder: Path) -> None:
+    result = runner.invoke(app, ["results", "show", "--school", "100001", "--group", "all",
+                                 "--data-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "small_denominator" in result.output
+    school_b = runner.invoke(app, ["results", "show", "--school", "100002", "--group", "all",
+                                   "--data-dir", str(folder)])
+    assert "complementary" in school_b.output and "70" not in school_b.output
+    assert "50" not in result.output  # the hidden 2 of 4
+
+
+def test_export_csv_and_xlsx_hide_suppressed_numbers(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.csv"
+    result = runner.invoke(app, ["results", "export", "--format", "csv", "--out", str(out),
+                                 "--school", "100001", "--data-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    everyone = next(r for r in rows if r["group_id"] == "all")
+    assert (everyone["value"], everyone["numerator"], everyone["denominator"]) == ("c", "c", "4.0")
+    xlsx = tmp_path / "r.xlsx"
+    result = runner.invoke(app, ["results", "export", "--format", "xlsx", "--out", str(xlsx),
+                                 "--la", "999", "--group", "all", "--data-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(xlsx).active
+    header = [c.value for c in sheet[1]]
+    assert sheet.max_row == 2
+    assert sheet.cell(2, header.index("value") + 1).value == pytest.approx(900 / 14)
+    assert sheet.cell(2, header.index("suppressed") + 1).value is None
+
+
+def test_show_needs_exactly_one_area(folder: Path) -> None:
+    result = runner.invoke(app, ["results", "show", "--data-dir", str(folder)])
+    assert result.exit_code == 2
+    assert "--school" in result.output and "Traceback" not in result.output
+
+
+def test_show_without_results_says_compute_first(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["results", "show", "--la", "999", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "attain compute" in result.output
+
+
+def test_parse_years() -> None:
+    assert parse_years("2019,2022-2024") == [2019, 2022, 2023, 2024]
+    assert parse_years(None) is None
+    with pytest.raises(UserError):
+        parse_years("2024-2022")
+    with pytest.raises(UserError):
+        parse_years("twenty")

@@ -1,0 +1,94 @@
+"""The comparisons table agrees with attain.stats (compare, trend, rank, quartile)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cube_fixtures import CATALOGUE, Row, connection, prop
+
+from attain.engines.duckdb import arrow_table
+from attain.services import compute_cube
+from attain.services.compute_comparisons import add_comparisons
+from attain.stats.ranking import quartile, rank
+from attain.stats.significance import compare
+from attain.stats.trends import trend
+
+LA_VALUES = {"882": 61.0, "883": 70.0, "884": 55.5, "885": 70.0, "886": 48.0}
+# LA 882 over the years; 2017 missing (as 2020/2021 are for real measures).
+SERIES_882 = {2014: 58.0, 2015: 60.0, 2016: 60.02, 2018: 59.0, 2019: 61.0}
+
+
+def _rows() -> list[Row]:
+    rows: list[Row] = [prop(2019, "national", "E92000001", "all", 600, 1000)]
+    for la, value in LA_VALUES.items():
+        rows.append(("prop", 2019, "la", la, "all", value, 100.0, value, value - 9.5,
+                     value + 9.0))
+        rows.append(("low_better", 2019, "la", la, "all", value, 100.0, value, None, None))
+    rows += [("prop", y, "la", "882", "all", v, 100.0, v, None, None)
+             for y, v in SERIES_882.items() if y != 2019]
+    rows += [("prop", y, "national", "E92000001", "all", 60, 100.0, 60.0, None, None)
+             for y in SERIES_882 if y != 2019]
+    rows += [prop(2019, "school", "100001", "all", 30, 40), prop(2019, "school", "100002",
+                                                                 "all", 9, 10)]
+    return rows
+
+
+@pytest.fixture
+def comparisons(tmp_path: Path) -> dict[tuple, dict]:
+    con = connection(tmp_path, _rows())
+    compute_cube.build(con, CATALOGUE, None)
+    add_comparisons(con)
+    table = arrow_table(con, "SELECT * FROM comparisons")
+    return {(r["measure_id"], r["year"], r["level"], r["area_code"]): r
+            for r in table.to_pylist()}
+
+
+def test_national_value_difference_and_significance(comparisons: dict) -> None:
+    for la, value in LA_VALUES.items():
+        row = comparisons[("prop", 2019, "la", la)]
+        assert row["national_value"] == 60.0
+        assert row["diff_national"] == pytest.approx(value - 60.0)
+        assert row["significance"] == compare(value, value - 9.5, value + 9.0, 60.0)
+    # Hand-checked: 70 with CI (60.5, 79) excludes 60 -> sig_above; 48 (38.5, 57) sig_below.
+    assert comparisons[("prop", 2019, "la", "883")]["significance"] == "sig_above"
+    assert comparisons[("prop", 2019, "la", "886")]["significance"] == "sig_below"
+    assert comparisons[("prop", 2019, "la", "882")]["significance"] == "above"
+    assert comparisons[("prop", 2019, "national", "E92000001")]["significance"] is None
+
+
+def test_trends_over_available_years(comparisons: dict) -> None:
+    row = comparisons[("prop", 2019, "la", "882")]
+    three, five = trend(SERIES_882, 3, tolerance=0.05), trend(SERIES_882, 5, tolerance=0.05)
+    assert three is not None and five is not None
+    # 3 available years to 2019 are 2016, 2018, 2019: 61 - 60.02 = 0.98, up.
+    assert row["trend3_change"] == pytest.approx(three.change) == pytest.approx(0.98)
+    assert row["trend3_direction"] == three.direction == "up"
+    assert row["trend5_change"] == pytest.approx(five.change) == pytest.approx(3.0)
+    # 2018: the 3 available years are 2015, 2016, 2018: 59 - 60 = -1.0, down.
+    assert comparisons[("prop", 2018, "la", "882")]["trend3_direction"] == "down"
+    # 2016 has only 3 available years (2014-2016), so no 5-year trend.
+    assert comparisons[("prop", 2016, "la", "882")]["trend5_change"] is None
+
+
+def test_rank_and_quartile_of_las(comparisons: dict) -> None:
+    for measure_id, better_high in (("prop", True), ("low_better", False)):
+        for la, value in LA_VALUES.items():
+            row = comparisons[(measure_id, 2019, "la", la)]
+            peers = list(LA_VALUES.values())
+            assert row["rank"] == rank(value, peers, better_high)
+            assert row["rank_of"] == 5
+            assert row["quartile"] == quartile(value, peers, better_high)
+    # By hand: 70, 70, 61, 55.5, 48 -> 883 and 885 share rank 1, 882 is 3rd.
+    assert comparisons[("prop", 2019, "la", "885")]["rank"] == 1
+    assert comparisons[("prop", 2019, "la", "882")]["rank"] == 3
+    assert comparisons[("low_better", 2019, "la", "886")]["rank"] == 1
+
+
+def test_school_against_its_la(comparisons: dict) -> None:
+    first = comparisons[("prop", 2019, "school", "100001")]
+    second = comparisons[("prop", 2019, "school", "100002")]
+    assert first["la_value"] == second["la_value"] == 61.0
+    # 75% and 90% at the two schools of LA 882: 100002 ranks first of 2.
+    assert (second["rank"], first["rank"], first["rank_of"]) == (1, 2, 2)
+    assert comparisons[("prop", 2019, "la", "882")]["la_value"] is None
