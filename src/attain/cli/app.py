@@ -56,6 +56,11 @@ _COMMAND_MODULES = (
     "attain.cli.results",
     "attain.cli.imports",
     "attain.cli.plans",
+    "attain.cli.report",
+    "attain.cli.risk",
+    "attain.cli.estimates",
+    "attain.cli.users",
+    "attain.cli.web",
 )
 for _name in _COMMAND_MODULES:
     try:

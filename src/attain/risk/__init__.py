@@ -1,0 +1,1 @@
+"""Risk categorisation frameworks: YAML loading and validation, and evaluation."""
