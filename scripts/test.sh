@@ -9,6 +9,10 @@ if ! python -c "import attain, pytest" 2>/dev/null; then
   pip install -e '.[dev]'
 fi
 
+# shellcheck source=scripts/system-deps.sh
+source scripts/system-deps.sh
+install_system_deps || echo "warning: some Debian packages are missing; tests that need them will fail" >&2
+
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
 start_test_postgres || echo "warning: PostgreSQL could not be started; its tests will fail in CI" >&2

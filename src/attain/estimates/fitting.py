@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import numpy as np
-import statsmodels.api as sm
 
 from attain import __version__
 from attain.errors import UserError
@@ -32,6 +31,9 @@ def fit_frame(spec: ModelSpec, estimate_type: EstimateType, train: Frame,
     _check_enough(spec, train, len(names))
     scaling = prior_scaling(train.prior)
     x = design_matrix(train, scaling, context)
+    # statsmodels takes seconds to import: load it only when a model is fitted.
+    import statsmodels.api as sm
+
     family = sm.families.Gaussian() if spec.kind is ModelKind.LINEAR else sm.families.Binomial()
     result = sm.GLM(train.outcome, x, family=family).fit()
     params, errors = np.asarray(result.params), np.asarray(result.bse)

@@ -1,0 +1,62 @@
+"""`attain report standards|datasheet`: reports from the results cube."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.services import reports as reports_service
+
+report_app = typer.Typer(help="Write reports (HTML, PDF, Word, Excel) from the results cube.",
+                         no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+LaOption = typer.Option(..., "--la", help="Three-digit LA code, e.g. 882.")
+YearOption = typer.Option(..., "--year", help="Academic year as the year it ends, e.g. 2019.")
+FormatOption = typer.Option(reports_service.ReportFormat.HTML, "--format",
+                            help="html, pdf, docx or xlsx.")
+OutOption = typer.Option(..., "--out", help="File to write.")
+TemplatesOption = typer.Option(None, "--templates", help="Folder with the LA's own report "
+                               "templates (default: report_templates/ in the data folder).")
+
+
+@report_app.command("standards")
+def standards(la: str = LaOption, year: int = YearOption,
+              fmt: reports_service.ReportFormat = FormatOption, out: Path = OutOption,
+              templates: Path | None = TemplatesOption,
+              data_dir: Path | None = DataDirOption) -> None:
+    """The annual standards report for an LA and a year."""
+    _run(reports_service.standards, la, year, fmt, out, templates, data_dir)
+
+
+@report_app.command("datasheet")
+def datasheet(la: str = LaOption, year: int = YearOption,
+              fmt: reports_service.ReportFormat = FormatOption, out: Path = OutOption,
+              templates: Path | None = TemplatesOption,
+              data_dir: Path | None = DataDirOption) -> None:
+    """The data sheet: the LA against the nation over four years, with gaps."""
+    _run(reports_service.datasheet, la, year, fmt, out, templates, data_dir)
+
+
+@report_app.command("school")
+def school(urn: int = typer.Argument(..., help="The school's URN."), year: int = YearOption,
+           fmt: reports_service.ReportFormat = FormatOption, out: Path = OutOption,
+           templates: Path | None = TemplatesOption,
+           data_dir: Path | None = DataDirOption) -> None:
+    """A school's data profile against its LA and national."""
+    folder = resolve_data_dir(data_dir)
+    with Console(stderr=True).status(f"Writing {fmt.value} report to {out}"):
+        written = reports_service.school(folder, urn, year, fmt, out, templates)
+    typer.echo(f"Wrote {written.out} ({written.sections} sections, {written.tables} tables).")
+
+
+def _run(build: reports_service.Builder, la: str, year: int,
+         fmt: reports_service.ReportFormat, out: Path, templates: Path | None,
+         data_dir: Path | None) -> None:
+    folder = resolve_data_dir(data_dir)
+    with Console(stderr=True).status(f"Writing {fmt.value} report to {out}"):
+        written = build(folder, la, year, fmt, out, templates)
+    typer.echo(f"Wrote {written.out} ({written.sections} sections, {written.tables} tables).")

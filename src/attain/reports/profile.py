@@ -1,0 +1,37 @@
+"""The school data profile (seed 004's "School Data Profiles", prepared each August): one
+school against its LA and national, stage by stage, with its pupil groups.
+
+The scope's first area is the school and its comparators the LA and the nation, so the
+stage tables read School / LA / England.
+"""
+
+from __future__ import annotations
+
+from attain.reports.cube import CubeView
+from attain.reports.groups import groups_section
+from attain.reports.model import Report, Section
+from attain.reports.sections import Scope, present
+from attain.reports.standards import ABSENCE, EXCLUSIONS, STAGES, footnotes, stage_section
+
+NOT_IN_CUBE = (
+    ("ofsted", "Ofsted, category and support",
+     "Ofsted judgement, category with reasons, visits and raising-attainment plan status "
+     "are not in the results cube yet: no data."),
+)
+
+
+def build_school_profile(view: CubeView, scope: Scope) -> Report:
+    stages = [s for spec in (*STAGES, ABSENCE, EXCLUSIONS)
+              if (s := stage_section(view, scope, spec))]
+    stages = [_no_actions(s) for s in stages]
+    group_measures = [m for spec in STAGES for m in present(view, scope, spec.measures)[:1]]
+    sections = [*stages, _no_actions(groups_section(view, scope, group_measures))]
+    sections += [Section(key, title, notes=(text,), has_priority_actions=False)
+                 for key, title, text in NOT_IN_CUBE]
+    return Report("school", f"School data profile {scope.year}", scope.la.name,
+                  scope.la.name, scope.year, tuple(sections), footnotes(sections))
+
+
+def _no_actions(section: Section) -> Section:
+    return Section(section.key, section.title, section.sentences, section.tables,
+                   section.charts, section.notes, (), has_priority_actions=False)
