@@ -84,13 +84,21 @@ def _list(paths: list[Path]) -> str:
     return "[" + ", ".join(f"'{p.as_posix()}'" for p in paths) + "]"
 
 
+# Everything derived from a suppressed value would reveal it (value = national_value +
+# diff_national; a trend or rank narrows it down), so all of these are hidden with it.
+HIDDEN_WITH_VALUE = ("numerator", "value", "ci_low", "ci_high", "diff_national",
+                     "significance", "trend3_change", "trend3_direction", "trend5_change",
+                     "trend5_direction", "rank", "quartile")
+
+
 def published_rows(table: pa.Table) -> list[dict[str, Any]]:
     """Rows as shown to people: the suppression symbol instead of hidden numbers."""
     rows: list[dict[str, Any]] = table.to_pylist()
     for row in rows:
         if row["suppressed"]:
-            for name in NUMBER_COLUMNS[:4]:
-                row[name] = SUPPRESSED_SYMBOL
+            for name in HIDDEN_WITH_VALUE:
+                if name in row:
+                    row[name] = SUPPRESSED_SYMBOL
     return rows
 
 

@@ -71,6 +71,9 @@ def test_export_csv_and_xlsx_hide_suppressed_numbers(folder: Path, tmp_path: Pat
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     everyone = next(r for r in rows if r["group_id"] == "all")
     assert (everyone["value"], everyone["numerator"], everyone["denominator"]) == ("c", "c", "4.0")
+    # value = national_value + diff_national, so the difference must be hidden as well.
+    assert everyone["national_value"] not in ("", "c")
+    assert everyone["diff_national"] == "c" and everyone["significance"] == "c"
     xlsx = tmp_path / "r.xlsx"
     result = runner.invoke(app, ["results", "export", "--format", "xlsx", "--out", str(xlsx),
                                  "--la", "999", "--group", "all", "--data-dir", str(folder)])
