@@ -13,6 +13,11 @@ fi
 source scripts/system-deps.sh
 install_system_deps || echo "warning: some Debian packages are missing; tests that need them will fail" >&2
 
+# axe-core for the browser tests (GOV.UK Frontend's built assets are committed).
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+  npm ci --no-audit --no-fund >/dev/null
+fi
+
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
 start_test_postgres || echo "warning: PostgreSQL could not be started; its tests will fail in CI" >&2

@@ -1,0 +1,180 @@
+"""The pages: LA overview, schools list, school page, measures and one measure."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+
+from attain.services.results import COLUMNS, ResultFilter
+from attain.web import context as c
+from attain.web import data, database
+from attain.web.access import Principal, Rule, requires
+from attain.web.auth import principal
+from attain.web.messages import message
+
+bp = Blueprint("pages", __name__)
+
+
+def _folder() -> Path:
+    folder: Path = current_app.config["ATTAIN_DATA_DIR"]
+    return folder
+
+
+def _home_la() -> str | None:
+    return data.home_la(database.session(), current_app.config.get("ATTAIN_LA"))
+
+
+def _who() -> Principal:
+    who = principal()
+    if who is None:  # the policy hook has already redirected anyone not signed in
+        abort(403)
+    return who
+
+
+@bp.route("/")
+@requires(Rule.LA_AGGREGATES)
+def overview() -> str:
+    la = _home_la()
+    name = data.la_name(database.session(), la)
+    rows = data.results(_folder(), ResultFilter(la=la, group="all")) if la else []
+    return render_template(
+        "overview.html", title=message("overview.title", la_name=name),
+        headline=c.headline_table(rows, "Headline measures, latest year", name),
+        charts=c.trend_charts(rows, name), has_rows=bool(rows))
+
+
+@bp.route("/schools")
+@requires(Rule.SCHOOL_DIRECTORY)
+def schools() -> str:
+    who = _who()
+    session = database.session()
+    found = (data.schools(session, la_code=_home_la()) if who.is_staff
+             else data.schools(session, urns=who.urns))
+    phases = sorted({s.phase for s in found if s.phase})
+    phase, query = request.args.get("phase", ""), request.args.get("q", "").strip().lower()
+    shown = [s for s in found if (not phase or s.phase == phase)
+             and (not query or query in s.name.lower() or query == str(s.urn))]
+    return render_template(
+        "schools.html", table=c.schools_table(shown), query=request.args.get("q", ""),
+        phase_items=c.select_items([("", message("schools.any_phase"))]
+                                   + [(p, p) for p in phases], phase),
+        count=len(shown))
+
+
+@bp.route("/schools/<int:urn>")
+@requires(Rule.SCHOOL)
+def school_page(urn: int) -> str:
+    session = database.session()
+    info = data.school(session, urn)
+    if info is None:
+        abort(404)
+    rows = data.results(_folder(), ResultFilter(school=urn))
+    grouped = c.by_measure(rows)
+    chosen = _chosen_measure(grouped)
+    context: dict[str, Any] = {}
+    if chosen is not None:
+        year = max(r["year"] for r in grouped[chosen.id])
+        context = {
+            "measure": chosen, "year": year,
+            "groups": c.group_table(grouped[chosen.id], chosen, year,
+                                    f"{chosen.title}, {year}, by pupil group"),
+            "years": c.year_table(grouped[chosen.id], chosen, "all",
+                                  f"{chosen.title}, all pupils, by year")}
+    return render_template(
+        "school.html", school=info,
+        summary=c.school_summary(info, data.la_name(session, info.la_code)),
+        headline=c.headline_table(rows, "Results, latest year", "School"),
+        measure_items=c.select_items([(m, c._title(m)) for m in sorted(grouped)],
+                                     chosen.id if chosen else ""),
+        has_rows=bool(rows), **context)
+
+
+def _chosen_measure(grouped: dict[str, list[c.Row]]) -> Any:
+    wanted = request.args.get("measure") or next(
+        (m for m in c.HEADLINE_MEASURES if m in grouped), next(iter(sorted(grouped)), None))
+    if wanted is None:
+        return None
+    if wanted not in grouped:
+        abort(404)
+    return data.measure(wanted)
+
+
+@bp.route("/measures")
+@requires(Rule.LA_AGGREGATES)
+def measures() -> str:
+    specs = sorted(data.catalogue().measures, key=lambda m: (m.key_stage, m.title))
+    return render_template("measures.html", specs=specs)
+
+
+def _measure_rows(measure_id: str) -> tuple[Any, list[c.Row]]:
+    spec = data.measure(measure_id)
+    if spec is None:
+        abort(404)
+    return spec, data.results(_folder(), ResultFilter(measure=measure_id))
+
+
+def _visible_urns(who: Principal, la: str | None) -> dict[int, str]:
+    """The schools whose rows a measure page lists: the LA's schools for staff, a school
+    user's own schools (the national sample's schools are comparators, not listed)."""
+    found = (data.schools(database.session(), la_code=la) if who.is_staff
+             else data.schools(database.session(), urns=who.urns))
+    return {s.urn: s.name for s in found if who.may_see_school(s.urn)}
+
+
+def _visible(rows: list[c.Row], urns: dict[int, str], la: str | None) -> list[c.Row]:
+    """The LA's and national rows, and the rows of the schools in `urns`."""
+    return [row for row in rows
+            if (row["level"] == "school" and int(row["area_code"]) in urns)
+            or row["level"] == "national"
+            or (row["level"] == "la" and row["area_code"] == la)]
+
+
+@bp.route("/measures/<measure_id>")
+@requires(Rule.LA_AGGREGATES)
+def measure_page(measure_id: str) -> str:
+    spec, rows = _measure_rows(measure_id)
+    la = _home_la()
+    names = _visible_urns(_who(), la)
+    rows = _visible(rows, names, la)
+    la_rows = [r for r in rows if r["level"] == "la"]
+    group = request.args.get("group", "all")
+    years = sorted({r["year"] for r in la_rows})
+    asked = request.args.get("year", "")
+    year = int(asked) if asked.isdigit() and int(asked) in years else (years[-1] if years else 0)
+    session = database.session()
+    school_rows = [r for r in rows if r["level"] == "school" and r["year"] == year
+                   and r["group_id"] == group]
+    la_name = data.la_name(session, la)
+    return render_template(
+        "measure.html", spec=spec, year=year, group=group, la_name=la_name,
+        years_table=c.year_table(la_rows, spec, group, f"{la_name}: {spec.title} by year"),
+        groups_table=c.group_table(la_rows, spec, year, f"{la_name}: {spec.title}, {year}, "
+                                   "by pupil group") if years else None,
+        schools_table=c.school_rows_table(school_rows, spec, names,
+                                          f"Schools, {year}") if school_rows else None,
+        year_items=c.select_items([(str(y), str(y)) for y in years], str(year)),
+        group_items=c.select_items(_group_options(la_rows), group))
+
+
+def _group_options(rows: list[c.Row]) -> list[tuple[str, str]]:
+    titles = {g.id: g.title for g in data.catalogue().groups}
+    present = sorted({r["group_id"] for r in rows}, key=lambda g: (g != "all", g))
+    return [(g, titles.get(g, g)) for g in present] or [("all", "All pupils")]
+
+
+@bp.route("/measures/<measure_id>.csv")
+@requires(Rule.LA_AGGREGATES)
+def measure_csv(measure_id: str) -> Response:
+    _spec, rows = _measure_rows(measure_id)
+    la = _home_la()
+    rows = _visible(rows, _visible_urns(_who(), la), la)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{measure_id}.csv"'})

@@ -1,0 +1,67 @@
+"""Serving the web app with gunicorn (production) or Flask's debug server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from attain.web.app import create_app
+from attain.web.data import catalogue
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 2
+    behind_proxy: bool = False
+    debug: bool = False
+
+
+def build(options: ServeOptions) -> Flask:
+    # Behind a TLS proxy cookies are HTTPS-only; served directly, the app speaks plain HTTP
+    # (meant for loopback), where a Secure cookie would never come back.
+    app = create_app(options.data_dir, testing=options.debug,
+                     secure_cookies=options.behind_proxy)
+    catalogue()  # load the measure catalogue once, before gunicorn forks its workers
+    if options.behind_proxy:
+        # Trust one proxy's X-Forwarded-* headers, so HTTPS is seen (secure cookies, HSTS).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    return app
+
+
+def serve(options: ServeOptions) -> None:
+    app = build(options)  # fails early, with a message, if the data folder is not ready
+    if options.debug:
+        app.run(host=options.host, port=options.port, debug=True)
+        return
+    _Gunicorn(app, options).run()
+
+
+def _gunicorn_base() -> type[Any]:
+    from gunicorn.app.base import BaseApplication
+
+    return BaseApplication  # type: ignore[no-any-return]
+
+
+class _Gunicorn(_gunicorn_base()):  # type: ignore[misc]
+    def __init__(self, app: Flask, options: ServeOptions) -> None:
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        self.cfg.set("bind", f"{self.options.host}:{self.options.port}")
+        self.cfg.set("workers", self.options.workers)
+        self.cfg.set("accesslog", "-")
+        if "control_socket_disable" in self.cfg.settings:  # recent gunicorn only
+            # One shared socket path in $HOME would clash between servers on one machine.
+            self.cfg.set("control_socket_disable", True)
+
+    def load(self) -> Flask:
+        return self.application
