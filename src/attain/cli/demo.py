@@ -66,6 +66,10 @@ def demo(
     for line in summary.lines():
         console.print(line)
     console.print("\nTry next:")
-    for command in ("attain status", f"attain results show --la {la} --measure ks2_rwm_expected"):
+    year = max(parse_years(years))
+    for command in ("attain status", f"attain results show --la {la} --measure ks2_rwm_expected",
+                    f"attain report standards --la {la} --year {year} --format html "
+                    "--out standards.html",
+                    "attain users add you@example.org --role admin", "attain serve"):
         suffix = f" --data-dir {folder}" if data_dir else ""
         console.print(f"  {command}{suffix}")
