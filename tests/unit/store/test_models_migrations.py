@@ -7,33 +7,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 
 from attain.errors import UserError
 from attain.store import appdb
-from attain.store.models import Base
-
-TABLES = {"local_authorities", "schools", "users", "user_schools", "audit_log"}
-
-
-def _tables(url: str) -> set[str]:
-    engine = sa.create_engine(url)
-    try:
-        return set(sa.inspect(engine).get_table_names()) - {"alembic_version"}
-    finally:
-        engine.dispose()
-
-
-def _schema_diff(url: str) -> list[object]:
-    engine = appdb.engine_for(url)
-    try:
-        with engine.connect() as connection:
-            context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "compare_server_default": True})
-            return list(compare_metadata(context, Base.metadata))
-    finally:
-        engine.dispose()
+from db_schema import REGISTRY_TABLES, schema_diff, table_names
 
 
 @pytest.fixture
@@ -45,24 +22,24 @@ def test_upgrade_downgrade_and_upgrade_again(url: str) -> None:
     assert appdb.current(url) is None
     appdb.upgrade(url)
     assert appdb.current(url) in appdb.script_heads()
-    assert _tables(url) >= TABLES
+    assert table_names(url) >= REGISTRY_TABLES
     appdb.downgrade(url, "base")
     assert appdb.current(url) is None
-    assert _tables(url) == set()
+    assert table_names(url) == set()
     appdb.upgrade(url)
     assert appdb.is_current(url)
-    assert _tables(url) >= TABLES
+    assert table_names(url) >= REGISTRY_TABLES
 
 
 def test_first_revision_creates_the_registry_users_and_audit(url: str) -> None:
     appdb.upgrade(url, "0001")
     assert appdb.current(url) == "0001"
-    assert _tables(url) == TABLES
+    assert table_names(url) == REGISTRY_TABLES
 
 
 def test_models_match_the_migrated_schema(url: str) -> None:
     appdb.upgrade(url)
-    assert _schema_diff(url) == []
+    assert schema_diff(url) == []
 
 
 def test_schema_comparison_sees_a_table_missing_from_the_migrations(url: str) -> None:
@@ -71,7 +48,7 @@ def test_schema_comparison_sees_a_table_missing_from_the_migrations(url: str) ->
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE audit_log")
     engine.dispose()
-    diff = _schema_diff(url)
+    diff = schema_diff(url)
     assert ("add_table", "audit_log") in [(d[0], d[1].name) for d in diff if isinstance(d, tuple)]
 
 
@@ -83,7 +60,7 @@ def test_a_failed_migration_leaves_the_database_unchanged(url: str) -> None:
     with pytest.raises(sa.exc.OperationalError, match="already exists"):
         appdb.upgrade(url)
     assert appdb.current(url) is None
-    assert _tables(url) == {"audit_log"}
+    assert table_names(url) == {"audit_log"}
 
 
 def test_unknown_revision_is_a_user_error(url: str) -> None:
