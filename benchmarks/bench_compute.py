@@ -380,6 +380,40 @@ VARIANTS = ("baseline_sql", "attain_per_group", "attain_unnest", "pandas",
             "compute_per_group", "compute_unnest")
 
 
+# `attain compute` reports its stages through `progress`; these labels end each stage.
+STAGE_ENDS = (("engine", "done", 0.8), ("suppression", "merging previous results", None),
+              ("merge", "comparisons", None), ("comparisons", "writing results", None),
+              ("write", "done", 1.0))
+
+
+def demo_stages(folder: Path, strategy: str = "unnest") -> None:
+    """Time each stage of `attain compute` on an existing data folder (e.g. the default
+    demo: `attain demo --data-dir D --no-results`), wall and CPU (this process, so
+    DuckDB's threads included), and the peak memory."""
+    import resource
+
+    from attain.services.compute import compute
+
+    marks: list[tuple[str, float, float, float]] = []
+
+    def progress(label: str, fraction: float) -> None:
+        marks.append((label, fraction, time.perf_counter(), time.process_time()))
+
+    start_wall, start_cpu = time.perf_counter(), time.process_time()
+    wall, cpu = start_wall, start_cpu
+    summary = compute(folder, progress=progress, strategy=strategy)
+    end_wall, end_cpu = time.perf_counter(), time.process_time()
+    for stage, label, fraction in STAGE_ENDS:
+        _, _, w, c = next(m for m in marks if m[0] == label
+                          and (fraction is None or abs(m[1] - fraction) < 1e-9))
+        print(f"{stage:<12} {w - wall:7.2f} s wall {c - cpu:7.2f} s CPU")
+        wall, cpu = w, c
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{'total':<12} {end_wall - start_wall:7.2f} s wall {end_cpu - start_cpu:7.2f} s CPU"
+          f"  peak {peak:.0f} MiB")
+    print(summary.lines()[0])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pupils", type=int, default=600_000)
@@ -387,7 +421,12 @@ def main() -> None:
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--variant", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--demo", type=Path, help="time the stages of `attain compute` on "
+                        "this existing data folder instead")
     args = parser.parse_args()
+    if args.demo:
+        demo_stages(args.demo)
+        return
     if args.variant:
         print(json.dumps(run_variant(args.variant, args.folder)))
         return

@@ -19,7 +19,6 @@ import numpy.typing as npt
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-Priority = tuple[int, int, int]
 
 
 def complementary_cells(
@@ -35,20 +34,29 @@ def complementary_cells(
     n_partitions = len(offsets) - 1
     if n_partitions <= 0:
         return []
+    members = np.asarray(members, dtype=np.int64)
+    offsets = np.asarray(offsets, dtype=np.int64)
+    preference = np.asarray(preference, dtype=np.int64)
     counts = np.add.reduceat(hidden[members].astype(np.int64), offsets[:-1]).tolist()
     containing = _Containing(members, offsets, len(hidden))
+    # Every partition's priority is fixed, so the heap holds each partition's position
+    # in one precomputed order (plain ints compare much faster than tuples).
+    order = _work_order(preference, members, offsets)
+    position = np.empty(n_partitions, dtype=np.int64)
+    position[order] = np.arange(n_partitions, dtype=np.int64)
+    by_position: list[int] = order.tolist()
+    at: list[int] = position.tolist()
     state: list[bool] = hidden.tolist()
-    cells: list[int] = members.tolist()
+    cells: list[int] = _parts_by_preference(preference, members, offsets).tolist()
     bounds: list[int] = offsets.tolist()
-    rank: list[int] = preference.tolist()
-    heap = [_priority(p, cells, bounds, rank) for p in range(n_partitions) if counts[p] == 1]
+    heap = [at[p] for p in range(n_partitions) if counts[p] == 1]
     heapq.heapify(heap)
     added: list[int] = []
     while heap:
-        p = heapq.heappop(heap)[-1]
+        p = by_position[heapq.heappop(heap)]
         if counts[p] != 1:
             continue
-        chosen = _choose(cells[bounds[p]], cells[bounds[p] + 1 : bounds[p + 1]], state, rank)
+        chosen = _choose(cells, bounds[p], bounds[p + 1], state)
         if chosen is None:
             continue
         state[chosen] = True
@@ -56,8 +64,40 @@ def complementary_cells(
         for other in containing(chosen):
             counts[other] += 1
             if counts[other] == 1:
-                heapq.heappush(heap, _priority(other, cells, bounds, rank))
+                heapq.heappush(heap, at[other])
     return added
+
+
+def _work_order(preference: IntArray, members: IntArray, offsets: IntArray) -> IntArray:
+    """Partitions ordered by (total's preference, best part's preference or -1, index):
+    smaller totals first; partitions sharing a total by their most preferred part."""
+    n_partitions = len(offsets) - 1
+    total_rank = preference[members[offsets[:-1]]]
+    sizes = np.diff(offsets) - 1
+    first_part = np.full(n_partitions, -1, dtype=np.int64)
+    with_parts = np.flatnonzero(sizes > 0)
+    if len(with_parts):
+        is_part = np.ones(len(members), dtype=np.bool_)
+        is_part[offsets[:-1]] = False
+        part_ranks = preference[members[is_part]]
+        part_starts = (offsets[:-1] - np.arange(n_partitions))[with_parts]
+        first_part[with_parts] = np.minimum.reduceat(part_ranks, part_starts)
+    order: IntArray = np.lexsort((np.arange(n_partitions), first_part, total_rank))
+    return order
+
+
+def _parts_by_preference(preference: IntArray, members: IntArray, offsets: IntArray
+                         ) -> IntArray:
+    """`members` with each partition's parts sorted by preference (totals stay first)."""
+    owner = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
+    rank = preference[members] + 1
+    rank[offsets[:-1]] = 0  # the total before its parts
+    key = owner * (int(rank.max(initial=0)) + 1) + rank
+    if len(key) < 2 or bool(np.all(key[1:] >= key[:-1])):
+        return members  # already in that order (attain compute asks DuckDB for it)
+    # Stable sort: the keys are already grouped by partition, which timsort exploits.
+    sorted_members: IntArray = members[np.argsort(key, kind="stable")]
+    return sorted_members
 
 
 class _Containing:
@@ -74,18 +114,12 @@ class _Containing:
         return self._owners[self._starts[cell] : self._starts[cell + 1]]
 
 
-def _priority(p: int, cells: list[int], bounds: list[int], rank: list[int]) -> Priority:
-    """Smaller totals first; partitions sharing a total by their most preferred part."""
-    parts = cells[bounds[p] + 1 : bounds[p + 1]]
-    first_part = min((rank[i] for i in parts), default=-1)
-    return rank[cells[bounds[p]]], first_part, p
-
-
-def _choose(
-    total: int, parts: Sequence[int], state: Sequence[bool], rank: Sequence[int]
-) -> int | None:
-    """The visible part with the lowest rank; the total only if no part is visible."""
-    visible = [i for i in parts if not state[i]]
-    if visible:
-        return min(visible, key=rank.__getitem__)
+def _choose(cells: Sequence[int], start: int, end: int, state: Sequence[bool]) -> int | None:
+    """The visible part with the lowest rank (parts come sorted by rank); the total only
+    if no part is visible."""
+    for i in range(start + 1, end):
+        cell = cells[i]
+        if not state[cell]:
+            return cell
+    total = cells[start]
     return None if state[total] else total

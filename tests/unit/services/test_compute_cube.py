@@ -101,3 +101,28 @@ def test_no_rule_means_nothing_suppressed(tmp_path: Path) -> None:
     compute_cube.build(con, CATALOGUE, None)
     assert all(r["suppressed"] is None for r in cube_rows(con).values())
     assert cube_rows(con)[("prop", 2019, "school", "100001", "boys")]["numerator"] == 1
+
+
+def test_cells_are_numbered_in_key_order_and_preferred_by_denominator(tmp_path: Path) -> None:
+    # Rows inserted out of order. Key order (measure_id, year, level, area_code, group_id;
+    # text compared byte-wise, so "la" < "school" and "100002" < "99"):
+    #   1 prop 2018 school 99 all (den 9)       2 prop 2019 la 882 all (den 40)
+    #   3 prop 2019 school 100002 boys (den 9)  4 prop 2019 school 100002 girls (den 5)
+    #   5 prop 2019 school 99 all (den 9)       6 zeta 2019 la 882 all (den 5)
+    # Preference = position by denominator, ties by cell id: 4, 6 (den 5), 1, 3, 5 (den 9),
+    # 2 (den 40).
+    rows = [
+        prop(2019, "school", "99", "all", 3, 9),
+        prop(2019, "la", "882", "all", 20, 40, measure_id="zeta"),
+        prop(2019, "school", "100002", "girls", 3, 5),
+        prop(2019, "la", "882", "all", 20, 40),
+        prop(2018, "school", "99", "all", 3, 9),
+        prop(2019, "school", "100002", "boys", 3, 9),
+    ]
+    rows[1] = (*rows[1][:6], 5.0, *rows[1][7:])
+    con = connection(tmp_path, rows)
+    preference = compute_cube.number_cells(con)
+    ids = con.execute("SELECT cell_id FROM _cell_ids").fetchall()
+    assert [i for (i,) in ids] == [5, 6, 4, 2, 1, 3]
+    by_cell = {cell + 1: int(rank) for cell, rank in enumerate(preference)}
+    assert sorted(by_cell, key=by_cell.__getitem__) == [4, 6, 1, 3, 5, 2]
