@@ -7,7 +7,7 @@ leaves two tables, `cube` (the RESULTS rows) and `comparisons` (the COMPARISONS 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import duckdb
 import numpy as np
@@ -105,13 +105,13 @@ def number_cells(con: duckdb.DuckDBPyConnection) -> npt.NDArray[np.int64]:
     n = rows.num_rows
     at = rows.column("row_index").to_numpy()
 
-    def by_row(name: str, dtype: type) -> npt.NDArray[np.generic]:
+    def by_row(name: str, dtype: type) -> npt.NDArray[Any]:
         out = np.empty(n, dtype=dtype)
         out[at] = rows.column(name).to_numpy(zero_copy_only=False)
         return out
 
-    keys = [by_row(c, np.int64) for c in ("measure_id", "year", "level", "area_code",
-                                          "group_id")]
+    keys: list[npt.NDArray[np.int64]] = [
+        by_row(c, np.int64) for c in ("measure_id", "year", "level", "area_code", "group_id")]
     order = _key_order(keys)
     cell_id = np.empty(n, dtype=np.int64)
     cell_id[order] = np.arange(1, n + 1, dtype=np.int64)
@@ -120,7 +120,6 @@ def number_cells(con: duckdb.DuckDBPyConnection) -> npt.NDArray[np.int64]:
     preference = np.empty(n, dtype=np.int64)
     preference[np.argsort(denominator, kind="stable")] = np.arange(n, dtype=np.int64)
     return preference
-
 
 
 def load_catalogue_tables(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
