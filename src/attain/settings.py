@@ -55,9 +55,18 @@ LOG_LEVEL = Setting(
     "log_level", "ATTAIN_LOG_LEVEL", "WARNING", "Python logging level. Logs never hold pupil data."
 )
 
+WAREHOUSE_URL = Setting(
+    "warehouse_url",
+    "ATTAIN_WAREHOUSE_URL",
+    "",
+    "PostgreSQL URL of the warehouse for `attain warehouse load --engine postgres` "
+    "(`postgresql://user:pass@host/db`). Empty means the app database, ATTAIN_DATABASE_URL.",
+)
+
 SETTINGS: tuple[Setting, ...] = (
     DATA_DIR,
     DATABASE_URL,
+    WAREHOUSE_URL,
     SEED,
     SUPPRESSION_MIN_DENOMINATOR,
     SUPPRESSION_MIN_COUNT,

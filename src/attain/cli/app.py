@@ -61,6 +61,7 @@ _COMMAND_MODULES = (
     "attain.cli.estimates",
     "attain.cli.users",
     "attain.cli.web",
+    "attain.cli.warehouse",
 )
 for _name in _COMMAND_MODULES:
     try:
