@@ -28,12 +28,25 @@ class TextFile:
     def header_line(self) -> str:
         end = self.data.find(b"\n")
         line = self.data if end < 0 else self.data[:end]
-        return line.decode("utf-8").rstrip("\r")
+        return _first_line(line.decode("utf-8"))
 
     @property
     def header(self) -> list[str]:
-        return [c.strip() for c in next(csv.reader([self.header_line],
-                                                   delimiter=self.delimiter), [])]
+        return split_header(self.header_line, self.delimiter)
+
+
+def _first_line(text: str) -> str:
+    # A lone carriage return also ends a line (old Mac files, damaged files).
+    return text.split("\r", 1)[0]
+
+
+def split_header(line: str, delimiter: str) -> list[str]:
+    """Column names of a header line; a line the csv module cannot parse has none (the
+    readers then report the missing columns instead of crashing)."""
+    try:
+        return [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
+    except csv.Error:
+        return []
 
 
 def decode(raw: bytes) -> tuple[bytes, str]:
@@ -56,8 +69,8 @@ def decode(raw: bytes) -> tuple[bytes, str]:
 
 def delimiter_of(sample: str) -> str:
     """The delimiter of the header line: the candidate that splits it into most fields."""
-    header = sample.split("\n", 1)[0]
-    counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in DELIMITERS}
+    header = _first_line(sample.split("\n", 1)[0])
+    counts = {d: len(split_header(header, d)) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] > 1 else ","
 
@@ -73,5 +86,5 @@ def header_of(path: Path) -> list[str]:
     with open(path, "rb") as handle:
         raw = handle.read(_SAMPLE).split(b"\n", 1)[0]
     data, _ = decode(raw)
-    line = data.decode("utf-8", errors="replace").rstrip("\r")
-    return [c.strip() for c in next(csv.reader([line], delimiter=delimiter_of(line)), [])]
+    line = _first_line(data.decode("utf-8", errors="replace"))
+    return split_header(line, delimiter_of(line))
