@@ -17,6 +17,18 @@ RESULTS_BASE = "results_base"
 Progress = Callable[[str, float], None]
 
 
+def scaled(progress: Progress | None, start: float, end: float) -> Progress | None:
+    """`progress` for a step that covers `start`..`end` of the whole (None stays None)."""
+    if progress is None:
+        return None
+    outer = progress
+
+    def inner(label: str, fraction: float) -> None:
+        outer(label, start + (end - start) * fraction)
+
+    return inner
+
+
 class Query(Protocol):
     """What an engine needs of a compiled query (attain.measures.CompiledQuery)."""
 

@@ -21,7 +21,7 @@ import duckdb
 
 from attain.domain.datasets import PUPIL_RESULT_DATASETS
 from attain.domain.results import COMPARISONS, RESULTS
-from attain.engines import Progress
+from attain.engines import Progress, scaled
 from attain.engines.duckdb import DuckDBEngine, arrow_table
 from attain.errors import UserError
 from attain.services import compute_cube as cube
@@ -86,7 +86,7 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     queries = compile_catalogue(catalogue, measure_ids=chosen, years=years, strategy=strategy)
     engine = DuckDBEngine(warehouse, years=years)
     try:
-        engine.run(queries, progress=_scaled(progress, 0.0, 0.8))
+        engine.run(queries, progress=scaled(progress, 0.0, 0.8))
         con = engine.con
         rule = default_rule() if suppression == DEFAULT else suppression
         cube.build(con, catalogue, rule if not isinstance(rule, str) else None)
@@ -187,14 +187,3 @@ def write_cube(con: duckdb.DuckDBPyConnection, target: Warehouse) -> list[int]:
 def _report(progress: Progress | None, label: str, fraction: float) -> None:
     if progress:
         progress(label, fraction)
-
-
-def _scaled(progress: Progress | None, start: float, end: float) -> Progress | None:
-    if progress is None:
-        return None
-    outer = progress
-
-    def inner(label: str, fraction: float) -> None:
-        outer(label, start + (end - start) * fraction)
-
-    return inner

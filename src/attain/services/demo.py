@@ -6,15 +6,13 @@ results, reports, the web app) can use at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from attain.demo import DemoSummary, generate
+from attain.engines import Progress, scaled
 from attain.services.appdb import SyncReport, init_database, sync_schools
 from attain.services.compute import ComputeSummary, compute
-
-Progress = Callable[[str, float], None]
 
 # Share of the progress bar each step takes (generation dominates).
 _GENERATE_SHARE = 0.6
@@ -38,26 +36,14 @@ class DemoBuild:
 
 def build_demo(folder: Path, *, seed: int, scale: float, la_code: str, years: range,
                with_results: bool = True, progress: Progress | None = None) -> DemoBuild:
-    report = progress or _quiet
     generated = generate(folder, seed=seed, scale=scale, la_code=la_code, years=years,
-                         progress=_part(report, 0.0, _GENERATE_SHARE))
-    report("Creating the app database", _GENERATE_SHARE)
+                         progress=scaled(progress, 0.0, _GENERATE_SHARE))
+    if progress:
+        progress("Creating the app database", _GENERATE_SHARE)
     init_database(folder)
     synced = sync_schools(folder)
     computed = None
     if with_results:
         start = _GENERATE_SHARE + _DATABASE_SHARE
-        computed = compute(folder, progress=_part(report, start, 1.0))
-    report("Done", 1.0)
+        computed = compute(folder, progress=scaled(progress, start, 1.0))
     return DemoBuild(generated, synced, computed)
-
-
-def _part(report: Progress, start: float, end: float) -> Progress:
-    def inner(message: str, fraction: float) -> None:
-        report(message, start + (end - start) * fraction)
-
-    return inner
-
-
-def _quiet(message: str, fraction: float) -> None:
-    del message, fraction
