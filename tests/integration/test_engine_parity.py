@@ -44,7 +44,7 @@ def compiled(warehouse: Warehouse, measure_ids: Sequence[str] | None = None
     catalogue = load_catalogue()
     years = resolve_years(warehouse, None)
     chosen = relevant_measures(catalogue, measure_ids, years, countries_of(warehouse))
-    return compile_catalogue(catalogue, measure_ids=chosen, years=years, strategy="unnest")
+    return compile_catalogue(catalogue, measure_ids=chosen, years=years, strategy="rollup")
 
 
 def keyed(table: pa.Table) -> dict[Key, tuple[Any, ...]]:

@@ -20,7 +20,7 @@ import sqlglot
 from attain.measures import DIALECTS, CompiledQuery, compile_catalogue, load_catalogue
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-STRATEGIES = ("per_group", "unnest")
+STRATEGIES = ("per_group", "unnest", "rollup")
 
 
 @cache
@@ -29,7 +29,7 @@ def queries() -> dict[str, CompiledQuery]:
     found: dict[str, CompiledQuery] = {}
     for strategy in STRATEGIES:
         for query in compile_catalogue(catalogue, strategy=strategy):
-            if query.stage == 2 or query.group_ids == ("all",) or strategy == "unnest":
+            if query.stage == 2 or query.group_ids == ("all",) or strategy in ("unnest", "rollup"):
                 found[query.name] = query
     return found
 

@@ -77,7 +77,7 @@ def explain(
     measure_id: str = typer.Argument(..., metavar="ID", help="Measure id."),
     dialect: str = typer.Option("duckdb", help="SQL dialect: " + ", ".join(DIALECTS) + "."),
     group: str = typer.Option("all", help="Pupil group id."),
-    strategy: str = typer.Option("per_group", help="per_group or unnest."),
+    strategy: str = typer.Option("per_group", help="per_group, unnest or rollup."),
     definitions: Path | None = DefinitionsOption,
 ) -> None:
     """Print the SQL that computes a measure."""
@@ -87,7 +87,7 @@ def explain(
                         + ", ".join(g.id for g in catalogue.groups))
     queries = compile_catalogue(catalogue, measure_ids=[measure_id], strategy=strategy)
     chosen = [q for q in queries if q.stage == 2 or group in q.group_ids
-              or strategy == "unnest"]
+              or strategy in ("unnest", "rollup")]
     if not chosen:
         raise UserError(f"Group {group!r} does not apply to {measure_id}'s dataset",
                         fix="Choose a group listed for that dataset in groups.yaml")

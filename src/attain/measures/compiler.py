@@ -34,6 +34,14 @@ class Strategy(StrEnum):
     # Stage 0 stores each dataset's joined, scored pupil rows as a table (materialize_as);
     # then one query per (dataset, group) reads it: the joins run once, not once per group.
     PREPARED = "prepared"
+    # One query per dataset: pupils are first summed by school and group-membership
+    # pattern (most pupils of a school share one), only those sums are exploded into
+    # groups, and every level is a sum of school sums (every aggregate is additive).
+    ROLLUP = "rollup"
+
+
+SINGLE_GROUP = (Strategy.PER_GROUP, Strategy.PREPARED)
+MAX_MASK_GROUPS = 62  # group flags packed into one BIGINT
 
 
 @dataclass(frozen=True)
@@ -111,9 +119,9 @@ def _dataset_queries(dataset: str, specs: list[MeasureSpec], groups: list[GroupS
                      strategy: Strategy, years: Sequence[int] | None,
                      countries: Sequence[str] | None) -> list[CompiledQuery]:
     ids = tuple(m.id for m in specs)
-    if strategy is Strategy.UNNEST:
+    if strategy in (Strategy.UNNEST, Strategy.ROLLUP):
         sql = dataset_sql(dataset, specs, groups, strategy, years, countries)
-        return [CompiledQuery(f"{dataset}__unnest", 1, dataset, ids,
+        return [CompiledQuery(f"{dataset}__{strategy}", 1, dataset, ids,
                               tuple(g.id for g in groups), sql)]
     if strategy is Strategy.PREPARED:
         table = f"prepared_{dataset}"
@@ -167,19 +175,47 @@ def aggregate_sql(specs: list[MeasureSpec], groups: list[GroupSpec], strategy: S
                   table: str = "", *, flag: int = 0, prefix: Sequence[str] = ()) -> str:
     """From `scored` (the `prefix` CTEs, or the prepared `table`) to the result rows."""
     ctes = list(prefix) or [f"scored AS (SELECT * FROM {table})"]
-    ctes.append(_base_cte(groups, strategy, flag))
     progress = [(i, m) for i, m in enumerate(specs) if m.kind is Kind.PROGRESS]
-    ctes += [f.progress_sd_cte(m, i) for i, m in progress]
     grouped = [(i, m) for i, m in enumerate(specs) if m.kind in f.GROUPING_KINDS]
+    pupil_level = [(i, m) for i, m in enumerate(specs) if m.kind is Kind.PERCENTILE_GAP]
+    aggregates = [agg for i, m in grouped for agg in f.aggregates(m, i)]
+    if strategy is not Strategy.ROLLUP or pupil_level:
+        ctes.append(_base_cte(groups, strategy, flag))
+    if grouped and strategy is Strategy.ROLLUP:
+        ctes += _rollup_ctes(groups, aggregates)
+        aggregates = [agg for i, m in grouped for agg in f.resummed(m, i)]
     if grouped:
-        ctes += _levels_ctes([agg for i, m in grouped for agg in f.aggregates(m, i)],
-                             [agg for i, m in grouped for agg in f.rollup(m, i)],
-                             None if strategy is Strategy.UNNEST else groups[0].id)
-    for i, m in enumerate(specs):
-        if m.kind is Kind.PERCENTILE_GAP:
-            ctes += f.percentile_ctes(m, i)
+        ctes += _levels_ctes(aggregates, [agg for i, m in grouped for agg in f.rollup(m, i)],
+                             groups[0].id if strategy in SINGLE_GROUP else None,
+                             "by_school" if strategy is Strategy.ROLLUP else "base")
+    ctes += [f.progress_sd_cte(m, i) for i, m in progress]
+    for i, m in pupil_level:
+        ctes += f.percentile_ctes(m, i)
     ctes.append(f.cells_cte([f.output_arm(m, i) for i, m in enumerate(specs)]))
     return "WITH " + ",\n".join(ctes) + "\n" + f.output_select()
+
+
+def _rollup_ctes(groups: list[GroupSpec], aggregates: list[str]) -> list[str]:
+    """Pupil sums per school and group-membership pattern (a bit mask of the group flags),
+    exploded into groups, then summed per school and group (one row per school cell)."""
+    if len(groups) > MAX_MASK_GROUPS:
+        raise UserError(f"strategy rollup handles at most {MAX_MASK_GROUPS} pupil groups per "
+                        f"dataset, not {len(groups)}", fix="Use --strategy unnest.")
+    mask = " + ".join(f"CASE WHEN g_{j} THEN {1 << j} ELSE 0 END" for j in range(len(groups)))
+    sums = [agg.rsplit(" AS ", 1)[1] for agg in aggregates]
+    resummed = ", ".join(f"SUM({name}) AS {name}" for name in sums)
+    bits = ", ".join(f"({1 << j}, {literal_sql(g.id)})" for j, g in enumerate(groups))
+    return [
+        f"masked AS (SELECT *, CAST({mask} AS BIGINT) AS gmask FROM scored)",
+        f"fine AS (SELECT year, urn, la_code, gmask, MAX(country) AS country, "
+        f"MAX(region_code) AS region_code, {', '.join(aggregates)} FROM masked "
+        f"GROUP BY year, urn, la_code, gmask)",
+        f"exploded AS (SELECT g.group_id, fine.* FROM fine JOIN (VALUES {bits}) "
+        f"AS g(bit, group_id) ON (fine.gmask & g.bit) <> 0)",
+        f"by_school AS (SELECT group_id, year, urn, la_code, MAX(country) AS country, "
+        f"MAX(region_code) AS region_code, {resummed} FROM exploded "
+        f"GROUP BY group_id, year, urn, la_code)",
+    ]
 
 
 def _src_cte(rel: f.Relation, specs: list[MeasureSpec], groups: list[GroupSpec],
@@ -204,17 +240,23 @@ def _src_cte(rel: f.Relation, specs: list[MeasureSpec], groups: list[GroupSpec],
 
 
 def _base_cte(groups: list[GroupSpec], strategy: Strategy, flag: int = 0) -> str:
-    if strategy is not Strategy.UNNEST:
+    if strategy in SINGLE_GROUP:
         (group,) = groups
         return (f"base AS (SELECT {literal_sql(group.id)} AS group_id, scored.* "
                 f"FROM scored WHERE g_{flag})")
+    return _explode_cte("base", "scored", groups)
+
+
+def _explode_cte(name: str, source: str, groups: list[GroupSpec]) -> str:
+    """Each row of `source` once per group whose flag g_j it has set."""
     values = ", ".join(f"({literal_sql(g.id)})" for g in groups)
     whens = " ".join(f"WHEN {literal_sql(g.id)} THEN g_{j}" for j, g in enumerate(groups))
-    return (f"base AS (SELECT g.group_id, scored.* FROM scored CROSS JOIN "
+    return (f"{name} AS (SELECT g.group_id, {source}.* FROM {source} CROSS JOIN "
             f"(VALUES {values}) AS g(group_id) WHERE CASE g.group_id {whens} END)")
 
 
-def _levels_ctes(aggregates: list[str], rollups: list[str], group_id: str | None) -> list[str]:
+def _levels_ctes(aggregates: list[str], rollups: list[str], group_id: str | None,
+                 source: str = "base") -> list[str]:
     """School, LA, region and national rows by GROUPING SETS, then areas from LA rows.
 
     With one group per query (`group_id` given) the group is a constant, not a grouping
@@ -229,7 +271,7 @@ def _levels_ctes(aggregates: list[str], rollups: list[str], group_id: str | None
             f"ELSE {f.NATIONAL_AREA} END")
     sets = (f"({keys}, urn), ({keys}, la_code), ({keys}, region_code), ({keys})")
     by_sets = (f"sets AS (SELECT {group}, year, country, {level} AS level, {area} AS area_code, "
-               f"{', '.join(aggregates)} FROM base GROUP BY GROUPING SETS ({sets}))")
+               f"{', '.join(aggregates)} FROM {source} GROUP BY GROUPING SETS ({sets}))")
     # An LA may be in several areas (statistical neighbours, consortia), so areas are not a
     # grouping set: they are summed from the LA rows.
     by_area = (f"SELECT s.group_id, s.year, s.country, 'group_of_las' AS level, a.area_code, "

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from attain.domain.datasets import DATASETS
 from attain.measures.expressions import Scope, check_expression, literal_sql, qualify
-from attain.measures.spec import Kind, MeasureSpec
+from attain.measures.spec import Kind, MeasureSpec, YearRange
 
 WILSON_Z = 1.959964
 NORMAL_Z = 1.96
@@ -53,12 +53,15 @@ class Relation:
         return qualify(checked.node, scope, self.zero_when_absent).sql(dialect="duckdb")
 
 
-def year_condition(column: str, spec: MeasureSpec, years: Sequence[int] | None) -> str:
-    parts = [f"{column} >= {spec.years.start}"]
-    if spec.years.end is not None:
-        parts.append(f"{column} <= {spec.years.end}")
-    if spec.years.excluded:
-        parts.append(f"{column} NOT IN ({', '.join(str(y) for y in spec.years.excluded)})")
+def year_condition(column: str, spec: MeasureSpec, years: Sequence[int] | None,
+                   span: YearRange | None = None) -> str:
+    """`column` within `span` (default: the measure's years) and within `years`."""
+    span = span or spec.years
+    parts = [f"{column} >= {span.start}"]
+    if span.end is not None:
+        parts.append(f"{column} <= {span.end}")
+    if span.excluded:
+        parts.append(f"{column} NOT IN ({', '.join(str(y) for y in span.excluded)})")
     if years is not None:
         parts.append(f"{column} IN ({', '.join(str(y) for y in years) or 'NULL'})")
     return " AND ".join(parts)
@@ -101,8 +104,16 @@ def src_columns(rel: Relation, spec: MeasureSpec, i: int, years: Sequence[int] |
 
 def rollup(spec: MeasureSpec, i: int) -> list[str]:
     """The aggregates again, summed over LA rows (every aggregate is a sum or a count)."""
-    names = [a.rsplit(" AS ", 1)[1] for a in aggregates(spec, i)]
-    return [f"SUM(s.{name}) AS {name}" for name in names]
+    return [f"SUM(s.{name}) AS {name}" for name in _names(spec, i)]
+
+
+def resummed(spec: MeasureSpec, i: int) -> list[str]:
+    """The aggregates again, summed over rows that already hold them."""
+    return [f"SUM({name}) AS {name}" for name in _names(spec, i)]
+
+
+def _names(spec: MeasureSpec, i: int) -> list[str]:
+    return [a.rsplit(" AS ", 1)[1] for a in aggregates(spec, i)]
 
 
 def aggregates(spec: MeasureSpec, i: int) -> list[str]:
@@ -114,7 +125,8 @@ def aggregates(spec: MeasureSpec, i: int) -> list[str]:
     if spec.kind is Kind.RATE:
         return [f"SUM(rn_{i}) AS n_{i}", f"SUM(rd_{i}) AS d_{i}"]
     if spec.kind is Kind.PROGRESS:
-        return [f"SUM(s_{i}) AS n_{i}", f"COUNT(s_{i}) AS d_{i}"]
+        squares = [f"SUM(s_{i} * s_{i}) AS sq_{i}"] if spec.sd == "group" else []
+        return [f"SUM(s_{i}) AS n_{i}", f"COUNT(s_{i}) AS d_{i}", *squares]
     raise ValueError(f"{spec.kind} measures are not aggregated by grouping sets")
 
 
@@ -127,7 +139,9 @@ def progress_ctes(spec: MeasureSpec, i: int) -> tuple[str, str]:
     raw = f"(src.o_{i} - est_{i}.est)"
     if spec.outlier_z is not None:
         z = spec.outlier_z
-        raw = (f"(CASE WHEN est_{i}.sd > 0 AND {raw} / est_{i}.sd < {z} "
+        when = (f"{year_condition('src.year', spec, None, spec.outlier_years)} AND "
+                if spec.outlier_years is not None else "")
+        raw = (f"(CASE WHEN {when}est_{i}.sd > 0 AND {raw} / est_{i}.sd < {z} "
                f"THEN est_{i}.sd * {z} ELSE {raw} END)")
     score = (f"CASE WHEN src.c_{i} AND src.o_{i} IS NOT NULL AND est_{i}.est IS NOT NULL "
              f"THEN {raw} / {spec.divisor} END AS s_{i}")
@@ -136,9 +150,10 @@ def progress_ctes(spec: MeasureSpec, i: int) -> tuple[str, str]:
 
 def progress_sd_cte(spec: MeasureSpec, i: int) -> str:
     """National SD of pupil scores per year (and per pupil group with `sd: group`)."""
-    if spec.sd == "group":
-        return (f"psd_{i} AS (SELECT group_id, year, country, STDDEV_SAMP(s_{i}) AS sd "
-                f"FROM base GROUP BY group_id, year, country)")
+    if spec.sd == "group":  # from the national sums, as for means
+        return (f"psd_{i} AS (SELECT group_id, year, country, CASE WHEN d_{i} > 1 THEN "
+                f"SQRT(GREATEST(CAST(sq_{i} AS DOUBLE) - CAST(n_{i} AS DOUBLE) * n_{i} / d_{i}, "
+                f"0) / (d_{i} - 1)) END AS sd FROM levels WHERE level = 'national')")
     return (f"psd_{i} AS (SELECT year, country, STDDEV_SAMP(s_{i}) AS sd FROM scored "
             f"GROUP BY year, country)")
 

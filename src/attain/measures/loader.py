@@ -176,6 +176,8 @@ def measure_from_document(doc: Document, datasets_of: Mapping[str, str]) -> Meas
         outcome=_text(d, "outcome"), steps=_number(d, "steps"),
         prior_group=_text(d, "prior_group"), estimate_cohort=_text(d, "estimate_cohort"),
         divisor=_number(d, "divisor", 1.0) or 1.0, outlier_z=_number(d, "outlier_z"),
+        outlier_years=(parse_years(d["outlier_years"]) if d.get("outlier_years") is not None
+                       else None),
         sd=str(d.get("sd") or "national"), of=_text(d, "of"), group_a=_text(d, "group_a"),
         group_b=_text(d, "group_b"), percentile=_number(d, "percentile", 20.0) or 20.0,
     )

@@ -30,7 +30,7 @@ KIND_REQUIRED: dict[Kind, tuple[str, ...]] = {
     Kind.PERCENTILE_GAP: ("dataset", "value"),
 }
 KIND_OPTIONAL: dict[Kind, tuple[str, ...]] = {
-    Kind.PROGRESS: ("estimate_cohort", "divisor", "outlier_z", "sd"),
+    Kind.PROGRESS: ("estimate_cohort", "divisor", "outlier_z", "outlier_years", "sd"),
     Kind.PERCENTILE_GAP: ("percentile",),
 }
 GROUP_KEYS = ("id", "title", "filter", "partition", "datasets")
@@ -149,13 +149,14 @@ class WellFormedYears:
     name: str = "years"
 
     def check(self, doc: Document) -> Iterable[Issue]:
-        if doc.data.get("years") is None:
-            return
-        try:
-            parse_years(doc.data["years"])
-        except (ValueError, TypeError) as err:
-            yield _error(doc.file, doc.line_of("years"), self.name, str(err),
-                         "e.g. years: {from: 2016, to: 2019, except: [2020]}")
+        for key in ("years", "outlier_years"):
+            if doc.data.get(key) is None:
+                continue
+            try:
+                parse_years(doc.data[key])
+            except (ValueError, TypeError) as err:
+                yield _error(doc.file, doc.line_of(key), self.name, f"{key}: {err}",
+                             f"e.g. {key}: {{from: 2016, to: 2019, except: [2020]}}")
 
 
 @dataclass(frozen=True)

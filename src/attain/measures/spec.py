@@ -119,6 +119,7 @@ class MeasureSpec:
     estimate_cohort: str | None = None
     divisor: float = 1.0
     outlier_z: float | None = None
+    outlier_years: YearRange | None = None  # None: every year of the measure
     sd: str = "national"
     of: str | None = None
     group_a: str | None = None

@@ -38,8 +38,9 @@ CUBE_DATASETS = {"results": RESULTS, "comparisons": COMPARISONS}
 DEFAULT = "default"
 # Measured (BENCHMARKS.md, "Computing the results cube"): one query per dataset that
 # explodes pupils into their groups beat one query per (dataset, group) 3.8x at full
-# England scale and 4x on the demo LA, where planning 24 queries per dataset dominates.
-DEFAULT_STRATEGY = "unnest"
+# England scale and 4x on the demo LA, where planning 24 queries per dataset dominates;
+# exploding pupil sums per school and membership pattern (rollup) beats exploding pupils.
+DEFAULT_STRATEGY = "rollup"
 
 
 @dataclass(frozen=True)

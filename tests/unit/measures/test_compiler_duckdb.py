@@ -177,7 +177,7 @@ def test_gap_is_group_a_minus_group_b(cube):
            None, None, 100.0)
 
 
-@pytest.mark.parametrize("strategy", ["unnest", "prepared"])
+@pytest.mark.parametrize("strategy", ["unnest", "prepared", "rollup"])
 def test_strategies_give_identical_results(catalogue, cube, warehouse, strategy):
     other = run_queries(warehouse(DATA), compile_catalogue(catalogue, strategy=strategy))
     assert cube.keys() == other.keys()

@@ -27,7 +27,7 @@ def _load(cur: psycopg.Cursor) -> None:
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("strategy", ["per_group", "unnest", "prepared"])
+@pytest.mark.parametrize("strategy", ["per_group", "unnest", "prepared", "rollup"])
 def test_postgres_sql_gives_the_duckdb_cube(catalogue, postgres_url, strategy):
     duck = make_warehouse(DATA)
     cube = run_queries(duck, compile_catalogue(catalogue))

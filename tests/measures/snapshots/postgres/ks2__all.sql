@@ -282,33 +282,6 @@ WITH src AS (
   FROM scored
   WHERE
     g_0
-), psd_9 AS (
-  SELECT
-    year,
-    country,
-    STDDEV_SAMP(s_9) AS sd
-  FROM scored
-  GROUP BY
-    year,
-    country
-), psd_12 AS (
-  SELECT
-    year,
-    country,
-    STDDEV_SAMP(s_12) AS sd
-  FROM scored
-  GROUP BY
-    year,
-    country
-), psd_17 AS (
-  SELECT
-    year,
-    country,
-    STDDEV_SAMP(s_17) AS sd
-  FROM scored
-  GROUP BY
-    year,
-    country
 ), sets AS (
   SELECT
     'all' AS group_id,
@@ -445,6 +418,33 @@ WITH src AS (
     s.year,
     s.country,
     a.area_code
+), psd_9 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_9) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
+), psd_12 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_12) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
+), psd_17 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_17) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
 ), cells AS (
   SELECT
     *,

@@ -425,33 +425,6 @@ WITH src AS (
       WHEN 'prior_high'
       THEN g_23
     END
-), psd_9 AS (
-  SELECT
-    year,
-    country,
-    STDDEV_SAMP(s_9) AS sd
-  FROM scored
-  GROUP BY
-    year,
-    country
-), psd_12 AS (
-  SELECT
-    year,
-    country,
-    STDDEV_SAMP(s_12) AS sd
-  FROM scored
-  GROUP BY
-    year,
-    country
-), psd_17 AS (
-  SELECT
-    year,
-    country,
-    STDDEV_SAMP(s_17) AS sd
-  FROM scored
-  GROUP BY
-    year,
-    country
 ), sets AS (
   SELECT
     group_id,
@@ -588,6 +561,33 @@ WITH src AS (
     s.year,
     s.country,
     a.area_code
+), psd_9 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_9) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
+), psd_12 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_12) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
+), psd_17 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_17) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
 ), cells AS (
   SELECT
     *,

@@ -167,7 +167,8 @@ WITH src AS (
       WHEN src.c_13 AND NOT src.o_13 IS NULL AND NOT est_13.est IS NULL
       THEN CAST((
         CASE
-          WHEN est_13.sd > 0
+          WHEN src.year >= 2018
+          AND est_13.sd > 0
           AND CAST((
             src.o_13 - est_13.est
           ) AS DOUBLE PRECISION) / est_13.sd < -2.8948556948
@@ -188,15 +189,6 @@ WITH src AS (
   FROM scored
   WHERE
     g_0
-), psd_13 AS (
-  SELECT
-    year,
-    country,
-    STDDEV_SAMP(s_13) AS sd
-  FROM scored
-  GROUP BY
-    year,
-    country
 ), sets AS (
   SELECT
     'all' AS group_id,
@@ -315,6 +307,15 @@ WITH src AS (
     s.year,
     s.country,
     a.area_code
+), psd_13 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_13) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
 ), cells AS (
   SELECT
     *,

@@ -236,7 +236,8 @@ WITH src AS (
       WHEN src.c_13 AND NOT src.o_13 IS NULL AND NOT est_13.est IS NULL
       THEN CAST((
         CASE
-          WHEN est_13.sd > 0
+          WHEN src.year >= 2018
+          AND est_13.sd > 0
           AND CAST((
             src.o_13 - est_13.est
           ) AS DOUBLE PRECISION) / est_13.sd < -2.8948556948
@@ -331,15 +332,6 @@ WITH src AS (
       WHEN 'prior_high'
       THEN g_23
     END
-), psd_13 AS (
-  SELECT
-    year,
-    country,
-    STDDEV_SAMP(s_13) AS sd
-  FROM scored
-  GROUP BY
-    year,
-    country
 ), sets AS (
   SELECT
     group_id,
@@ -458,6 +450,15 @@ WITH src AS (
     s.year,
     s.country,
     a.area_code
+), psd_13 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_13) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
 ), cells AS (
   SELECT
     *,

@@ -167,7 +167,9 @@ WITH src AS (
       WHEN src.c_13 AND NOT src.o_13 IS NULL AND NOT est_13.est IS NULL
       THEN (
         CASE
-          WHEN est_13.sd > 0 AND (
+          WHEN src.year >= 2018
+          AND est_13.sd > 0
+          AND (
             src.o_13 - est_13.est
           ) / est_13.sd < -2.8948556948
           THEN est_13.sd * -2.8948556948
@@ -187,15 +189,6 @@ WITH src AS (
   FROM scored
   WHERE
     g_0
-), psd_13 AS (
-  SELECT
-    year,
-    country,
-    STDDEV_SAMP(s_13) AS sd
-  FROM scored
-  GROUP BY
-    year,
-    country
 ), sets AS (
   SELECT
     'all' AS group_id,
@@ -314,6 +307,15 @@ WITH src AS (
     s.year,
     s.country,
     a.area_code
+), psd_13 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_13) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
 ), cells AS (
   SELECT
     *,

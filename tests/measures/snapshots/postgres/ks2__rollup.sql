@@ -1,0 +1,1037 @@
+WITH src AS (
+  SELECT
+    d.year AS year,
+    s.country AS country,
+    d.urn AS urn,
+    d.la_code AS la_code,
+    l.region_code AS region_code,
+    (
+      TRUE
+    ) AS g_0,
+    (
+      p.gender = 'M'
+    ) AS g_1,
+    (
+      p.gender = 'F'
+    ) AS g_2,
+    (
+      p.fsm = TRUE
+    ) AS g_3,
+    (
+      p.fsm = FALSE
+    ) AS g_4,
+    (
+      p.disadvantaged = TRUE
+    ) AS g_5,
+    (
+      p.disadvantaged = FALSE
+    ) AS g_6,
+    (
+      p.sen = 'N'
+    ) AS g_7,
+    (
+      p.sen IN ('A', 'P', 'K')
+    ) AS g_8,
+    (
+      p.sen IN ('S', 'E')
+    ) AS g_9,
+    (
+      p.sen IN ('A', 'P', 'K', 'S', 'E')
+    ) AS g_10,
+    (
+      p.lac = TRUE
+    ) AS g_11,
+    (
+      p.eal = TRUE
+    ) AS g_12,
+    (
+      p.eal = FALSE
+    ) AS g_13,
+    (
+      p.ethnicity = 'WHIT'
+    ) AS g_14,
+    (
+      p.ethnicity = 'MIXD'
+    ) AS g_15,
+    (
+      p.ethnicity = 'ASIA'
+    ) AS g_16,
+    (
+      p.ethnicity = 'BLAC'
+    ) AS g_17,
+    (
+      p.ethnicity = 'CHIN'
+    ) AS g_18,
+    (
+      p.ethnicity = 'AOEG'
+    ) AS g_19,
+    (
+      p.ethnicity = 'UNCL'
+    ) AS g_20,
+    (
+      d.prior_band = 'low'
+    ) AS g_21,
+    (
+      d.prior_band = 'middle'
+    ) AS g_22,
+    (
+      d.prior_band = 'high'
+    ) AS g_23,
+    CASE
+      WHEN d.year >= 2008
+      AND d.year <= 2015
+      AND s.country = 'E'
+      AND NOT (
+        d.ks1_eng_level_num
+      ) IS NULL
+      AND NOT (
+        d.eng_level_num
+      ) IS NULL
+      THEN 1
+      ELSE 0
+    END AS c_0,
+    CASE WHEN (
+      d.eng_level_num
+    ) >= (
+      d.ks1_eng_level_num
+    ) + 2.0 THEN 1 ELSE 0 END AS h_0,
+    CASE
+      WHEN d.year >= 2008
+      AND d.year <= 2015
+      AND s.country = 'E'
+      AND NOT (
+        d.ks1_mat_level_num
+      ) IS NULL
+      AND NOT (
+        d.mat_level_num
+      ) IS NULL
+      THEN 1
+      ELSE 0
+    END AS c_1,
+    CASE WHEN (
+      d.mat_level_num
+    ) >= (
+      d.ks1_mat_level_num
+    ) + 2.0 THEN 1 ELSE 0 END AS h_1,
+    CASE WHEN d.year >= 2008 AND d.year <= 2019 AND s.country = 'W' THEN 1 ELSE 0 END AS c_2,
+    CASE
+      WHEN (
+        d.eng_level_num >= 4 OR d.welsh_level_num >= 4
+      )
+      AND d.mat_level_num >= 4
+      AND d.sci_level_num >= 4
+      THEN 1
+      ELSE 0
+    END AS h_2,
+    CASE WHEN d.year >= 2008 AND d.year <= 2015 AND s.country = 'E' THEN 1 ELSE 0 END AS c_3,
+    CASE WHEN d.eng_level_num >= 4 THEN 1 ELSE 0 END AS h_3,
+    CASE WHEN d.year >= 2008 AND d.year <= 2012 AND s.country = 'E' THEN 1 ELSE 0 END AS c_4,
+    CASE WHEN d.eng_level_num >= 4 AND d.mat_level_num >= 4 THEN 1 ELSE 0 END AS h_4,
+    CASE WHEN d.year >= 2008 AND d.year <= 2015 AND s.country = 'E' THEN 1 ELSE 0 END AS c_5,
+    CASE WHEN d.mat_level_num >= 4 THEN 1 ELSE 0 END AS h_5,
+    CASE WHEN d.year >= 2012 AND d.year <= 2015 AND s.country = 'E' THEN 1 ELSE 0 END AS c_6,
+    CASE
+      WHEN d.read_level_num >= 4 AND d.writ_level_num >= 4 AND d.mat_level_num >= 4
+      THEN 1
+      ELSE 0
+    END AS h_6,
+    CASE WHEN d.year >= 2008 AND d.year <= 2015 AND s.country = 'E' THEN 1 ELSE 0 END AS c_7,
+    CASE WHEN d.eng_level_num >= 5 AND d.mat_level_num >= 5 THEN 1 ELSE 0 END AS h_7,
+    CASE
+      WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
+      THEN 1
+      ELSE 0
+    END AS c_8,
+    CASE WHEN d.maths_scaled >= 100 THEN 1 ELSE 0 END AS h_8,
+    (
+      d.year >= 2016
+      AND d.year <= 2023
+      AND NOT d.year IN (2020, 2021)
+      AND s.country = 'E'
+    ) AS c_9,
+    d.maths_scaled AS o_9,
+    CASE
+      WHEN d.ks1_aps < 2.5
+      THEN 1
+      WHEN d.ks1_aps < 3
+      THEN 2
+      WHEN d.ks1_aps < 5
+      THEN 3
+      WHEN d.ks1_aps < 22
+      THEN FLOOR(d.ks1_aps) - 1
+      WHEN d.ks1_aps >= 22
+      THEN 21
+    END AS pg_9,
+    (
+      TRUE
+    ) AS e_9,
+    CASE
+      WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
+      THEN d.maths_scaled
+    END AS v_10,
+    CASE
+      WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
+      THEN 1
+      ELSE 0
+    END AS c_11,
+    CASE WHEN d.read_scaled >= 100 THEN 1 ELSE 0 END AS h_11,
+    (
+      d.year >= 2016
+      AND d.year <= 2023
+      AND NOT d.year IN (2020, 2021)
+      AND s.country = 'E'
+    ) AS c_12,
+    d.read_scaled AS o_12,
+    CASE
+      WHEN d.ks1_aps < 2.5
+      THEN 1
+      WHEN d.ks1_aps < 3
+      THEN 2
+      WHEN d.ks1_aps < 5
+      THEN 3
+      WHEN d.ks1_aps < 22
+      THEN FLOOR(d.ks1_aps) - 1
+      WHEN d.ks1_aps >= 22
+      THEN 21
+    END AS pg_12,
+    (
+      TRUE
+    ) AS e_12,
+    CASE
+      WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
+      THEN d.read_scaled
+    END AS v_13,
+    CASE
+      WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
+      THEN 1
+      ELSE 0
+    END AS c_14,
+    CASE
+      WHEN d.read_scaled >= 100 AND d.maths_scaled >= 100 AND d.writ_ta IN ('EXS', 'GDS')
+      THEN 1
+      ELSE 0
+    END AS h_14,
+    CASE
+      WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
+      THEN 1
+      ELSE 0
+    END AS c_15,
+    CASE
+      WHEN d.read_scaled >= 110 AND d.maths_scaled >= 110 AND d.writ_ta = 'GDS'
+      THEN 1
+      ELSE 0
+    END AS h_15,
+    CASE
+      WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
+      THEN 1
+      ELSE 0
+    END AS c_16,
+    CASE WHEN d.writ_ta IN ('EXS', 'GDS') THEN 1 ELSE 0 END AS h_16,
+    (
+      d.year >= 2016
+      AND d.year <= 2023
+      AND NOT d.year IN (2020, 2021)
+      AND s.country = 'E'
+    ) AS c_17,
+    d.writ_points AS o_17,
+    CASE
+      WHEN d.ks1_aps < 2.5
+      THEN 1
+      WHEN d.ks1_aps < 3
+      THEN 2
+      WHEN d.ks1_aps < 5
+      THEN 3
+      WHEN d.ks1_aps < 22
+      THEN FLOOR(d.ks1_aps) - 1
+      WHEN d.ks1_aps >= 22
+      THEN 21
+    END AS pg_17,
+    (
+      TRUE
+    ) AS e_17,
+    CASE
+      WHEN d.year >= 2008 AND d.year <= 2011 AND s.country = 'E' AND (
+        p.lac
+      )
+      THEN 1
+      ELSE 0
+    END AS c_18,
+    CASE WHEN d.mat_level_num >= 4 THEN 1 ELSE 0 END AS h_18,
+    CASE
+      WHEN d.year >= 2008 AND d.year <= 2011 AND s.country = 'E' AND (
+        p.lac
+      )
+      THEN 1
+      ELSE 0
+    END AS c_19,
+    CASE WHEN d.eng_level_num >= 4 THEN 1 ELSE 0 END AS h_19
+  FROM ks2 AS d
+  LEFT JOIN pupils AS p
+    ON p.year = d.year AND p.pupil_id = d.pupil_id
+  JOIN schools AS s
+    ON s.urn = d.urn
+  LEFT JOIN las AS l
+    ON l.la_code = d.la_code
+  WHERE
+    d.year >= 2008
+), est_9 AS (
+  SELECT
+    year,
+    country,
+    pg_9 AS pg,
+    AVG(o_9) AS est,
+    STDDEV_SAMP(o_9) AS sd
+  FROM src
+  WHERE
+    c_9 AND e_9 AND NOT pg_9 IS NULL AND NOT o_9 IS NULL
+  GROUP BY
+    year,
+    country,
+    pg_9
+), est_12 AS (
+  SELECT
+    year,
+    country,
+    pg_12 AS pg,
+    AVG(o_12) AS est,
+    STDDEV_SAMP(o_12) AS sd
+  FROM src
+  WHERE
+    c_12 AND e_12 AND NOT pg_12 IS NULL AND NOT o_12 IS NULL
+  GROUP BY
+    year,
+    country,
+    pg_12
+), est_17 AS (
+  SELECT
+    year,
+    country,
+    pg_17 AS pg,
+    AVG(o_17) AS est,
+    STDDEV_SAMP(o_17) AS sd
+  FROM src
+  WHERE
+    c_17 AND e_17 AND NOT pg_17 IS NULL AND NOT o_17 IS NULL
+  GROUP BY
+    year,
+    country,
+    pg_17
+), scored AS (
+  SELECT
+    src.*,
+    CASE
+      WHEN src.c_9 AND NOT src.o_9 IS NULL AND NOT est_9.est IS NULL
+      THEN CAST((
+        src.o_9 - est_9.est
+      ) AS DOUBLE PRECISION) / 1.0
+    END AS s_9,
+    CASE
+      WHEN src.c_12 AND NOT src.o_12 IS NULL AND NOT est_12.est IS NULL
+      THEN CAST((
+        src.o_12 - est_12.est
+      ) AS DOUBLE PRECISION) / 1.0
+    END AS s_12,
+    CASE
+      WHEN src.c_17 AND NOT src.o_17 IS NULL AND NOT est_17.est IS NULL
+      THEN CAST((
+        src.o_17 - est_17.est
+      ) AS DOUBLE PRECISION) / 1.0
+    END AS s_17
+  FROM src
+  LEFT JOIN est_9
+    ON est_9.year = src.year AND est_9.country = src.country AND est_9.pg = src.pg_9
+  LEFT JOIN est_12
+    ON est_12.year = src.year AND est_12.country = src.country AND est_12.pg = src.pg_12
+  LEFT JOIN est_17
+    ON est_17.year = src.year AND est_17.country = src.country AND est_17.pg = src.pg_17
+), masked AS (
+  SELECT
+    *,
+    CAST(CASE WHEN g_0 THEN 1 ELSE 0 END + CASE WHEN g_1 THEN 2 ELSE 0 END + CASE WHEN g_2 THEN 4 ELSE 0 END + CASE WHEN g_3 THEN 8 ELSE 0 END + CASE WHEN g_4 THEN 16 ELSE 0 END + CASE WHEN g_5 THEN 32 ELSE 0 END + CASE WHEN g_6 THEN 64 ELSE 0 END + CASE WHEN g_7 THEN 128 ELSE 0 END + CASE WHEN g_8 THEN 256 ELSE 0 END + CASE WHEN g_9 THEN 512 ELSE 0 END + CASE WHEN g_10 THEN 1024 ELSE 0 END + CASE WHEN g_11 THEN 2048 ELSE 0 END + CASE WHEN g_12 THEN 4096 ELSE 0 END + CASE WHEN g_13 THEN 8192 ELSE 0 END + CASE WHEN g_14 THEN 16384 ELSE 0 END + CASE WHEN g_15 THEN 32768 ELSE 0 END + CASE WHEN g_16 THEN 65536 ELSE 0 END + CASE WHEN g_17 THEN 131072 ELSE 0 END + CASE WHEN g_18 THEN 262144 ELSE 0 END + CASE WHEN g_19 THEN 524288 ELSE 0 END + CASE WHEN g_20 THEN 1048576 ELSE 0 END + CASE WHEN g_21 THEN 2097152 ELSE 0 END + CASE WHEN g_22 THEN 4194304 ELSE 0 END + CASE WHEN g_23 THEN 8388608 ELSE 0 END AS BIGINT) AS gmask
+  FROM scored
+), fine AS (
+  SELECT
+    year,
+    urn,
+    la_code,
+    gmask,
+    MAX(country) AS country,
+    MAX(region_code) AS region_code,
+    SUM(c_0 * h_0) AS n_0,
+    SUM(c_0) AS d_0,
+    SUM(c_1 * h_1) AS n_1,
+    SUM(c_1) AS d_1,
+    SUM(c_2 * h_2) AS n_2,
+    SUM(c_2) AS d_2,
+    SUM(c_3 * h_3) AS n_3,
+    SUM(c_3) AS d_3,
+    SUM(c_4 * h_4) AS n_4,
+    SUM(c_4) AS d_4,
+    SUM(c_5 * h_5) AS n_5,
+    SUM(c_5) AS d_5,
+    SUM(c_6 * h_6) AS n_6,
+    SUM(c_6) AS d_6,
+    SUM(c_7 * h_7) AS n_7,
+    SUM(c_7) AS d_7,
+    SUM(c_8 * h_8) AS n_8,
+    SUM(c_8) AS d_8,
+    SUM(s_9) AS n_9,
+    COUNT(s_9) AS d_9,
+    SUM(v_10) AS n_10,
+    COUNT(v_10) AS d_10,
+    SUM(v_10 * v_10) AS sq_10,
+    SUM(c_11 * h_11) AS n_11,
+    SUM(c_11) AS d_11,
+    SUM(s_12) AS n_12,
+    COUNT(s_12) AS d_12,
+    SUM(v_13) AS n_13,
+    COUNT(v_13) AS d_13,
+    SUM(v_13 * v_13) AS sq_13,
+    SUM(c_14 * h_14) AS n_14,
+    SUM(c_14) AS d_14,
+    SUM(c_15 * h_15) AS n_15,
+    SUM(c_15) AS d_15,
+    SUM(c_16 * h_16) AS n_16,
+    SUM(c_16) AS d_16,
+    SUM(s_17) AS n_17,
+    COUNT(s_17) AS d_17,
+    SUM(c_18 * h_18) AS n_18,
+    SUM(c_18) AS d_18,
+    SUM(c_19 * h_19) AS n_19,
+    SUM(c_19) AS d_19
+  FROM masked
+  GROUP BY
+    year,
+    urn,
+    la_code,
+    gmask
+), exploded AS (
+  SELECT
+    g.group_id,
+    fine.*
+  FROM fine
+  JOIN (VALUES
+    (1, 'all'),
+    (2, 'boys'),
+    (4, 'girls'),
+    (8, 'fsm'),
+    (16, 'non_fsm'),
+    (32, 'disadvantaged'),
+    (64, 'non_disadvantaged'),
+    (128, 'sen_none'),
+    (256, 'sen_support'),
+    (512, 'sen_ehcp'),
+    (1024, 'sen_any'),
+    (2048, 'lac'),
+    (4096, 'eal'),
+    (8192, 'non_eal'),
+    (16384, 'eth_white'),
+    (32768, 'eth_mixed'),
+    (65536, 'eth_asian'),
+    (131072, 'eth_black'),
+    (262144, 'eth_chinese'),
+    (524288, 'eth_other'),
+    (1048576, 'eth_unclassified'),
+    (2097152, 'prior_low'),
+    (4194304, 'prior_middle'),
+    (8388608, 'prior_high')) AS g(bit, group_id)
+    ON (
+      fine.gmask & g.bit
+    ) <> 0
+), by_school AS (
+  SELECT
+    group_id,
+    year,
+    urn,
+    la_code,
+    MAX(country) AS country,
+    MAX(region_code) AS region_code,
+    SUM(n_0) AS n_0,
+    SUM(d_0) AS d_0,
+    SUM(n_1) AS n_1,
+    SUM(d_1) AS d_1,
+    SUM(n_2) AS n_2,
+    SUM(d_2) AS d_2,
+    SUM(n_3) AS n_3,
+    SUM(d_3) AS d_3,
+    SUM(n_4) AS n_4,
+    SUM(d_4) AS d_4,
+    SUM(n_5) AS n_5,
+    SUM(d_5) AS d_5,
+    SUM(n_6) AS n_6,
+    SUM(d_6) AS d_6,
+    SUM(n_7) AS n_7,
+    SUM(d_7) AS d_7,
+    SUM(n_8) AS n_8,
+    SUM(d_8) AS d_8,
+    SUM(n_9) AS n_9,
+    SUM(d_9) AS d_9,
+    SUM(n_10) AS n_10,
+    SUM(d_10) AS d_10,
+    SUM(sq_10) AS sq_10,
+    SUM(n_11) AS n_11,
+    SUM(d_11) AS d_11,
+    SUM(n_12) AS n_12,
+    SUM(d_12) AS d_12,
+    SUM(n_13) AS n_13,
+    SUM(d_13) AS d_13,
+    SUM(sq_13) AS sq_13,
+    SUM(n_14) AS n_14,
+    SUM(d_14) AS d_14,
+    SUM(n_15) AS n_15,
+    SUM(d_15) AS d_15,
+    SUM(n_16) AS n_16,
+    SUM(d_16) AS d_16,
+    SUM(n_17) AS n_17,
+    SUM(d_17) AS d_17,
+    SUM(n_18) AS n_18,
+    SUM(d_18) AS d_18,
+    SUM(n_19) AS n_19,
+    SUM(d_19) AS d_19
+  FROM exploded
+  GROUP BY
+    group_id,
+    year,
+    urn,
+    la_code
+), sets AS (
+  SELECT
+    group_id,
+    year,
+    country,
+    CASE
+      WHEN GROUPING(urn) = 0
+      THEN 'school'
+      WHEN GROUPING(la_code) = 0
+      THEN 'la'
+      WHEN GROUPING(region_code) = 0
+      THEN 'region'
+      ELSE 'national'
+    END AS level,
+    CASE
+      WHEN GROUPING(urn) = 0
+      THEN CAST(urn AS TEXT)
+      WHEN GROUPING(la_code) = 0
+      THEN la_code
+      WHEN GROUPING(region_code) = 0
+      THEN region_code
+      ELSE CASE country WHEN 'E' THEN 'E92000001' WHEN 'W' THEN 'W92000004' END
+    END AS area_code,
+    SUM(n_0) AS n_0,
+    SUM(d_0) AS d_0,
+    SUM(n_1) AS n_1,
+    SUM(d_1) AS d_1,
+    SUM(n_2) AS n_2,
+    SUM(d_2) AS d_2,
+    SUM(n_3) AS n_3,
+    SUM(d_3) AS d_3,
+    SUM(n_4) AS n_4,
+    SUM(d_4) AS d_4,
+    SUM(n_5) AS n_5,
+    SUM(d_5) AS d_5,
+    SUM(n_6) AS n_6,
+    SUM(d_6) AS d_6,
+    SUM(n_7) AS n_7,
+    SUM(d_7) AS d_7,
+    SUM(n_8) AS n_8,
+    SUM(d_8) AS d_8,
+    SUM(n_9) AS n_9,
+    SUM(d_9) AS d_9,
+    SUM(n_10) AS n_10,
+    SUM(d_10) AS d_10,
+    SUM(sq_10) AS sq_10,
+    SUM(n_11) AS n_11,
+    SUM(d_11) AS d_11,
+    SUM(n_12) AS n_12,
+    SUM(d_12) AS d_12,
+    SUM(n_13) AS n_13,
+    SUM(d_13) AS d_13,
+    SUM(sq_13) AS sq_13,
+    SUM(n_14) AS n_14,
+    SUM(d_14) AS d_14,
+    SUM(n_15) AS n_15,
+    SUM(d_15) AS d_15,
+    SUM(n_16) AS n_16,
+    SUM(d_16) AS d_16,
+    SUM(n_17) AS n_17,
+    SUM(d_17) AS d_17,
+    SUM(n_18) AS n_18,
+    SUM(d_18) AS d_18,
+    SUM(n_19) AS n_19,
+    SUM(d_19) AS d_19
+  FROM by_school
+  GROUP BY
+    GROUPING SETS (
+      (group_id, year, country, urn),
+      (group_id, year, country, la_code),
+      (group_id, year, country, region_code),
+      (group_id, year, country)
+    )
+), levels AS (
+  SELECT
+    *
+  FROM sets
+  UNION ALL
+  SELECT
+    s.group_id,
+    s.year,
+    s.country,
+    'group_of_las' AS level,
+    a.area_code,
+    SUM(s.n_0) AS n_0,
+    SUM(s.d_0) AS d_0,
+    SUM(s.n_1) AS n_1,
+    SUM(s.d_1) AS d_1,
+    SUM(s.n_2) AS n_2,
+    SUM(s.d_2) AS d_2,
+    SUM(s.n_3) AS n_3,
+    SUM(s.d_3) AS d_3,
+    SUM(s.n_4) AS n_4,
+    SUM(s.d_4) AS d_4,
+    SUM(s.n_5) AS n_5,
+    SUM(s.d_5) AS d_5,
+    SUM(s.n_6) AS n_6,
+    SUM(s.d_6) AS d_6,
+    SUM(s.n_7) AS n_7,
+    SUM(s.d_7) AS d_7,
+    SUM(s.n_8) AS n_8,
+    SUM(s.d_8) AS d_8,
+    SUM(s.n_9) AS n_9,
+    SUM(s.d_9) AS d_9,
+    SUM(s.n_10) AS n_10,
+    SUM(s.d_10) AS d_10,
+    SUM(s.sq_10) AS sq_10,
+    SUM(s.n_11) AS n_11,
+    SUM(s.d_11) AS d_11,
+    SUM(s.n_12) AS n_12,
+    SUM(s.d_12) AS d_12,
+    SUM(s.n_13) AS n_13,
+    SUM(s.d_13) AS d_13,
+    SUM(s.sq_13) AS sq_13,
+    SUM(s.n_14) AS n_14,
+    SUM(s.d_14) AS d_14,
+    SUM(s.n_15) AS n_15,
+    SUM(s.d_15) AS d_15,
+    SUM(s.n_16) AS n_16,
+    SUM(s.d_16) AS d_16,
+    SUM(s.n_17) AS n_17,
+    SUM(s.d_17) AS d_17,
+    SUM(s.n_18) AS n_18,
+    SUM(s.d_18) AS d_18,
+    SUM(s.n_19) AS n_19,
+    SUM(s.d_19) AS d_19
+  FROM sets AS s
+  JOIN areas AS a
+    ON a.la_code = s.area_code AND a.level = 'group_of_las'
+  WHERE
+    s.level = 'la'
+  GROUP BY
+    s.group_id,
+    s.year,
+    s.country,
+    a.area_code
+), psd_9 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_9) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
+), psd_12 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_12) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
+), psd_17 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_17) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
+), cells AS (
+  SELECT
+    *,
+    CAST(n AS DOUBLE PRECISION) / d AS p
+  FROM (
+    SELECT
+      'ks2_2lp_eng' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_0 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_0 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_0 AS DOUBLE PRECISION) / c.d_0 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_0 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_2lp_maths' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_1 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_1 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_1 AS DOUBLE PRECISION) / c.d_1 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_1 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_csi' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_2 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_2 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_2 AS DOUBLE PRECISION) / c.d_2 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_2 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_l4_eng' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_3 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_3 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_3 AS DOUBLE PRECISION) / c.d_3 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_3 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_l4_eng_maths' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_4 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_4 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_4 AS DOUBLE PRECISION) / c.d_4 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_4 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_l4_maths' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_5 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_5 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_5 AS DOUBLE PRECISION) / c.d_5 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_5 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_l4_rwm' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_6 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_6 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_6 AS DOUBLE PRECISION) / c.d_6 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_6 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_l5_eng_maths' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_7 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_7 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_7 AS DOUBLE PRECISION) / c.d_7 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_7 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_maths_expected' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_8 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_8 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_8 AS DOUBLE PRECISION) / c.d_8 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_8 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_maths_progress' AS measure_id,
+      'normal' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_9 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_9 AS DOUBLE PRECISION) AS d,
+      CAST(q.sd AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(c.n_9 AS DOUBLE PRECISION) / c.d_9 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    LEFT JOIN psd_9 AS q
+      ON q.year = c.year AND q.country = c.country
+    WHERE
+      c.d_9 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_maths_scaled_avg' AS measure_id,
+      'normal' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_10 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_10 AS DOUBLE PRECISION) AS d,
+      CAST(CASE
+        WHEN c.d_10 > 1
+        THEN SQRT(
+          CAST(GREATEST(
+            CAST(c.sq_10 AS DOUBLE PRECISION) - CAST(CAST(c.n_10 AS DOUBLE PRECISION) * c.n_10 AS DOUBLE PRECISION) / c.d_10,
+            0
+          ) AS DOUBLE PRECISION) / (
+            c.d_10 - 1
+          )
+        )
+      END AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(c.n_10 AS DOUBLE PRECISION) / c.d_10 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_10 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_read_expected' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_11 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_11 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_11 AS DOUBLE PRECISION) / c.d_11 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_11 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_read_progress' AS measure_id,
+      'normal' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_12 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_12 AS DOUBLE PRECISION) AS d,
+      CAST(q.sd AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(c.n_12 AS DOUBLE PRECISION) / c.d_12 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    LEFT JOIN psd_12 AS q
+      ON q.year = c.year AND q.country = c.country
+    WHERE
+      c.d_12 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_read_scaled_avg' AS measure_id,
+      'normal' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_13 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_13 AS DOUBLE PRECISION) AS d,
+      CAST(CASE
+        WHEN c.d_13 > 1
+        THEN SQRT(
+          CAST(GREATEST(
+            CAST(c.sq_13 AS DOUBLE PRECISION) - CAST(CAST(c.n_13 AS DOUBLE PRECISION) * c.n_13 AS DOUBLE PRECISION) / c.d_13,
+            0
+          ) AS DOUBLE PRECISION) / (
+            c.d_13 - 1
+          )
+        )
+      END AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(c.n_13 AS DOUBLE PRECISION) / c.d_13 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_13 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_rwm_expected' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_14 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_14 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_14 AS DOUBLE PRECISION) / c.d_14 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_14 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_rwm_higher' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_15 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_15 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_15 AS DOUBLE PRECISION) / c.d_15 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_15 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_writ_expected' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_16 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_16 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_16 AS DOUBLE PRECISION) / c.d_16 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_16 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_writ_progress' AS measure_id,
+      'normal' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_17 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_17 AS DOUBLE PRECISION) AS d,
+      CAST(q.sd AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(c.n_17 AS DOUBLE PRECISION) / c.d_17 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    LEFT JOIN psd_17 AS q
+      ON q.year = c.year AND q.country = c.country
+    WHERE
+      c.d_17 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ni100_lac_ks2_l4_maths' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_18 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_18 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_18 AS DOUBLE PRECISION) / c.d_18 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_18 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ni99_lac_ks2_l4_eng' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_19 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_19 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_19 AS DOUBLE PRECISION) / c.d_19 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_19 > 0 AND NOT c.area_code IS NULL
+  ) AS u
+)
+SELECT
+  CAST(measure_id AS TEXT) AS measure_id,
+  CAST(year AS INT) AS year,
+  CAST(level AS TEXT) AS level,
+  CAST(area_code AS TEXT) AS area_code,
+  CAST(group_id AS TEXT) AS group_id,
+  CAST(n AS DOUBLE PRECISION) AS numerator,
+  CAST(d AS DOUBLE PRECISION) AS denominator,
+  CAST(v AS DOUBLE PRECISION) AS value,
+  CAST(CASE ci
+    WHEN 'wilson'
+    THEN CAST(100 * (
+      p + CAST(3.841458881296 AS DOUBLE PRECISION) / (
+        2 * d
+      ) - 1.959964 * SQRT(
+        CAST(p * (
+          1 - p
+        ) AS DOUBLE PRECISION) / d + CAST(3.841458881296 AS DOUBLE PRECISION) / (
+          4 * d * d
+        )
+      )
+    ) AS DOUBLE PRECISION) / (
+      1 + CAST(3.841458881296 AS DOUBLE PRECISION) / d
+    )
+    WHEN 'normal'
+    THEN v - CAST(1.96 * sd AS DOUBLE PRECISION) / SQRT(d)
+  END AS DOUBLE PRECISION) AS ci_low,
+  CAST(CASE ci
+    WHEN 'wilson'
+    THEN CAST(100 * (
+      p + CAST(3.841458881296 AS DOUBLE PRECISION) / (
+        2 * d
+      ) + 1.959964 * SQRT(
+        CAST(p * (
+          1 - p
+        ) AS DOUBLE PRECISION) / d + CAST(3.841458881296 AS DOUBLE PRECISION) / (
+          4 * d * d
+        )
+      )
+    ) AS DOUBLE PRECISION) / (
+      1 + CAST(3.841458881296 AS DOUBLE PRECISION) / d
+    )
+    WHEN 'normal'
+    THEN v + CAST(1.96 * sd AS DOUBLE PRECISION) / SQRT(d)
+  END AS DOUBLE PRECISION) AS ci_high
+FROM cells

@@ -1,0 +1,821 @@
+WITH src AS (
+  SELECT
+    d.year AS year,
+    s.country AS country,
+    d.urn AS urn,
+    d.la_code AS la_code,
+    l.region_code AS region_code,
+    (
+      TRUE
+    ) AS g_0,
+    (
+      p.gender = 'M'
+    ) AS g_1,
+    (
+      p.gender = 'F'
+    ) AS g_2,
+    (
+      p.fsm = TRUE
+    ) AS g_3,
+    (
+      p.fsm = FALSE
+    ) AS g_4,
+    (
+      p.disadvantaged = TRUE
+    ) AS g_5,
+    (
+      p.disadvantaged = FALSE
+    ) AS g_6,
+    (
+      p.sen = 'N'
+    ) AS g_7,
+    (
+      p.sen IN ('A', 'P', 'K')
+    ) AS g_8,
+    (
+      p.sen IN ('S', 'E')
+    ) AS g_9,
+    (
+      p.sen IN ('A', 'P', 'K', 'S', 'E')
+    ) AS g_10,
+    (
+      p.lac = TRUE
+    ) AS g_11,
+    (
+      p.eal = TRUE
+    ) AS g_12,
+    (
+      p.eal = FALSE
+    ) AS g_13,
+    (
+      p.ethnicity = 'WHIT'
+    ) AS g_14,
+    (
+      p.ethnicity = 'MIXD'
+    ) AS g_15,
+    (
+      p.ethnicity = 'ASIA'
+    ) AS g_16,
+    (
+      p.ethnicity = 'BLAC'
+    ) AS g_17,
+    (
+      p.ethnicity = 'CHIN'
+    ) AS g_18,
+    (
+      p.ethnicity = 'AOEG'
+    ) AS g_19,
+    (
+      p.ethnicity = 'UNCL'
+    ) AS g_20,
+    (
+      d.prior_band = 'low'
+    ) AS g_21,
+    (
+      d.prior_band = 'middle'
+    ) AS g_22,
+    (
+      d.prior_band = 'high'
+    ) AS g_23,
+    CASE
+      WHEN d.year >= 2008
+      AND d.year <= 2015
+      AND s.country = 'E'
+      AND NOT (
+        d.ks2_eng_level_num
+      ) IS NULL
+      AND NOT (
+        COALESCE(d.eng_grade_num, 0) + 2
+      ) IS NULL
+      THEN 1
+      ELSE 0
+    END AS c_0,
+    CASE
+      WHEN (
+        COALESCE(d.eng_grade_num, 0) + 2
+      ) >= (
+        d.ks2_eng_level_num
+      ) + 3.0
+      THEN 1
+      ELSE 0
+    END AS h_0,
+    CASE
+      WHEN d.year >= 2008
+      AND d.year <= 2015
+      AND s.country = 'E'
+      AND NOT (
+        d.ks2_mat_level_num
+      ) IS NULL
+      AND NOT (
+        COALESCE(d.mat_grade_num, 0) + 2
+      ) IS NULL
+      THEN 1
+      ELSE 0
+    END AS c_1,
+    CASE
+      WHEN (
+        COALESCE(d.mat_grade_num, 0) + 2
+      ) >= (
+        d.ks2_mat_level_num
+      ) + 3.0
+      THEN 1
+      ELSE 0
+    END AS h_1,
+    CASE WHEN d.year >= 2008 AND d.year <= 2016 AND s.country = 'E' THEN 1 ELSE 0 END AS c_2,
+    CASE WHEN d.n_a_c >= 5 THEN 1 ELSE 0 END AS h_2,
+    CASE WHEN d.year >= 2008 AND d.year <= 2016 AND s.country = 'E' THEN 1 ELSE 0 END AS c_3,
+    CASE
+      WHEN d.n_a_c >= 5 AND d.eng_grade_num >= 5 AND d.mat_grade_num >= 5
+      THEN 1
+      ELSE 0
+    END AS h_3,
+    CASE WHEN d.year >= 2016 AND s.country = 'E' THEN d.att8 END AS v_4,
+    CASE
+      WHEN d.year >= 2017 AND NOT d.year IN (2020, 2021, 2022) AND s.country = 'W'
+      THEN d.capped9
+    END AS v_5,
+    CASE WHEN d.year >= 2018 AND s.country = 'E' THEN d.ebacc_aps END AS v_6,
+    CASE WHEN d.year >= 2016 AND s.country = 'E' THEN 1 ELSE 0 END AS c_7,
+    CASE WHEN d.ebacc_entered THEN 1 ELSE 0 END AS h_7,
+    CASE WHEN d.year >= 2017 AND s.country = 'E' THEN 1 ELSE 0 END AS c_8,
+    CASE WHEN d.eng_best >= 4 AND d.mat_best >= 4 THEN 1 ELSE 0 END AS h_8,
+    CASE WHEN d.year >= 2017 AND s.country = 'E' THEN 1 ELSE 0 END AS c_9,
+    CASE WHEN d.eng_best >= 5 AND d.mat_best >= 5 THEN 1 ELSE 0 END AS h_9,
+    CASE WHEN d.year >= 2008 AND d.year <= 2019 AND s.country = 'W' THEN 1 ELSE 0 END AS c_10,
+    CASE WHEN d.n_a_g >= 5 THEN 1 ELSE 0 END AS h_10,
+    CASE WHEN d.year >= 2008 AND d.year <= 2019 AND s.country = 'W' THEN 1 ELSE 0 END AS c_11,
+    CASE WHEN d.n_a_c >= 5 THEN 1 ELSE 0 END AS h_11,
+    CASE WHEN d.year >= 2008 AND d.year <= 2019 AND s.country = 'W' THEN 1 ELSE 0 END AS c_12,
+    CASE
+      WHEN d.n_a_c >= 5
+      AND (
+        d.eng_grade_num >= 5 OR d.welsh_grade_num >= 5
+      )
+      AND d.mat_grade_num >= 5
+      THEN 1
+      ELSE 0
+    END AS h_12,
+    (
+      d.year >= 2016
+      AND d.year <= 2024
+      AND NOT d.year IN (2020, 2021)
+      AND s.country = 'E'
+    ) AS c_13,
+    d.att8 AS o_13,
+    CASE
+      WHEN d.year >= 2022
+      THEN CASE
+        WHEN d.ks2_emss <= 82
+        THEN 1
+        WHEN d.ks2_emss <= 86
+        THEN 2
+        WHEN d.ks2_emss <= 87.5
+        THEN 3
+        WHEN d.ks2_emss <= 89
+        THEN 4
+        WHEN d.ks2_emss <= 90.5
+        THEN 5
+        WHEN d.ks2_emss <= 92
+        THEN 6
+        ELSE CEIL(d.ks2_emss) - 86
+      END
+      ELSE CASE
+        WHEN d.ks2_aps_fine < 2
+        THEN 15
+        WHEN d.ks2_aps_fine < 2.5
+        THEN 20
+        WHEN d.ks2_aps_fine < 2.8
+        THEN 25
+        WHEN d.ks2_aps_fine >= 5.8
+        THEN 58
+        ELSE FLOOR(ROUND(d.ks2_aps_fine * 10, 6))
+      END
+    END AS pg_13,
+    (
+      d.in_p8
+    ) AS e_13,
+    CASE
+      WHEN d.year >= 2008 AND d.year <= 2011 AND s.country = 'E' AND (
+        p.lac
+      )
+      THEN 1
+      ELSE 0
+    END AS c_14,
+    CASE
+      WHEN d.n_a_c >= 5 AND d.eng_grade_num >= 5 AND d.mat_grade_num >= 5
+      THEN 1
+      ELSE 0
+    END AS h_14
+  FROM ks4 AS d
+  LEFT JOIN pupils AS p
+    ON p.year = d.year AND p.pupil_id = d.pupil_id
+  JOIN schools AS s
+    ON s.urn = d.urn
+  LEFT JOIN las AS l
+    ON l.la_code = d.la_code
+  WHERE
+    d.year >= 2008
+), est_13 AS (
+  SELECT
+    year,
+    country,
+    pg_13 AS pg,
+    AVG(o_13) AS est,
+    STDDEV_SAMP(o_13) AS sd
+  FROM src
+  WHERE
+    c_13 AND e_13 AND NOT pg_13 IS NULL AND NOT o_13 IS NULL
+  GROUP BY
+    year,
+    country,
+    pg_13
+), scored AS (
+  SELECT
+    src.*,
+    CASE
+      WHEN src.c_13 AND NOT src.o_13 IS NULL AND NOT est_13.est IS NULL
+      THEN CAST((
+        CASE
+          WHEN src.year >= 2018
+          AND est_13.sd > 0
+          AND CAST((
+            src.o_13 - est_13.est
+          ) AS DOUBLE PRECISION) / est_13.sd < -2.8948556948
+          THEN est_13.sd * -2.8948556948
+          ELSE (
+            src.o_13 - est_13.est
+          )
+        END
+      ) AS DOUBLE PRECISION) / 10.0
+    END AS s_13
+  FROM src
+  LEFT JOIN est_13
+    ON est_13.year = src.year AND est_13.country = src.country AND est_13.pg = src.pg_13
+), masked AS (
+  SELECT
+    *,
+    CAST(CASE WHEN g_0 THEN 1 ELSE 0 END + CASE WHEN g_1 THEN 2 ELSE 0 END + CASE WHEN g_2 THEN 4 ELSE 0 END + CASE WHEN g_3 THEN 8 ELSE 0 END + CASE WHEN g_4 THEN 16 ELSE 0 END + CASE WHEN g_5 THEN 32 ELSE 0 END + CASE WHEN g_6 THEN 64 ELSE 0 END + CASE WHEN g_7 THEN 128 ELSE 0 END + CASE WHEN g_8 THEN 256 ELSE 0 END + CASE WHEN g_9 THEN 512 ELSE 0 END + CASE WHEN g_10 THEN 1024 ELSE 0 END + CASE WHEN g_11 THEN 2048 ELSE 0 END + CASE WHEN g_12 THEN 4096 ELSE 0 END + CASE WHEN g_13 THEN 8192 ELSE 0 END + CASE WHEN g_14 THEN 16384 ELSE 0 END + CASE WHEN g_15 THEN 32768 ELSE 0 END + CASE WHEN g_16 THEN 65536 ELSE 0 END + CASE WHEN g_17 THEN 131072 ELSE 0 END + CASE WHEN g_18 THEN 262144 ELSE 0 END + CASE WHEN g_19 THEN 524288 ELSE 0 END + CASE WHEN g_20 THEN 1048576 ELSE 0 END + CASE WHEN g_21 THEN 2097152 ELSE 0 END + CASE WHEN g_22 THEN 4194304 ELSE 0 END + CASE WHEN g_23 THEN 8388608 ELSE 0 END AS BIGINT) AS gmask
+  FROM scored
+), fine AS (
+  SELECT
+    year,
+    urn,
+    la_code,
+    gmask,
+    MAX(country) AS country,
+    MAX(region_code) AS region_code,
+    SUM(c_0 * h_0) AS n_0,
+    SUM(c_0) AS d_0,
+    SUM(c_1 * h_1) AS n_1,
+    SUM(c_1) AS d_1,
+    SUM(c_2 * h_2) AS n_2,
+    SUM(c_2) AS d_2,
+    SUM(c_3 * h_3) AS n_3,
+    SUM(c_3) AS d_3,
+    SUM(v_4) AS n_4,
+    COUNT(v_4) AS d_4,
+    SUM(v_4 * v_4) AS sq_4,
+    SUM(v_5) AS n_5,
+    COUNT(v_5) AS d_5,
+    SUM(v_5 * v_5) AS sq_5,
+    SUM(v_6) AS n_6,
+    COUNT(v_6) AS d_6,
+    SUM(v_6 * v_6) AS sq_6,
+    SUM(c_7 * h_7) AS n_7,
+    SUM(c_7) AS d_7,
+    SUM(c_8 * h_8) AS n_8,
+    SUM(c_8) AS d_8,
+    SUM(c_9 * h_9) AS n_9,
+    SUM(c_9) AS d_9,
+    SUM(c_10 * h_10) AS n_10,
+    SUM(c_10) AS d_10,
+    SUM(c_11 * h_11) AS n_11,
+    SUM(c_11) AS d_11,
+    SUM(c_12 * h_12) AS n_12,
+    SUM(c_12) AS d_12,
+    SUM(s_13) AS n_13,
+    COUNT(s_13) AS d_13,
+    SUM(c_14 * h_14) AS n_14,
+    SUM(c_14) AS d_14
+  FROM masked
+  GROUP BY
+    year,
+    urn,
+    la_code,
+    gmask
+), exploded AS (
+  SELECT
+    g.group_id,
+    fine.*
+  FROM fine
+  JOIN (VALUES
+    (1, 'all'),
+    (2, 'boys'),
+    (4, 'girls'),
+    (8, 'fsm'),
+    (16, 'non_fsm'),
+    (32, 'disadvantaged'),
+    (64, 'non_disadvantaged'),
+    (128, 'sen_none'),
+    (256, 'sen_support'),
+    (512, 'sen_ehcp'),
+    (1024, 'sen_any'),
+    (2048, 'lac'),
+    (4096, 'eal'),
+    (8192, 'non_eal'),
+    (16384, 'eth_white'),
+    (32768, 'eth_mixed'),
+    (65536, 'eth_asian'),
+    (131072, 'eth_black'),
+    (262144, 'eth_chinese'),
+    (524288, 'eth_other'),
+    (1048576, 'eth_unclassified'),
+    (2097152, 'prior_low'),
+    (4194304, 'prior_middle'),
+    (8388608, 'prior_high')) AS g(bit, group_id)
+    ON (
+      fine.gmask & g.bit
+    ) <> 0
+), by_school AS (
+  SELECT
+    group_id,
+    year,
+    urn,
+    la_code,
+    MAX(country) AS country,
+    MAX(region_code) AS region_code,
+    SUM(n_0) AS n_0,
+    SUM(d_0) AS d_0,
+    SUM(n_1) AS n_1,
+    SUM(d_1) AS d_1,
+    SUM(n_2) AS n_2,
+    SUM(d_2) AS d_2,
+    SUM(n_3) AS n_3,
+    SUM(d_3) AS d_3,
+    SUM(n_4) AS n_4,
+    SUM(d_4) AS d_4,
+    SUM(sq_4) AS sq_4,
+    SUM(n_5) AS n_5,
+    SUM(d_5) AS d_5,
+    SUM(sq_5) AS sq_5,
+    SUM(n_6) AS n_6,
+    SUM(d_6) AS d_6,
+    SUM(sq_6) AS sq_6,
+    SUM(n_7) AS n_7,
+    SUM(d_7) AS d_7,
+    SUM(n_8) AS n_8,
+    SUM(d_8) AS d_8,
+    SUM(n_9) AS n_9,
+    SUM(d_9) AS d_9,
+    SUM(n_10) AS n_10,
+    SUM(d_10) AS d_10,
+    SUM(n_11) AS n_11,
+    SUM(d_11) AS d_11,
+    SUM(n_12) AS n_12,
+    SUM(d_12) AS d_12,
+    SUM(n_13) AS n_13,
+    SUM(d_13) AS d_13,
+    SUM(n_14) AS n_14,
+    SUM(d_14) AS d_14
+  FROM exploded
+  GROUP BY
+    group_id,
+    year,
+    urn,
+    la_code
+), sets AS (
+  SELECT
+    group_id,
+    year,
+    country,
+    CASE
+      WHEN GROUPING(urn) = 0
+      THEN 'school'
+      WHEN GROUPING(la_code) = 0
+      THEN 'la'
+      WHEN GROUPING(region_code) = 0
+      THEN 'region'
+      ELSE 'national'
+    END AS level,
+    CASE
+      WHEN GROUPING(urn) = 0
+      THEN CAST(urn AS TEXT)
+      WHEN GROUPING(la_code) = 0
+      THEN la_code
+      WHEN GROUPING(region_code) = 0
+      THEN region_code
+      ELSE CASE country WHEN 'E' THEN 'E92000001' WHEN 'W' THEN 'W92000004' END
+    END AS area_code,
+    SUM(n_0) AS n_0,
+    SUM(d_0) AS d_0,
+    SUM(n_1) AS n_1,
+    SUM(d_1) AS d_1,
+    SUM(n_2) AS n_2,
+    SUM(d_2) AS d_2,
+    SUM(n_3) AS n_3,
+    SUM(d_3) AS d_3,
+    SUM(n_4) AS n_4,
+    SUM(d_4) AS d_4,
+    SUM(sq_4) AS sq_4,
+    SUM(n_5) AS n_5,
+    SUM(d_5) AS d_5,
+    SUM(sq_5) AS sq_5,
+    SUM(n_6) AS n_6,
+    SUM(d_6) AS d_6,
+    SUM(sq_6) AS sq_6,
+    SUM(n_7) AS n_7,
+    SUM(d_7) AS d_7,
+    SUM(n_8) AS n_8,
+    SUM(d_8) AS d_8,
+    SUM(n_9) AS n_9,
+    SUM(d_9) AS d_9,
+    SUM(n_10) AS n_10,
+    SUM(d_10) AS d_10,
+    SUM(n_11) AS n_11,
+    SUM(d_11) AS d_11,
+    SUM(n_12) AS n_12,
+    SUM(d_12) AS d_12,
+    SUM(n_13) AS n_13,
+    SUM(d_13) AS d_13,
+    SUM(n_14) AS n_14,
+    SUM(d_14) AS d_14
+  FROM by_school
+  GROUP BY
+    GROUPING SETS (
+      (group_id, year, country, urn),
+      (group_id, year, country, la_code),
+      (group_id, year, country, region_code),
+      (group_id, year, country)
+    )
+), levels AS (
+  SELECT
+    *
+  FROM sets
+  UNION ALL
+  SELECT
+    s.group_id,
+    s.year,
+    s.country,
+    'group_of_las' AS level,
+    a.area_code,
+    SUM(s.n_0) AS n_0,
+    SUM(s.d_0) AS d_0,
+    SUM(s.n_1) AS n_1,
+    SUM(s.d_1) AS d_1,
+    SUM(s.n_2) AS n_2,
+    SUM(s.d_2) AS d_2,
+    SUM(s.n_3) AS n_3,
+    SUM(s.d_3) AS d_3,
+    SUM(s.n_4) AS n_4,
+    SUM(s.d_4) AS d_4,
+    SUM(s.sq_4) AS sq_4,
+    SUM(s.n_5) AS n_5,
+    SUM(s.d_5) AS d_5,
+    SUM(s.sq_5) AS sq_5,
+    SUM(s.n_6) AS n_6,
+    SUM(s.d_6) AS d_6,
+    SUM(s.sq_6) AS sq_6,
+    SUM(s.n_7) AS n_7,
+    SUM(s.d_7) AS d_7,
+    SUM(s.n_8) AS n_8,
+    SUM(s.d_8) AS d_8,
+    SUM(s.n_9) AS n_9,
+    SUM(s.d_9) AS d_9,
+    SUM(s.n_10) AS n_10,
+    SUM(s.d_10) AS d_10,
+    SUM(s.n_11) AS n_11,
+    SUM(s.d_11) AS d_11,
+    SUM(s.n_12) AS n_12,
+    SUM(s.d_12) AS d_12,
+    SUM(s.n_13) AS n_13,
+    SUM(s.d_13) AS d_13,
+    SUM(s.n_14) AS n_14,
+    SUM(s.d_14) AS d_14
+  FROM sets AS s
+  JOIN areas AS a
+    ON a.la_code = s.area_code AND a.level = 'group_of_las'
+  WHERE
+    s.level = 'la'
+  GROUP BY
+    s.group_id,
+    s.year,
+    s.country,
+    a.area_code
+), psd_13 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_13) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
+), cells AS (
+  SELECT
+    *,
+    CAST(n AS DOUBLE PRECISION) / d AS p
+  FROM (
+    SELECT
+      'ks4_3lp_eng' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_0 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_0 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_0 AS DOUBLE PRECISION) / c.d_0 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_0 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_3lp_maths' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_1 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_1 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_1 AS DOUBLE PRECISION) / c.d_1 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_1 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_5ac' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_2 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_2 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_2 AS DOUBLE PRECISION) / c.d_2 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_2 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_5ac_em' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_3 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_3 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_3 AS DOUBLE PRECISION) / c.d_3 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_3 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_att8' AS measure_id,
+      'normal' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_4 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_4 AS DOUBLE PRECISION) AS d,
+      CAST(CASE
+        WHEN c.d_4 > 1
+        THEN SQRT(
+          CAST(GREATEST(
+            CAST(c.sq_4 AS DOUBLE PRECISION) - CAST(CAST(c.n_4 AS DOUBLE PRECISION) * c.n_4 AS DOUBLE PRECISION) / c.d_4,
+            0
+          ) AS DOUBLE PRECISION) / (
+            c.d_4 - 1
+          )
+        )
+      END AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(c.n_4 AS DOUBLE PRECISION) / c.d_4 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_4 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_capped9' AS measure_id,
+      'normal' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_5 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_5 AS DOUBLE PRECISION) AS d,
+      CAST(CASE
+        WHEN c.d_5 > 1
+        THEN SQRT(
+          CAST(GREATEST(
+            CAST(c.sq_5 AS DOUBLE PRECISION) - CAST(CAST(c.n_5 AS DOUBLE PRECISION) * c.n_5 AS DOUBLE PRECISION) / c.d_5,
+            0
+          ) AS DOUBLE PRECISION) / (
+            c.d_5 - 1
+          )
+        )
+      END AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(c.n_5 AS DOUBLE PRECISION) / c.d_5 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_5 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_ebacc_aps' AS measure_id,
+      'normal' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_6 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_6 AS DOUBLE PRECISION) AS d,
+      CAST(CASE
+        WHEN c.d_6 > 1
+        THEN SQRT(
+          CAST(GREATEST(
+            CAST(c.sq_6 AS DOUBLE PRECISION) - CAST(CAST(c.n_6 AS DOUBLE PRECISION) * c.n_6 AS DOUBLE PRECISION) / c.d_6,
+            0
+          ) AS DOUBLE PRECISION) / (
+            c.d_6 - 1
+          )
+        )
+      END AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(c.n_6 AS DOUBLE PRECISION) / c.d_6 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_6 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_ebacc_entry' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_7 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_7 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_7 AS DOUBLE PRECISION) / c.d_7 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_7 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_em_94' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_8 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_8 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_8 AS DOUBLE PRECISION) / c.d_8 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_8 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_em_95' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_9 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_9 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_9 AS DOUBLE PRECISION) / c.d_9 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_9 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_l1' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_10 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_10 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_10 AS DOUBLE PRECISION) / c.d_10 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_10 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_l2' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_11 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_11 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_11 AS DOUBLE PRECISION) / c.d_11 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_11 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_l2_incl' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_12 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_12 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_12 AS DOUBLE PRECISION) / c.d_12 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_12 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_p8' AS measure_id,
+      'normal' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_13 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_13 AS DOUBLE PRECISION) AS d,
+      CAST(q.sd AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(c.n_13 AS DOUBLE PRECISION) / c.d_13 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    LEFT JOIN psd_13 AS q
+      ON q.year = c.year AND q.country = c.country
+    WHERE
+      c.d_13 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ni101_lac_ks4_5ac_em' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_14 AS DOUBLE PRECISION) AS n,
+      CAST(c.d_14 AS DOUBLE PRECISION) AS d,
+      CAST(NULL AS DOUBLE PRECISION) AS sd,
+      CAST(CAST(100.0 * c.n_14 AS DOUBLE PRECISION) / c.d_14 AS DOUBLE PRECISION) AS v
+    FROM levels AS c
+    WHERE
+      c.d_14 > 0 AND NOT c.area_code IS NULL
+  ) AS u
+)
+SELECT
+  CAST(measure_id AS TEXT) AS measure_id,
+  CAST(year AS INT) AS year,
+  CAST(level AS TEXT) AS level,
+  CAST(area_code AS TEXT) AS area_code,
+  CAST(group_id AS TEXT) AS group_id,
+  CAST(n AS DOUBLE PRECISION) AS numerator,
+  CAST(d AS DOUBLE PRECISION) AS denominator,
+  CAST(v AS DOUBLE PRECISION) AS value,
+  CAST(CASE ci
+    WHEN 'wilson'
+    THEN CAST(100 * (
+      p + CAST(3.841458881296 AS DOUBLE PRECISION) / (
+        2 * d
+      ) - 1.959964 * SQRT(
+        CAST(p * (
+          1 - p
+        ) AS DOUBLE PRECISION) / d + CAST(3.841458881296 AS DOUBLE PRECISION) / (
+          4 * d * d
+        )
+      )
+    ) AS DOUBLE PRECISION) / (
+      1 + CAST(3.841458881296 AS DOUBLE PRECISION) / d
+    )
+    WHEN 'normal'
+    THEN v - CAST(1.96 * sd AS DOUBLE PRECISION) / SQRT(d)
+  END AS DOUBLE PRECISION) AS ci_low,
+  CAST(CASE ci
+    WHEN 'wilson'
+    THEN CAST(100 * (
+      p + CAST(3.841458881296 AS DOUBLE PRECISION) / (
+        2 * d
+      ) + 1.959964 * SQRT(
+        CAST(p * (
+          1 - p
+        ) AS DOUBLE PRECISION) / d + CAST(3.841458881296 AS DOUBLE PRECISION) / (
+          4 * d * d
+        )
+      )
+    ) AS DOUBLE PRECISION) / (
+      1 + CAST(3.841458881296 AS DOUBLE PRECISION) / d
+    )
+    WHEN 'normal'
+    THEN v + CAST(1.96 * sd AS DOUBLE PRECISION) / SQRT(d)
+  END AS DOUBLE PRECISION) AS ci_high
+FROM cells
