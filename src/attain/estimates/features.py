@@ -45,18 +45,20 @@ def extraction_sql(spec: ModelSpec, context: tuple[str, ...], years: list[int],
     prior, prior_cte = _prior(spec)
     # Filters on prior, school and LA come after the window, so school context is the
     # whole cohort's.
-    outer = ["prior IS NOT NULL"]
+    outer = ["prior IS NOT NULL"] if spec.has_prior else ["true"]
     if school:
         outer.append("urn = $urn")
     if la:
         outer.append("la_code = $la")
     return (
-        f"WITH p AS (SELECT year, pupil_id, {census_cols} FROM pupils "
-        f"WHERE year IN ({year_list}) GROUP BY year, pupil_id), {prior_cte}"
+        # The census keys are renamed so that `year` or `pupil_id` in a specification's
+        # expressions means the outcome dataset's.
+        f"WITH p AS (SELECT year AS census_year, pupil_id AS census_pupil_id, {census_cols} "
+        f"FROM pupils WHERE year IN ({year_list}) GROUP BY year, pupil_id), {prior_cte}"
         f"x AS (SELECT o.year, o.pupil_id, o.urn, o.la_code, "
         f"CAST(({spec.outcome}) AS DOUBLE) AS outcome, {prior} AS prior"
-        f"{features} FROM {spec.dataset} o LEFT JOIN p ON p.year = o.year AND "
-        f"p.pupil_id = o.pupil_id WHERE {' AND '.join(where)}) "
+        f"{features} FROM {spec.dataset} o LEFT JOIN p ON p.census_year = o.year AND "
+        f"p.census_pupil_id = o.pupil_id WHERE {' AND '.join(where)}) "
         f"SELECT * FROM x WHERE {' AND '.join(outer)}"
     )
 
@@ -64,6 +66,8 @@ def extraction_sql(spec: ModelSpec, context: tuple[str, ...], years: list[int],
 def _prior(spec: ModelSpec) -> tuple[str, str]:
     """The prior's SQL: a column of the outcome dataset, or the pupil's latest earlier
     record in `prior_dataset` (e.g. the EYFS profile before the phonics check)."""
+    if spec.prior is None:
+        return "CAST(NULL AS DOUBLE)", ""
     if spec.prior_dataset is None:
         return f"CAST(({spec.prior}) AS DOUBLE)", ""
     cte = (f"pr AS (SELECT pupil_id, year, CAST(({spec.prior}) AS DOUBLE) AS value "
@@ -112,13 +116,19 @@ def prior_scaling(prior: np.ndarray) -> Scaling:
     return Scaling(float(np.mean(prior)), scale if scale > 0 else 1.0)
 
 
-def feature_names(context: tuple[str, ...]) -> list[str]:
+NO_PRIOR = Scaling(0.0, 1.0)
+
+
+def feature_names(context: tuple[str, ...], with_prior: bool = True) -> list[str]:
     prior_terms = ["prior"] + [f"prior^{d}" for d in range(2, PRIOR_DEGREE + 1)]
-    return ["intercept", *prior_terms, *context]
+    return ["intercept", *(prior_terms if with_prior else []), *context]
 
 
-def design_matrix(frame: Frame, scaling: Scaling, context: tuple[str, ...]) -> np.ndarray:
-    z = (frame.prior - scaling.centre) / scaling.scale
-    columns = [np.ones_like(z)] + [z**d for d in range(1, PRIOR_DEGREE + 1)]
+def design_matrix(frame: Frame, scaling: Scaling, context: tuple[str, ...],
+                  with_prior: bool = True) -> np.ndarray:
+    columns = [np.ones(len(frame))]
+    if with_prior:
+        z = (frame.prior - scaling.centre) / scaling.scale
+        columns += [z**d for d in range(1, PRIOR_DEGREE + 1)]
     columns += [frame.context[name] for name in context]
     return np.column_stack(columns)

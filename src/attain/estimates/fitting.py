@@ -14,7 +14,13 @@ from attain.estimates.artefact import (
     FittedModel,
     Validation,
 )
-from attain.estimates.features import Frame, design_matrix, feature_names, prior_scaling
+from attain.estimates.features import (
+    NO_PRIOR,
+    Frame,
+    design_matrix,
+    feature_names,
+    prior_scaling,
+)
 from attain.estimates.scoring import linear_predictor, response
 from attain.estimates.specs import EstimateType, ModelKind, ModelSpec
 
@@ -26,11 +32,12 @@ MIN_SCHOOL_COHORT = 10
 
 def fit_frame(spec: ModelSpec, estimate_type: EstimateType, train: Frame,
               holdout: Frame | None = None, *, version: int = 1) -> FittedModel:
+    check_estimate_type(spec, estimate_type)
     context = spec.context(estimate_type)
-    names = feature_names(context)
+    names = feature_names(context, spec.has_prior)
     _check_enough(spec, train, len(names))
-    scaling = prior_scaling(train.prior)
-    x = design_matrix(train, scaling, context)
+    scaling = prior_scaling(train.prior) if spec.has_prior else NO_PRIOR
+    x = design_matrix(train, scaling, context, spec.has_prior)
     # statsmodels takes seconds to import: load it only when a model is fitted.
     import statsmodels.api as sm
 
@@ -63,15 +70,26 @@ def _replace(model: FittedModel, percentiles: tuple[float, ...],
     return replace(model, school_percentiles=percentiles, validation=validation)
 
 
+def check_estimate_type(spec: ModelSpec, estimate_type: EstimateType) -> None:
+    if not spec.has_prior and estimate_type is EstimateType.PRIOR_ONLY:
+        raise UserError(f"model {spec.id} has no prior attainment, so no prior-only estimate",
+                        fix="fit and use it with context (without --prior-only).")
+
+
 def _check_enough(spec: ModelSpec, train: Frame, n_coefficients: int) -> None:
     needed = MIN_PUPILS_PER_COEFFICIENT * n_coefficients
-    if len(train) < needed:
-        raise UserError(
-            f"too little data to fit {spec.id}: {len(train)} pupil(s) in dataset "
-            f"{spec.dataset} with both the outcome ({spec.outcome}) and the prior "
-            f"attainment ({spec.prior}); at least {needed} are needed",
-            fix=f"import {spec.dataset} results with {spec.prior} for more (national) years, "
-                "or choose --years where they are present.")
+    if len(train) >= needed:
+        return
+    if spec.has_prior:
+        what = f"both the outcome ({spec.outcome}) and the prior attainment ({spec.prior})"
+        fix = f"import {spec.dataset} results with {spec.prior} for more (national) years, "
+    else:
+        what = (f"the outcome ({spec.outcome}); context comes from the census (pupils) of "
+                "the same year")
+        fix = f"import {spec.dataset} results and the census for more (national) years, "
+    raise UserError(f"too little data to fit {spec.id}: {len(train)} pupil(s) in dataset "
+                    f"{spec.dataset} with {what}; at least {needed} are needed",
+                    fix=fix + "or choose --years where they are present.")
     if spec.kind is ModelKind.LOGISTIC and len(np.unique(train.outcome)) < 2:
         raise UserError(f"every training pupil has the same outcome for {spec.id}",
                         fix="check the outcome columns of the training years.")

@@ -15,7 +15,8 @@ Z95 = 1.959963984540054
 
 
 def linear_predictor(model: FittedModel, frame: Frame, shift: float = 0.0) -> np.ndarray:
-    x = design_matrix(frame, Scaling(model.prior_centre, model.prior_scale), model.context)
+    x = design_matrix(frame, Scaling(model.prior_centre, model.prior_scale), model.context,
+                      model.spec.has_prior)
     beta = np.array([c.value for c in model.coefficients])
     eta: np.ndarray = x @ beta + shift
     return eta

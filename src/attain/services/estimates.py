@@ -10,7 +10,7 @@ from attain.errors import UserError
 from attain.estimates import artefact
 from attain.estimates.artefact import FittedModel
 from attain.estimates.features import Frame, extract
-from attain.estimates.fitting import fit_frame
+from attain.estimates.fitting import check_estimate_type, fit_frame
 from attain.estimates.scoring import Aggregate, PupilEstimates, aggregate, score_frame
 from attain.estimates.specs import EstimateType, get_spec
 from attain.store.warehouse import Warehouse
@@ -25,6 +25,7 @@ def fit(folder: Path, model_id: str, estimate_type: EstimateType, years: list[in
     """Fit on `years` and validate on `holdout` (default: the last of `years` when there are
     two or more, which is then left out of the training data)."""
     spec = get_spec(model_id)
+    check_estimate_type(spec, estimate_type)
     years = sorted(set(years))
     if holdout is None and len(years) >= 2:
         holdout = years.pop()
@@ -38,12 +39,16 @@ def fit(folder: Path, model_id: str, estimate_type: EstimateType, years: list[in
         raise UserError(f"the warehouse has no {spec.dataset} data to fit {model_id}",
                         fix=f"import {spec.dataset} results (pupil level) first.")
     context = spec.context(estimate_type)
+    if context and not store.exists("pupils"):
+        raise UserError(f"the warehouse has no census (pupils) for the context of {model_id}",
+                        fix="import the January census for the training years first.")
     with store.connect() as con:
         train = extract(con, spec, context, years)
         test = extract(con, spec, context, [holdout]) if holdout is not None else None
     if test is not None and not len(test):
+        needs = spec.outcome if spec.prior is None else f"{spec.outcome} and {spec.prior}"
         raise UserError(f"the held-out year {holdout} has no {spec.dataset} pupils with "
-                        f"{spec.outcome} and {spec.prior}",
+                        f"{needs}",
                         fix="choose another --holdout year.")
     model = fit_frame(spec, estimate_type, train, test,
                       version=artefact.next_version(folder, model_id, estimate_type))

@@ -400,3 +400,14 @@ def _measure_progress(where: str, measure: m.MeasureOfSuccess, lookup: Lookup,
             measure.baseline.year else None
     inputs = Inputs(ours, comparator, then, higher_is_better(link.measure_id))
     return MeasureProgress(where, measure.text, ours, assess(measure, inputs))
+
+
+def progress_with_targets(folder: Path, plan: m.Plan, today: date,
+                          year: int | None = None) -> ProgressReport:
+    """`progress` over the data folder's results cube, with each linked measure of success
+    that states no target taking the submitted target for its school or LA (the latest, or
+    `year`'s); see attain.targets.plan_targets and docs/estimates.md."""
+    from attain.services.targets import plan_with_targets
+
+    return progress(plan_with_targets(folder, plan, year), cube_lookup(folder), today,
+                    measure_directions())

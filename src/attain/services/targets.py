@@ -7,10 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from attain.domain.plans import MeasureLink, Plan
+from attain.domain.results import Level
 from attain.errors import UserError
 from attain.estimates import artefact
 from attain.estimates.specs import EstimateType, load_specs
@@ -19,6 +22,13 @@ from attain.services import estimates as estimate_service
 from attain.similar.family import DEFAULT_VARIABLES
 from attain.store.warehouse import Warehouse
 from attain.targets.challenge import ChallengeRow, Estimate, LaTarget, challenge_list, la_target
+from attain.targets.plan_targets import (
+    PlanTarget,
+    SubmittedTarget,
+    TargetLookup,
+    with_submitted_targets,
+)
+from attain.targets.plan_targets import plan_targets as targets_for_plan
 from attain.targets.reader import read_rows
 from attain.targets.records import Bounds, Target, TargetFileErrors, validate
 from attain.targets.suggest import SuggestedTarget, suggest
@@ -171,3 +181,93 @@ def suggest_targets(folder: Path, urn: int, measure_id: str, year: int, *,
                     horizon=horizon, low=bounds.low if bounds.low is not None else -1e9,
                     high=bounds.high)
     return Suggestion(urn, measure_id, group_id, history, family, values, found)
+
+
+# ---- targets feed plans -------------------------------------------------------------
+
+
+def submitted_target_lookup(folder: Path) -> TargetLookup:
+    """Submitted targets as a plan sees them (attain.targets.plan_targets): a school's own,
+    or its LA's as the sum of the LA's school targets, each weighted by the school's cohort.
+    The cohort of a target year is not known yet, so the weight is the denominator of the
+    school's latest result for that measure up to the target year (results cube, all
+    pupils); schools without one are left out of the LA target."""
+    targets = load_targets(folder)
+    by_key: dict[tuple[str, str], dict[int, float]] = {}
+    for t in targets:
+        by_key.setdefault((str(t.urn), t.measure_id), {})[t.year] = t.value
+    la_of = _school_las(folder) if targets else {}
+    cohorts = _cohorts(folder, sorted({t.measure_id for t in targets}))
+
+    def school(urn: str, measure_id: str, year: int | None) -> SubmittedTarget | None:
+        years = by_key.get((urn, measure_id), {})
+        chosen = year if year is not None else max(years, default=None)
+        if chosen is None or chosen not in years:
+            return None
+        return SubmittedTarget(Level.SCHOOL, urn, measure_id, chosen, years[chosen], 1)
+
+    def la(code: str, measure_id: str, year: int | None) -> SubmittedTarget | None:
+        urns = [u for (u, mid) in by_key if mid == measure_id and la_of.get(u) == code]
+        chosen = year if year is not None else max(
+            (y for u in urns for y in by_key[(u, measure_id)]), default=None)
+        weighted = [(by_key[(u, measure_id)][chosen], w) for u in urns
+                    if chosen in by_key[(u, measure_id)]
+                    and (w := _cohort(cohorts, u, measure_id, chosen)) is not None]
+        total = sum(w for _, w in weighted)
+        if chosen is None or not total:
+            return None
+        value = sum(v * w for v, w in weighted) / total
+        return SubmittedTarget(Level.LA, code, measure_id, chosen, value, len(weighted))
+
+    def lookup(link: MeasureLink, year: int | None) -> SubmittedTarget | None:
+        if link.level is Level.SCHOOL:
+            return school(link.area_code, link.measure_id, year)
+        if link.level is Level.LA:
+            return la(link.area_code, link.measure_id, year)
+        return None
+
+    return lookup
+
+
+def _school_las(folder: Path) -> dict[str, str]:
+    table = Warehouse(Path(folder) / "warehouse").read("schools").select(["urn", "la_code"])
+    return {str(r["urn"]): str(r["la_code"]) for r in table.to_pylist()}
+
+
+Cohorts = dict[tuple[str, str], list[tuple[int, float]]]
+
+
+def _cohorts(folder: Path, measure_ids: list[str]) -> Cohorts:
+    """(URN, measure) -> [(year, denominator)] of the school's results, oldest first."""
+    from attain.services.compute import results_warehouse
+
+    files = [str(p) for p in results_warehouse(folder).files("results")]
+    if not files or not measure_ids:
+        return {}
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            "SELECT area_code, measure_id, year, denominator FROM read_parquet(?) "
+            "WHERE level = 'school' AND group_id = 'all' AND denominator > 0 "
+            "AND list_contains(?, measure_id) ORDER BY year", [files, measure_ids]).fetchall()
+    finally:
+        con.close()
+    found: Cohorts = {}
+    for urn, measure_id, year, denominator in rows:
+        found.setdefault((str(urn), measure_id), []).append((int(year), float(denominator)))
+    return found
+
+
+def _cohort(cohorts: Cohorts, urn: str, measure_id: str, year: int) -> float | None:
+    earlier = [d for y, d in cohorts.get((urn, measure_id), []) if y <= year]
+    return earlier[-1] if earlier else None
+
+
+def plan_targets(folder: Path, plan: Plan, year: int | None = None) -> list[PlanTarget]:
+    """Each linked measure of success of `plan` with its own and its submitted target."""
+    return targets_for_plan(plan, submitted_target_lookup(folder), year)
+
+
+def plan_with_targets(folder: Path, plan: Plan, year: int | None = None) -> Plan:
+    """`plan` with submitted targets on the linked measures that state none."""
+    return with_submitted_targets(plan, submitted_target_lookup(folder), year)

@@ -13,8 +13,15 @@ import numpy as np
 from attain.estimates import artefact
 from attain.estimates.specs import EstimateType, load_specs
 from attain.services import estimates as estimate_service
+from attain.stats.suppression import SuppressionRule
 from attain.store.warehouse import Warehouse
-from attain.vulnerable.access import Requester, check_la_counts_access, check_pupil_access
+from attain.vulnerable.access import (
+    Requester,
+    check_la_counts_access,
+    check_pupil_access,
+    may_see_school_counts,
+)
+from attain.vulnerable.counts import CountRow, suppressed_counts
 from attain.vulnerable.facts import gather
 from attain.vulnerable.rules import Assessment, Rule, assess_all, default_rules, priority_formula
 from attain.vulnerable.triggers import SCHOOL_ATTENDANCE_SQL, Trigger
@@ -46,11 +53,31 @@ def la_counts(folder: Path, requester: Requester, la_code: str, year: int,
     """Pupils flagged by each rule across the LA, and `any` for pupils with any reason."""
     check_la_counts_access(requester)
     rules = rules or default_rules()
-    with Warehouse(Path(folder) / "warehouse").connect() as con:
-        facts = gather(con, year, la_code=la_code, gaps=estimate_gaps(folder, year))
-    flagged = assess_all(rules, facts)
+    flagged, _ = _la_assessed(folder, la_code, year, rules)
     counts = Counter(r.rule_id for a in flagged for r in a.reasons)
     return {"any": len(flagged), **{r.id: counts.get(r.id, 0) for r in rules}}
+
+
+def _la_assessed(folder: Path, la_code: str, year: int, rules: tuple[Rule, ...]
+                 ) -> tuple[list[Assessment], dict[int, int]]:
+    """The LA's flagged pupils and its schools' pupils on roll (URN -> pupils)."""
+    with Warehouse(Path(folder) / "warehouse").connect() as con:
+        facts = gather(con, year, la_code=la_code, gaps=estimate_gaps(folder, year))
+    return assess_all(rules, facts), dict(Counter(f.urn for f in facts))
+
+
+def published_la_counts(folder: Path, requester: Requester, la_code: str, year: int,
+                        rules: tuple[Rule, ...] | None = None,
+                        suppression: SuppressionRule | None = None) -> list[CountRow]:
+    """Counts by reason for the LA and its schools with small numbers suppressed
+    (attain.vulnerable.counts; default rule from the settings). Suppression is worked out
+    over the whole table, then each role sees its rows: officers and admins every school,
+    a school user the LA and their own schools, a viewer the LA rows."""
+    rules = rules or default_rules()
+    flagged, on_roll = _la_assessed(folder, la_code, year, rules)
+    rows = suppressed_counts(rules, flagged, on_roll, la_code, suppression)
+    return [r for r in rows
+            if r.level == "la" or may_see_school_counts(requester, int(r.area_code))]
 
 
 def estimate_gaps(folder: Path, year: int, urn: int | None = None) -> dict[str, float]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -33,8 +34,10 @@ def standardise(units: Sequence[Unit], variables: Sequence[str]) -> np.ndarray:
     raw = np.array([[np.nan if u.values.get(v) is None else float(u.values[v])  # type: ignore[arg-type]
                      for v in variables] for u in units], dtype=np.float64).reshape(
         len(units), len(variables))
-    mean = np.nanmean(raw, axis=0) if len(units) else np.zeros(len(variables))
-    sd = np.nanstd(raw, axis=0) if len(units) else np.ones(len(variables))
+    with warnings.catch_warnings():  # a variable no unit has (all NaN) scores 0 below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean = np.nanmean(raw, axis=0) if len(units) else np.zeros(len(variables))
+        sd = np.nanstd(raw, axis=0) if len(units) else np.ones(len(variables))
     sd = np.where((sd > 0) & np.isfinite(sd), sd, 1.0)
     z: np.ndarray = np.nan_to_num((raw - np.nan_to_num(mean)) / sd, nan=0.0)
     return z

@@ -36,3 +36,11 @@ def check_la_counts_access(requester: Requester) -> None:
     if requester.role not in {"admin", "officer"}:
         raise AccessDenied(f"{requester.email} may not see LA-wide vulnerable-pupil counts",
                            fix="these counts are for LA officers and administrators.")
+
+
+def may_see_school_counts(requester: Requester, urn: int) -> bool:
+    """Whether a school's (suppressed) counts are shown: LA staff see every school, a school
+    user their own; viewers see LA-level figures only."""
+    if requester.role in {"admin", "officer"}:
+        return True
+    return requester.role == "school" and urn in requester.schools

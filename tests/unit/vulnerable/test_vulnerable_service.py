@@ -8,6 +8,7 @@ import pyarrow as pa
 import pytest
 
 from attain.services import vulnerable
+from attain.stats.suppression import SuppressionRule
 from attain.store.warehouse import Warehouse
 from attain.vulnerable.access import AccessDenied, Requester
 
@@ -78,6 +79,26 @@ def test_school_list_gives_every_reason_from_the_warehouse(folder: Path) -> None
 def test_la_counts_by_reason(folder: Path) -> None:
     counts = vulnerable.la_counts(folder, OFFICER, "882", 2024)
     assert counts["any"] == 7 and counts["mobility"] == 2 and counts["looked_after"] == 1
+
+
+def test_published_la_counts_are_suppressed_and_shown_by_role(folder: Path) -> None:
+    rule = SuppressionRule(min_denominator=6, min_count=3)
+    rows = vulnerable.published_la_counts(folder, OFFICER, "882", 2024, suppression=rule)
+    assert {r.area_code for r in rows} == {"882", str(SCHOOL)}
+    by_key = {(r.level, str(r.counting), r.reason): r for r in rows}
+    # 9 on roll, 7 flagged: the complement (2 not flagged) is below 3, so hidden.
+    assert by_key[("la", "any", "any")].suppressed == "small_count"
+    # One school: each LA count equals the school's, so they are hidden together.
+    for (level, counting, reason), row in by_key.items():
+        if level == "la":
+            twin = by_key[("school", counting, reason)]
+            assert (row.pupils, row.suppressed is None) == (twin.pupils, twin.suppressed is None)
+    assert by_key[("la", "with", "looked_after")].pupils is None  # 1 pupil
+    viewer = Requester("cllr@la.example", "viewer")
+    other_head = Requester("head@other.example", "school", frozenset({OTHER}))
+    for requester in (viewer, other_head):
+        seen = vulnerable.published_la_counts(folder, requester, "882", 2024, suppression=rule)
+        assert {r.level for r in seen} == {"la"}
 
 
 @pytest.mark.parametrize("requester", [
