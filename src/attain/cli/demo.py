@@ -46,11 +46,19 @@ def demo(
     list_las: bool = typer.Option(False, "--list-las", help="List the LA codes and exit."),
     results: bool = typer.Option(True, "--results/--no-results", help="Compute the results "
                                  "cube after generating the data (`attain compute`)."),
+    real: str | None = typer.Option(None, "--real", help="Build the folder from the real "
+                                    "public data of this English LA (e.g. 882) instead of "
+                                    "synthetic data."),
+    real_data: Path | None = typer.Option(None, "--real-data", help="The data/real folder "
+                                          "to read (default: the checkout's data/real)."),
 ) -> None:
     """Create a demo data folder: one LA in full plus a national comparator."""
     console = Console()
     if list_las:
         _list_las(console)
+        return
+    if real is not None:
+        _real_demo(console, resolve_data_dir(data_dir), real, real_data, data_dir is not None)
         return
     folder = resolve_data_dir(data_dir)
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
@@ -72,4 +80,26 @@ def demo(
                     "--out standards.html",
                     "attain users add you@example.org --role admin", "attain serve"):
         suffix = f" --data-dir {folder}" if data_dir else ""
+        console.print(f"  {command}{suffix}")
+
+
+def _real_demo(console: Console, folder: Path, la_code: str, real_data: Path | None,
+               named_folder: bool) -> None:
+    from attain.services.demo_real import build_real_demo
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("Importing", total=1.0)
+
+        def progress(message: str, fraction: float) -> None:
+            bar.update(task, completed=fraction, description=message)
+
+        build = build_real_demo(folder, la_code, real_data=real_data, progress=progress)
+    for line in build.lines():
+        console.print(line)
+    suffix = f" --data-dir {folder}" if named_folder else ""
+    console.print("\nTry next:")
+    for command in (f"attain results show --la {la_code} --measure ks4_att8",
+                    f"attain report standards --la {la_code} --year 2019 --format html "
+                    "--out standards.html", "attain serve"):
         console.print(f"  {command}{suffix}")

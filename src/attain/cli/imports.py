@@ -41,6 +41,9 @@ def import_(
     data_dir: Path | None = DataDirOption,
     kinds: bool = typer.Option(False, "--kinds", callback=_print_kinds, is_eager=True,
                                help="List the kinds of file attain can import and exit."),
+    to_results: bool = typer.Option(False, "--to-results", help="Then copy every imported "
+                                    "figure into the results cube, with neighbour averages, "
+                                    "ranks and quartiles, for reports and the web app."),
 ) -> None:
     """Import a published file into the data folder: all of it, or nothing."""
     outcome = imports_service.import_file(
@@ -62,6 +65,11 @@ def import_(
     console.print(f"{outcome.file}: imported as {outcome.kind}: {written or 'no rows'}"
                   + (f"; skipped {outcome.skipped_rows:,} bad row(s)"
                      if outcome.skipped_rows else "") + ".")
+    if to_results:
+        from attain.services.published_results import publish_to_results
+
+        rows = publish_to_results(resolve_data_dir(data_dir))
+        console.print(f"Results cube: {rows:,} published figures with comparisons.")
 
 
 def _print_problems(console: Console, outcome: imports_service.ImportOutcome) -> None:
@@ -72,3 +80,20 @@ def _print_problems(console: Console, outcome: imports_service.ImportOutcome) ->
     console.print(table)
     if len(outcome.problems) > SHOWN_PROBLEMS:
         console.print(f"... and {len(outcome.problems) - SHOWN_PROBLEMS} more problem(s).")
+
+
+templates_app = typer.Typer(help="Pupil-level templates that an LA fills from its own "
+                            "systems.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("write")
+def write_templates_command(
+    folder: Path = typer.Argument(..., help="Folder to write the blank templates into."),
+) -> None:
+    """Write a blank CSV and XLSX template per pupil dataset, and README.md describing them."""
+    from attain.ingest.templates_write import write_templates
+
+    written = write_templates(folder)
+    typer.echo(f"Wrote {len(written)} files to {folder}: one CSV and one XLSX template per "
+               "pupil dataset, and README.md. Fill one, then run `attain import FILE`.")

@@ -143,6 +143,23 @@ def import_ofsted(
     typer.echo(f"Imported {count} inspections.")
 
 
+@risk_app.command("inspection-measures")
+def inspection_measures(
+    years: str = typer.Option(..., "--years", help="Years, e.g. 2012 or 2010-2012."),
+    data_dir: Path | None = DataDirOption,
+) -> None:
+    """Write % of schools (and pupils) good or better, schools in an Ofsted category and
+    the other inspection measures, per LA and nationally, into the results cube."""
+    from attain.cli.results import parse_years
+
+    chosen = parse_years(years) or []
+    summary = service.write_inspection_measures(resolve_data_dir(data_dir), chosen)
+    typer.echo(f"Wrote {summary.rows} inspection measure rows for "
+               f"{', '.join(map(str, summary.years))} from {summary.inspections} inspections "
+               f"(up to {summary.schools} schools open). See `attain results show --la CODE "
+               "--measure ofsted_good_or_better_schools`.")
+
+
 @risk_app.command("self-evaluation")
 def self_evaluation(
     urn: int,

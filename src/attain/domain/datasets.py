@@ -229,6 +229,10 @@ KS2 = Dataset(
         Column("ks1_eng_level_num", I, "KS1 English level (average of reading and writing, "
                "rounded down) as 0 (W)-4."),
         Column("ks1_mat_level_num", I, "KS1 mathematics level 0 (W)-4."),
+        Column("ks1_read_level_num", I, "KS1 reading level 0 (W)-4 (prior for reading "
+               "expected progress, 2012-2015)."),
+        Column("ks1_writ_level_num", I, "KS1 writing level 0 (W)-4 (prior for writing "
+               "expected progress, 2012-2015)."),
         Column("prior_band", S, "Prior attainment band from KS1: low, middle, high."),
     ),
 )

@@ -31,10 +31,12 @@ class Problem:
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """What the user said about the file: its year and release, when the file cannot."""
+    """What the user said about the file: its year and release, when the file cannot;
+    `la_code` keeps only that LA's schools from a schools registry (attain demo --real)."""
 
     year: int | None = None
     release: str | None = None
+    la_code: str | None = None
 
 
 @dataclass

@@ -17,6 +17,7 @@ from attain.ingest.problems import ImportResult, Problem, ReadOptions
 from attain.ingest.sniff import header_of
 from attain.ingest.table_mapping import load_mappings
 from attain.ingest.tables import TableReader
+from attain.ingest.xlsx import xlsx_header
 
 
 class Reader(Protocol):
@@ -32,17 +33,27 @@ class Reader(Protocol):
 def readers() -> tuple[Reader, ...]:
     from attain.ingest.gias import GiasReader
     from attain.ingest.lait import LaitReader
+    from attain.ingest.neighbours import NeighbourListReader
+    from attain.ingest.pupil_reader import PupilTemplateReader
+    from attain.ingest.pupil_spec import templates
+    from attain.ingest.spine import SpineReader
+    from attain.ingest.statswales import StatsWalesReader
 
     by_kind = defaultdict(list)
     for mapping in load_mappings():
         by_kind[mapping.kind].append(mapping)
     tables: list[Reader] = [TableReader(kind, maps) for kind, maps in sorted(by_kind.items())]
-    return (LaitReader(), GiasReader(), *tables)
+    pupils: list[Reader] = [PupilTemplateReader(t) for t in templates()]
+    own: list[Reader] = [LaitReader(), GiasReader(), SpineReader(), StatsWalesReader(),
+                         NeighbourListReader()]
+    return (*own, *tables, *pupils)
 
 
 def header_for(path: Path) -> list[str]:
     if path.suffix.lower() == ".parquet":
         return list(pq.read_schema(path).names)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return xlsx_header(path)
     return header_of(path)
 
 

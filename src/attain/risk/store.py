@@ -86,6 +86,14 @@ def read_inputs(url: str, urns: set[int], predecessors: Mapping[int, int],
     return found
 
 
+def all_inspections(url: str) -> list[Inspection]:
+    """Every inspection recorded (empty when the app database was never set up)."""
+    if not appdb.is_current(url):
+        return []
+    with session(url) as s:
+        return [_inspection(r) for r in s.scalars(select(InspectionRow))]
+
+
 def _inspection(row: InspectionRow) -> Inspection:
     return Inspection(row.urn, row.inspected, Grade(row.overall) if row.overall else None,
                       tuple(sorted((str(k), int(v)) for k, v in row.judgements.items())),
@@ -138,12 +146,16 @@ def save_self_evaluation(url: str, urn: int, year: int, term: str, grades: Mappi
         row = s.scalar(select(SelfEvaluationRow).where(
             SelfEvaluationRow.urn == urn, SelfEvaluationRow.year == year,
             SelfEvaluationRow.term == term)) or SelfEvaluationRow(urn=urn, year=year, term=term)
+        before = ({k: getattr(row, k) for k in SELF_EVALUATION_KEYS} | {
+            "validated_by": row.validated_by} if row.id is not None else None)
         for key in SELF_EVALUATION_KEYS:
             setattr(row, key, grades.get(key))
         row.validated_by, row.recorded_by = validated_by, user
         s.add(row)
+        after = {k: grades.get(k) for k in SELF_EVALUATION_KEYS} | {"validated_by": validated_by}
         s.add(AuditEntry(user=user, action="record", entity="self_evaluation",
-                         entity_id=str(urn), detail={"year": year, "term": term, **grades}))
+                         entity_id=str(urn), detail={"year": year, "term": term, **grades,
+                                                     "before": before, "after": after}))
 
 
 def save_characteristic(url: str, urn: int, year: int, characteristic: str, present: bool,
@@ -173,6 +185,7 @@ def save_decision(url: str, result: Categorisation, stage: str, user: str, *,
         raise UserError(f"overriding {result.category} with {chosen} needs a reason",
                         fix="Give the reason with --note.")
     with session(url) as s:
+        before = _latest_decision(s, result.urn, result.year, result.framework_id)
         s.add(CategorisationRow(
             urn=result.urn, year=result.year, term=term, framework_id=result.framework_id,
             stage=stage, category=chosen, note=note, decided_by=user,
@@ -180,7 +193,21 @@ def save_decision(url: str, result: Categorisation, stage: str, user: str, *,
         s.add(AuditEntry(user=user, action=stage, entity="categorisation",
                          entity_id=str(result.urn), detail={
                              "year": result.year, "framework": result.framework_id,
-                             "computed": result.category, "category": chosen}))
+                             "computed": result.category, "category": chosen,
+                             "before": before,
+                             "after": {"stage": stage, "category": chosen, "note": note}}))
+
+
+def _latest_decision(s: Session, urn: int, year: int,
+                     framework_id: str) -> dict[str, Any] | None:
+    """The school's newest decision of the year and framework, for the audit's `before`."""
+    row = s.scalar(select(CategorisationRow).where(
+        CategorisationRow.urn == urn, CategorisationRow.year == year,
+        CategorisationRow.framework_id == framework_id)
+        .order_by(CategorisationRow.id.desc()).limit(1))
+    if row is None:
+        return None
+    return {"stage": row.stage, "category": row.category, "note": row.note}
 
 
 def decisions(url: str, urn: int) -> list[CategorisationRow]:
@@ -217,10 +244,20 @@ def record_visit(url: str, urn: int, year: int, visit: str, visited_on: date, of
         if row is None:
             raise UserError(f"no {visit} is scheduled for {urn} in {year}",
                             fix="Run `attain review schedule --save` first.")
+        before = _visit_record(row)
         row.visited_on, row.officer, row.record = visited_on, officer, dict(record)
         row.plan_id = plan_id or row.plan_id
         s.add(AuditEntry(user=user, action="record", entity="school_visit",
-                         entity_id=str(urn), detail={"year": year, "visit": visit}))
+                         entity_id=str(urn), detail={"year": year, "visit": visit,
+                                                     "before": before,
+                                                     "after": _visit_record(row)}))
+
+
+def _visit_record(row: SchoolVisitRow) -> dict[str, Any] | None:
+    if row.visited_on is None and not row.record:
+        return None
+    return {"visited_on": row.visited_on.isoformat() if row.visited_on else None,
+            "officer": row.officer, "record": dict(row.record or {}), "plan_id": row.plan_id}
 
 
 def visit_states(url: str, year: int, today: date,
@@ -244,7 +281,9 @@ def raise_concern(url: str, urn: int, kind: str, detail: str, raised_on: date,
         s.add(row)
         s.flush()
         s.add(AuditEntry(user=user, action="raise", entity="concern", entity_id=str(row.id),
-                         detail={"urn": urn, "kind": kind}))
+                         detail={"urn": urn, "kind": kind, "before": None,
+                                 "after": {"urn": urn, "kind": kind, "status": "open",
+                                           "raised_on": raised_on.isoformat()}}))
         return row.id
 
 
@@ -258,12 +297,14 @@ def close_concern(url: str, concern_id: int, on: date, user: str,
         row = s.get(ConcernRow, concern_id)
         if row is None:
             raise UserError(f"there is no concern {concern_id}")
+        before = {"status": row.status, "escalation": row.escalation}
         row.status = "escalated" if escalation else "resolved"
         row.escalation = escalation or row.escalation
         row.closed_on = None if escalation else on
         s.add(AuditEntry(user=user, action=row.status, entity="concern",
-                         entity_id=str(concern_id), detail={"on": on.isoformat(),
-                                                            "escalation": escalation}))
+                         entity_id=str(concern_id), detail={
+                             "on": on.isoformat(), "escalation": escalation, "before": before,
+                             "after": {"status": row.status, "escalation": row.escalation}}))
 
 
 def record_meeting(url: str, year: int, number: int, held_on: date, minutes: str,
@@ -278,7 +319,13 @@ def record_meeting(url: str, year: int, number: int, held_on: date, minutes: str
         row = s.scalar(select(ReviewMeetingRow).where(
             ReviewMeetingRow.year == year, ReviewMeetingRow.number == number)) or \
             ReviewMeetingRow(year=year, number=number, due_from=start, due_to=end)
+        before = ({"held_on": row.held_on.isoformat() if row.held_on else None,
+                   "minutes": row.minutes, "decisions": row.decisions}
+                  if row.id is not None else None)
         row.held_on, row.minutes, row.decisions = held_on, minutes, decisions
         s.add(row)
         s.add(AuditEntry(user=user, action="record", entity="review_meeting",
-                         entity_id=f"{year}-{number}", detail={"held_on": held_on.isoformat()}))
+                         entity_id=f"{year}-{number}", detail={
+                             "held_on": held_on.isoformat(), "before": before,
+                             "after": {"held_on": held_on.isoformat(), "minutes": minutes,
+                                       "decisions": decisions}}))

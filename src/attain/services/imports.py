@@ -6,7 +6,8 @@ the main warehouse. A file with any problem writes nothing, unless the user pass
 --skip-bad-rows, which drops the rows with problems and records how many. A file whose
 sha256 is in the ledger is not imported again. A later release of the same figure
 (same measure, year, level, area and group) replaces the earlier one, unless the earlier
-one is a more final release (final > revised > provisional).
+one is a more final release (final > revised > provisional). A pupil-level template goes
+to its pupil dataset in the main warehouse, replacing the rows of the same schools and years.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from attain.domain.datasets import PUPIL_RESULT_DATASETS
 from attain.domain.published import KEY_COLUMNS, PUBLISHED_DATASETS, Release
 from attain.errors import UserError
 from attain.ingest.problems import ROW, ImportResult, Problem, ReadOptions
@@ -30,6 +32,8 @@ from attain.store.warehouse import Warehouse, conform
 PUBLISHED_FOLDER = "published"
 # Registry tables and the columns that identify a row: a new row replaces the old one.
 _REGISTRY_KEYS = {"schools": ("urn",), "areas": ("area_code",), "las": ("la_code",)}
+# Pupil datasets filled from pupil-level templates (attain.ingest.pupil_spec).
+PUPIL_TABLES = ("pupils", *PUPIL_RESULT_DATASETS)
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,10 @@ def import_file(folder: Path, path: Path, *, kind: str | None = None,
     if isinstance(reader, Problem):
         return ImportOutcome(path.name, kind or "", "rejected", problems=(reader,))
     result = reader.read(path, options)
+    if options.la_code and "schools" in result.tables:
+        schools = result.tables["schools"]
+        result.tables["schools"] = schools.filter(
+            pc.equal(schools.column("la_code"), options.la_code))
     skipped = 0
     if result.problems:
         if not skip_bad_rows or any(p.blocks_file for p in result.problems):
@@ -90,10 +98,10 @@ def import_file(folder: Path, path: Path, *, kind: str | None = None,
 
 def _drop_bad_rows(result: ImportResult) -> int:
     bad = sorted({p.row for p in result.problems if p.row is not None})
-    table = result.tables.get("published")
-    if table is not None and ROW in table.column_names:
-        keep = pc.invert(pc.is_in(table.column(ROW), value_set=pa.array(bad, pa.int64())))
-        result.tables["published"] = table.filter(keep)
+    for name, table in list(result.tables.items()):
+        if name in ("published", *PUPIL_TABLES) and ROW in table.column_names:
+            keep = pc.invert(pc.is_in(table.column(ROW), value_set=pa.array(bad, pa.int64())))
+            result.tables[name] = table.filter(keep)
     return len(bad)
 
 
@@ -110,6 +118,11 @@ def _write(folder: Path, store: Warehouse, path: Path, sha: str, result: ImportR
                 part = figures.filter(pc.equal(figures.column("year"), year))
                 published_tx.write("published", _merge_figures(store, year, part))
             counts["published"] = len(figures)
+        for name in PUPIL_TABLES:
+            table = result.tables.get(name)
+            if table is not None and len(table):
+                warehouse_tx.write(name, _merge_pupils(warehouse, name, table))
+                counts[name] = len(table)
         for name, keys in _REGISTRY_KEYS.items():
             table = result.tables.get(name)
             if table is not None and len(table):
@@ -188,6 +201,21 @@ def _merge_registry(warehouse: Warehouse, name: str, new: pa.Table,
         return new
     replaced = pc.is_in(_key(old, keys), value_set=_key(new, keys))
     return pa.concat_tables([old.filter(pc.invert(replaced)), new])
+
+
+def _merge_pupils(warehouse: Warehouse, name: str, new: pa.Table) -> pa.Table:
+    """The years in `new` after it lands: a school's rows for a year are replaced by the
+    file's rows for that school and year; other schools' rows are kept."""
+    if ROW in new.column_names:
+        new = new.drop_columns([ROW])
+    new = conform(warehouse.dataset(name), new)
+    years = pc.unique(new.column("year")).to_pylist()
+    old = warehouse.read(name, years)
+    if not len(old):
+        return new
+    blocks = _key(new, ("year", "urn"))
+    kept = old.filter(pc.invert(pc.is_in(_key(old, ("year", "urn")), value_set=blocks)))
+    return pa.concat_tables([kept, new])
 
 
 def _sync_app_database(folder: Path, result: ImportResult) -> None:

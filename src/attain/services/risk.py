@@ -9,6 +9,7 @@ folder may hold its own frameworks in <data>/frameworks/*.yaml beside the built-
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,8 +32,10 @@ from attain.errors import UserError
 from attain.measures import load_catalogue
 from attain.measures.spec import Catalogue
 from attain.risk import facts as build
+from attain.risk import inspection_cube
 from attain.risk import store as risk_store
 from attain.risk.evaluate import categorise as evaluate_framework
+from attain.risk.inspection_measures import inspection_rows
 from attain.risk.loader import FRAMEWORKS, load_frameworks
 from attain.risk.loader import VISITS as VISIT_NAMES
 from attain.risk.review import ScheduledVisit, schedule
@@ -179,10 +182,13 @@ def school_facts(school: SchoolRef, year: int, inputs: _Inputs,
                                   stored.escalated.get(school.urn, 0))}
 
 
-def categorise(folder: Path, *, la: str, year: int,
-               framework_id: str | None = None) -> list[SchoolResult]:
-    catalogue = load_catalogue()
-    available = frameworks(folder, catalogue)
+def categorise(folder: Path, *, la: str, year: int, framework_id: str | None = None,
+               catalogue: Catalogue | None = None,
+               available: dict[str, Framework] | None = None) -> list[SchoolResult]:
+    """`catalogue` and `available` (the frameworks) may be passed by a caller that keeps
+    them loaded, such as the web app; by default they are read afresh."""
+    catalogue = catalogue or load_catalogue()
+    available = available if available is not None else frameworks(folder, catalogue)
     schools, predecessors = la_schools(folder, la, year)
     country = schools[0].country
     chosen = choose(available, year, country, framework_id)
@@ -237,3 +243,35 @@ def review_schedule(folder: Path, *, la: str, year: int,
               for r in results}
     return schedule(year, [(r.school.urn, r.school.open_date, r.school.close_date)
                            for r in results], wanted)
+
+
+@dataclass(frozen=True)
+class InspectionMeasuresSummary:
+    years: tuple[int, ...]
+    rows: int
+    schools: int
+    inspections: int
+
+
+def write_inspection_measures(folder: Path, years: Sequence[int]) -> InspectionMeasuresSummary:
+    """Write the inspection measures (attain.risk.inspection_measures) for each LA and the
+    country into the results cube, as at 31 August of each year; replaces earlier ones."""
+    inspections = risk_store.all_inspections(settings.database_url(folder))
+    if not inspections:
+        raise UserError("no Ofsted inspections are recorded",
+                        fix="Import them first: `attain risk import-ofsted FILE.csv`.")
+    warehouse = Warehouse(folder / "warehouse")
+    registry = warehouse.read("schools").to_pylist()
+    if not registry:
+        raise UserError("the schools registry is empty",
+                        fix="Import the schools registry (GIAS) first.")
+    predecessors = inspection_cube.predecessors_of(registry)
+    written, schools = 0, 0
+    for year in sorted(set(years)):
+        area_schools = inspection_cube.open_schools(registry, year)
+        rows = inspection_rows(year, area_schools, inspections, predecessors,
+                               inspection_cube.census_rolls(warehouse, year))
+        written += inspection_cube.write_year(folder, year, rows)
+        schools = max(schools, sum(s.area_level == "la" for s in area_schools))
+    return InspectionMeasuresSummary(tuple(sorted(set(years))), written, schools,
+                                     len(inspections))

@@ -26,7 +26,12 @@ def table_bytes(draw: st.DrawFn) -> bytes:
     header = draw(st.sampled_from([KS4_HEADER, "LA,ESTAB,URN,PERCTOT,PPERSABS10",
                                    "URN,LA (code),EstablishmentNumber,EstablishmentName",
                                    "time_period,time_identifier,geographic_level,headcount,"
-                                   "perm_excl_rate,susp_rate", "a,b"]))
+                                   "perm_excl_rate,susp_rate", "a,b",
+                                   # StatsWales SCHS0153, school information, pupil KS2
+                                   "Data,Year_Code,Area_AltCode1,Area_ItemName_ENG,"
+                                   "Subject_ItemName_ENG,Description_Code,Gender_Code",
+                                   "URN,LA,ESTAB,SCHNAME,MINORGROUP,ISPRIMARY,ISSECONDARY",
+                                   "year,pupil_id,urn,la_code,read_scaled,writ_ta,UPN"]))
     delim = draw(DELIMS)
     width = len(header.split(","))
     rows = draw(st.lists(st.lists(CELLS, min_size=max(0, width - 1), max_size=width + 1),

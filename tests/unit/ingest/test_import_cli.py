@@ -42,3 +42,25 @@ def test_missing_file_is_a_user_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", str(tmp_path / "nope.csv"),
                                  "--data-dir", str(tmp_path)])
     assert result.exit_code == 2 and "no file" in result.output
+
+
+def test_to_results_puts_figures_in_the_cube(tmp_path: Path, ks4_file: Path) -> None:
+    from attain.services.compute import results_warehouse
+
+    data = tmp_path / "data"
+    result = runner.invoke(app, ["import", str(ks4_file), "--data-dir", str(data),
+                                 "--to-results"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    con = results_warehouse(data).connect()
+    rows = con.execute(
+        "select r.value, r.source, c.national_value, c.la_value, c.rank, c.rank_of "
+        "from results r join comparisons c using (measure_id, year, level, area_code, "
+        "group_id) where measure_id = 'ks4_att8' and year = 2019 order by r.level, r.area_code"
+    ).fetchall()
+    # The sample rows (real 2018/19 KS4 provisional file): Southend (882) A8 52.9, Chase
+    # High School (141741) 35.7, England state-funded 46.5; Lancaster School (144693) NE.
+    # With no schools registry imported, a school's LA (and so its LA value and rank
+    # among the LA's schools) is unknown.
+    source = "england_ks4final.csv"
+    assert rows == [(52.9, source, 46.5, None, 1, 1), (35.7, source, 46.5, None, None, None),
+                    (None, source, 46.5, None, None, None)]

@@ -25,6 +25,12 @@ LABELS = {
     "ks2_read_progress": MeasureLabel("KS2 reading progress", "score", 1),
     "ks2_writ_progress": MeasureLabel("KS2 writing progress", "score", 1),
     "ks2_maths_progress": MeasureLabel("KS2 maths progress", "score", 1),
+    "ks2_l4_eng_maths": MeasureLabel("KS2 L4+ English and maths", "percent", 1),
+    "ks2_l4_rwm": MeasureLabel("KS2 L4+ RWM", "percent", 1),
+    "ks2_2lp_eng": MeasureLabel("KS2 expected progress English", "percent", 1),
+    "ks2_2lp_read": MeasureLabel("KS2 expected progress reading", "percent", 1),
+    "ks2_2lp_writ": MeasureLabel("KS2 expected progress writing", "percent", 1),
+    "ks2_2lp_maths": MeasureLabel("KS2 expected progress maths", "percent", 1),
 }
 
 

@@ -113,7 +113,51 @@ WITH src AS (
     ) >= (
       d.ks1_mat_level_num
     ) + 2.0 THEN 1 ELSE 0 END AS h_1,
-    CASE WHEN d.year >= 2008 AND d.year <= 2019 AND s.country = 'W' THEN 1 ELSE 0 END AS c_2,
+    CASE
+      WHEN d.year >= 2012
+      AND d.year <= 2015
+      AND s.country = 'E'
+      AND NOT (
+        d.ks1_read_level_num
+      ) IS NULL
+      AND NOT (
+        d.read_level_num
+      ) IS NULL
+      THEN 1
+      ELSE 0
+    END AS c_2,
+    CASE
+      WHEN (
+        d.read_level_num
+      ) >= (
+        d.ks1_read_level_num
+      ) + 2.0
+      THEN 1
+      ELSE 0
+    END AS h_2,
+    CASE
+      WHEN d.year >= 2012
+      AND d.year <= 2015
+      AND s.country = 'E'
+      AND NOT (
+        d.ks1_writ_level_num
+      ) IS NULL
+      AND NOT (
+        d.writ_level_num
+      ) IS NULL
+      THEN 1
+      ELSE 0
+    END AS c_3,
+    CASE
+      WHEN (
+        d.writ_level_num
+      ) >= (
+        d.ks1_writ_level_num
+      ) + 2.0
+      THEN 1
+      ELSE 0
+    END AS h_3,
+    CASE WHEN d.year >= 2008 AND d.year <= 2019 AND s.country = 'W' THEN 1 ELSE 0 END AS c_4,
     CASE
       WHEN (
         d.eng_level_num >= 4 OR d.welsh_level_num >= 4
@@ -122,34 +166,34 @@ WITH src AS (
       AND d.sci_level_num >= 4
       THEN 1
       ELSE 0
-    END AS h_2,
-    CASE WHEN d.year >= 2008 AND d.year <= 2015 AND s.country = 'E' THEN 1 ELSE 0 END AS c_3,
-    CASE WHEN d.eng_level_num >= 4 THEN 1 ELSE 0 END AS h_3,
-    CASE WHEN d.year >= 2008 AND d.year <= 2012 AND s.country = 'E' THEN 1 ELSE 0 END AS c_4,
-    CASE WHEN d.eng_level_num >= 4 AND d.mat_level_num >= 4 THEN 1 ELSE 0 END AS h_4,
+    END AS h_4,
     CASE WHEN d.year >= 2008 AND d.year <= 2015 AND s.country = 'E' THEN 1 ELSE 0 END AS c_5,
-    CASE WHEN d.mat_level_num >= 4 THEN 1 ELSE 0 END AS h_5,
-    CASE WHEN d.year >= 2012 AND d.year <= 2015 AND s.country = 'E' THEN 1 ELSE 0 END AS c_6,
+    CASE WHEN d.eng_level_num >= 4 THEN 1 ELSE 0 END AS h_5,
+    CASE WHEN d.year >= 2008 AND d.year <= 2012 AND s.country = 'E' THEN 1 ELSE 0 END AS c_6,
+    CASE WHEN d.eng_level_num >= 4 AND d.mat_level_num >= 4 THEN 1 ELSE 0 END AS h_6,
+    CASE WHEN d.year >= 2008 AND d.year <= 2015 AND s.country = 'E' THEN 1 ELSE 0 END AS c_7,
+    CASE WHEN d.mat_level_num >= 4 THEN 1 ELSE 0 END AS h_7,
+    CASE WHEN d.year >= 2012 AND d.year <= 2015 AND s.country = 'E' THEN 1 ELSE 0 END AS c_8,
     CASE
       WHEN d.read_level_num >= 4 AND d.writ_level_num >= 4 AND d.mat_level_num >= 4
       THEN 1
       ELSE 0
-    END AS h_6,
-    CASE WHEN d.year >= 2008 AND d.year <= 2015 AND s.country = 'E' THEN 1 ELSE 0 END AS c_7,
-    CASE WHEN d.eng_level_num >= 5 AND d.mat_level_num >= 5 THEN 1 ELSE 0 END AS h_7,
+    END AS h_8,
+    CASE WHEN d.year >= 2008 AND d.year <= 2015 AND s.country = 'E' THEN 1 ELSE 0 END AS c_9,
+    CASE WHEN d.eng_level_num >= 5 AND d.mat_level_num >= 5 THEN 1 ELSE 0 END AS h_9,
     CASE
       WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
       THEN 1
       ELSE 0
-    END AS c_8,
-    CASE WHEN d.maths_scaled >= 100 THEN 1 ELSE 0 END AS h_8,
+    END AS c_10,
+    CASE WHEN d.maths_scaled >= 100 THEN 1 ELSE 0 END AS h_10,
     (
       d.year >= 2016
       AND d.year <= 2023
       AND NOT d.year IN (2020, 2021)
       AND s.country = 'E'
-    ) AS c_9,
-    d.maths_scaled AS o_9,
+    ) AS c_11,
+    d.maths_scaled AS o_11,
     CASE
       WHEN d.ks1_aps < 2.5
       THEN 1
@@ -161,27 +205,27 @@ WITH src AS (
       THEN FLOOR(d.ks1_aps) - 1
       WHEN d.ks1_aps >= 22
       THEN 21
-    END AS pg_9,
+    END AS pg_11,
     (
       TRUE
-    ) AS e_9,
+    ) AS e_11,
     CASE
       WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
       THEN d.maths_scaled
-    END AS v_10,
+    END AS v_12,
     CASE
       WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
       THEN 1
       ELSE 0
-    END AS c_11,
-    CASE WHEN d.read_scaled >= 100 THEN 1 ELSE 0 END AS h_11,
+    END AS c_13,
+    CASE WHEN d.read_scaled >= 100 THEN 1 ELSE 0 END AS h_13,
     (
       d.year >= 2016
       AND d.year <= 2023
       AND NOT d.year IN (2020, 2021)
       AND s.country = 'E'
-    ) AS c_12,
-    d.read_scaled AS o_12,
+    ) AS c_14,
+    d.read_scaled AS o_14,
     CASE
       WHEN d.ks1_aps < 2.5
       THEN 1
@@ -193,47 +237,47 @@ WITH src AS (
       THEN FLOOR(d.ks1_aps) - 1
       WHEN d.ks1_aps >= 22
       THEN 21
-    END AS pg_12,
+    END AS pg_14,
     (
       TRUE
-    ) AS e_12,
+    ) AS e_14,
     CASE
       WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
       THEN d.read_scaled
-    END AS v_13,
-    CASE
-      WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
-      THEN 1
-      ELSE 0
-    END AS c_14,
-    CASE
-      WHEN d.read_scaled >= 100 AND d.maths_scaled >= 100 AND d.writ_ta IN ('EXS', 'GDS')
-      THEN 1
-      ELSE 0
-    END AS h_14,
-    CASE
-      WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
-      THEN 1
-      ELSE 0
-    END AS c_15,
-    CASE
-      WHEN d.read_scaled >= 110 AND d.maths_scaled >= 110 AND d.writ_ta = 'GDS'
-      THEN 1
-      ELSE 0
-    END AS h_15,
+    END AS v_15,
     CASE
       WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
       THEN 1
       ELSE 0
     END AS c_16,
-    CASE WHEN d.writ_ta IN ('EXS', 'GDS') THEN 1 ELSE 0 END AS h_16,
+    CASE
+      WHEN d.read_scaled >= 100 AND d.maths_scaled >= 100 AND d.writ_ta IN ('EXS', 'GDS')
+      THEN 1
+      ELSE 0
+    END AS h_16,
+    CASE
+      WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
+      THEN 1
+      ELSE 0
+    END AS c_17,
+    CASE
+      WHEN d.read_scaled >= 110 AND d.maths_scaled >= 110 AND d.writ_ta = 'GDS'
+      THEN 1
+      ELSE 0
+    END AS h_17,
+    CASE
+      WHEN d.year >= 2016 AND NOT d.year IN (2020, 2021) AND s.country = 'E'
+      THEN 1
+      ELSE 0
+    END AS c_18,
+    CASE WHEN d.writ_ta IN ('EXS', 'GDS') THEN 1 ELSE 0 END AS h_18,
     (
       d.year >= 2016
       AND d.year <= 2023
       AND NOT d.year IN (2020, 2021)
       AND s.country = 'E'
-    ) AS c_17,
-    d.writ_points AS o_17,
+    ) AS c_19,
+    d.writ_points AS o_19,
     CASE
       WHEN d.ks1_aps < 2.5
       THEN 1
@@ -245,26 +289,26 @@ WITH src AS (
       THEN FLOOR(d.ks1_aps) - 1
       WHEN d.ks1_aps >= 22
       THEN 21
-    END AS pg_17,
+    END AS pg_19,
     (
       TRUE
-    ) AS e_17,
+    ) AS e_19,
     CASE
       WHEN d.year >= 2008 AND d.year <= 2011 AND s.country = 'E' AND (
         p.lac
       )
       THEN 1
       ELSE 0
-    END AS c_18,
-    CASE WHEN d.mat_level_num >= 4 THEN 1 ELSE 0 END AS h_18,
+    END AS c_20,
+    CASE WHEN d.mat_level_num >= 4 THEN 1 ELSE 0 END AS h_20,
     CASE
       WHEN d.year >= 2008 AND d.year <= 2011 AND s.country = 'E' AND (
         p.lac
       )
       THEN 1
       ELSE 0
-    END AS c_19,
-    CASE WHEN d.eng_level_num >= 4 THEN 1 ELSE 0 END AS h_19
+    END AS c_21,
+    CASE WHEN d.eng_level_num >= 4 THEN 1 ELSE 0 END AS h_21
   FROM ks2 AS d
   LEFT JOIN pupils AS p
     ON p.year = d.year AND p.pupil_id = d.pupil_id
@@ -274,76 +318,76 @@ WITH src AS (
     ON l.la_code = d.la_code
   WHERE
     d.year >= 2008
-), est_9 AS (
+), est_11 AS (
   SELECT
     year,
     country,
-    pg_9 AS pg,
-    AVG(o_9) AS est,
-    STDDEV_SAMP(o_9) AS sd
+    pg_11 AS pg,
+    AVG(o_11) AS est,
+    STDDEV_SAMP(o_11) AS sd
   FROM src
   WHERE
-    c_9 AND e_9 AND NOT pg_9 IS NULL AND NOT o_9 IS NULL
+    c_11 AND e_11 AND NOT pg_11 IS NULL AND NOT o_11 IS NULL
   GROUP BY
     year,
     country,
-    pg_9
-), est_12 AS (
+    pg_11
+), est_14 AS (
   SELECT
     year,
     country,
-    pg_12 AS pg,
-    AVG(o_12) AS est,
-    STDDEV_SAMP(o_12) AS sd
+    pg_14 AS pg,
+    AVG(o_14) AS est,
+    STDDEV_SAMP(o_14) AS sd
   FROM src
   WHERE
-    c_12 AND e_12 AND NOT pg_12 IS NULL AND NOT o_12 IS NULL
+    c_14 AND e_14 AND NOT pg_14 IS NULL AND NOT o_14 IS NULL
   GROUP BY
     year,
     country,
-    pg_12
-), est_17 AS (
+    pg_14
+), est_19 AS (
   SELECT
     year,
     country,
-    pg_17 AS pg,
-    AVG(o_17) AS est,
-    STDDEV_SAMP(o_17) AS sd
+    pg_19 AS pg,
+    AVG(o_19) AS est,
+    STDDEV_SAMP(o_19) AS sd
   FROM src
   WHERE
-    c_17 AND e_17 AND NOT pg_17 IS NULL AND NOT o_17 IS NULL
+    c_19 AND e_19 AND NOT pg_19 IS NULL AND NOT o_19 IS NULL
   GROUP BY
     year,
     country,
-    pg_17
+    pg_19
 ), scored AS (
   SELECT
     src.*,
     CASE
-      WHEN src.c_9 AND NOT src.o_9 IS NULL AND NOT est_9.est IS NULL
+      WHEN src.c_11 AND NOT src.o_11 IS NULL AND NOT est_11.est IS NULL
       THEN (
-        src.o_9 - est_9.est
+        src.o_11 - est_11.est
       ) / 1.0
-    END AS s_9,
+    END AS s_11,
     CASE
-      WHEN src.c_12 AND NOT src.o_12 IS NULL AND NOT est_12.est IS NULL
+      WHEN src.c_14 AND NOT src.o_14 IS NULL AND NOT est_14.est IS NULL
       THEN (
-        src.o_12 - est_12.est
+        src.o_14 - est_14.est
       ) / 1.0
-    END AS s_12,
+    END AS s_14,
     CASE
-      WHEN src.c_17 AND NOT src.o_17 IS NULL AND NOT est_17.est IS NULL
+      WHEN src.c_19 AND NOT src.o_19 IS NULL AND NOT est_19.est IS NULL
       THEN (
-        src.o_17 - est_17.est
+        src.o_19 - est_19.est
       ) / 1.0
-    END AS s_17
+    END AS s_19
   FROM src
-  LEFT JOIN est_9
-    ON est_9.year = src.year AND est_9.country = src.country AND est_9.pg = src.pg_9
-  LEFT JOIN est_12
-    ON est_12.year = src.year AND est_12.country = src.country AND est_12.pg = src.pg_12
-  LEFT JOIN est_17
-    ON est_17.year = src.year AND est_17.country = src.country AND est_17.pg = src.pg_17
+  LEFT JOIN est_11
+    ON est_11.year = src.year AND est_11.country = src.country AND est_11.pg = src.pg_11
+  LEFT JOIN est_14
+    ON est_14.year = src.year AND est_14.country = src.country AND est_14.pg = src.pg_14
+  LEFT JOIN est_19
+    ON est_19.year = src.year AND est_19.country = src.country AND est_19.pg = src.pg_19
 ), masked AS (
   SELECT
     *,
@@ -375,30 +419,34 @@ WITH src AS (
     SUM(c_7) AS d_7,
     SUM(c_8 * h_8) AS n_8,
     SUM(c_8) AS d_8,
-    SUM(s_9) AS n_9,
-    COUNT(s_9) AS d_9,
-    SUM(v_10) AS n_10,
-    COUNT(v_10) AS d_10,
-    SUM(v_10 * v_10) AS sq_10,
-    SUM(c_11 * h_11) AS n_11,
-    SUM(c_11) AS d_11,
-    SUM(s_12) AS n_12,
-    COUNT(s_12) AS d_12,
-    SUM(v_13) AS n_13,
-    COUNT(v_13) AS d_13,
-    SUM(v_13 * v_13) AS sq_13,
-    SUM(c_14 * h_14) AS n_14,
-    SUM(c_14) AS d_14,
-    SUM(c_15 * h_15) AS n_15,
-    SUM(c_15) AS d_15,
+    SUM(c_9 * h_9) AS n_9,
+    SUM(c_9) AS d_9,
+    SUM(c_10 * h_10) AS n_10,
+    SUM(c_10) AS d_10,
+    SUM(s_11) AS n_11,
+    COUNT(s_11) AS d_11,
+    SUM(v_12) AS n_12,
+    COUNT(v_12) AS d_12,
+    SUM(v_12 * v_12) AS sq_12,
+    SUM(c_13 * h_13) AS n_13,
+    SUM(c_13) AS d_13,
+    SUM(s_14) AS n_14,
+    COUNT(s_14) AS d_14,
+    SUM(v_15) AS n_15,
+    COUNT(v_15) AS d_15,
+    SUM(v_15 * v_15) AS sq_15,
     SUM(c_16 * h_16) AS n_16,
     SUM(c_16) AS d_16,
-    SUM(s_17) AS n_17,
-    COUNT(s_17) AS d_17,
+    SUM(c_17 * h_17) AS n_17,
+    SUM(c_17) AS d_17,
     SUM(c_18 * h_18) AS n_18,
     SUM(c_18) AS d_18,
-    SUM(c_19 * h_19) AS n_19,
-    SUM(c_19) AS d_19
+    SUM(s_19) AS n_19,
+    COUNT(s_19) AS d_19,
+    SUM(c_20 * h_20) AS n_20,
+    SUM(c_20) AS d_20,
+    SUM(c_21 * h_21) AS n_21,
+    SUM(c_21) AS d_21
   FROM masked
   GROUP BY
     year,
@@ -468,18 +516,18 @@ WITH src AS (
     SUM(d_9) AS d_9,
     SUM(n_10) AS n_10,
     SUM(d_10) AS d_10,
-    SUM(sq_10) AS sq_10,
     SUM(n_11) AS n_11,
     SUM(d_11) AS d_11,
     SUM(n_12) AS n_12,
     SUM(d_12) AS d_12,
+    SUM(sq_12) AS sq_12,
     SUM(n_13) AS n_13,
     SUM(d_13) AS d_13,
-    SUM(sq_13) AS sq_13,
     SUM(n_14) AS n_14,
     SUM(d_14) AS d_14,
     SUM(n_15) AS n_15,
     SUM(d_15) AS d_15,
+    SUM(sq_15) AS sq_15,
     SUM(n_16) AS n_16,
     SUM(d_16) AS d_16,
     SUM(n_17) AS n_17,
@@ -487,7 +535,11 @@ WITH src AS (
     SUM(n_18) AS n_18,
     SUM(d_18) AS d_18,
     SUM(n_19) AS n_19,
-    SUM(d_19) AS d_19
+    SUM(d_19) AS d_19,
+    SUM(n_20) AS n_20,
+    SUM(d_20) AS d_20,
+    SUM(n_21) AS n_21,
+    SUM(d_21) AS d_21
   FROM exploded
   GROUP BY
     group_id,
@@ -539,18 +591,18 @@ WITH src AS (
     SUM(d_9) AS d_9,
     SUM(n_10) AS n_10,
     SUM(d_10) AS d_10,
-    SUM(sq_10) AS sq_10,
     SUM(n_11) AS n_11,
     SUM(d_11) AS d_11,
     SUM(n_12) AS n_12,
     SUM(d_12) AS d_12,
+    SUM(sq_12) AS sq_12,
     SUM(n_13) AS n_13,
     SUM(d_13) AS d_13,
-    SUM(sq_13) AS sq_13,
     SUM(n_14) AS n_14,
     SUM(d_14) AS d_14,
     SUM(n_15) AS n_15,
     SUM(d_15) AS d_15,
+    SUM(sq_15) AS sq_15,
     SUM(n_16) AS n_16,
     SUM(d_16) AS d_16,
     SUM(n_17) AS n_17,
@@ -558,7 +610,11 @@ WITH src AS (
     SUM(n_18) AS n_18,
     SUM(d_18) AS d_18,
     SUM(n_19) AS n_19,
-    SUM(d_19) AS d_19
+    SUM(d_19) AS d_19,
+    SUM(n_20) AS n_20,
+    SUM(d_20) AS d_20,
+    SUM(n_21) AS n_21,
+    SUM(d_21) AS d_21
   FROM by_school
   GROUP BY
     GROUPING SETS (
@@ -600,18 +656,18 @@ WITH src AS (
     SUM(s.d_9) AS d_9,
     SUM(s.n_10) AS n_10,
     SUM(s.d_10) AS d_10,
-    SUM(s.sq_10) AS sq_10,
     SUM(s.n_11) AS n_11,
     SUM(s.d_11) AS d_11,
     SUM(s.n_12) AS n_12,
     SUM(s.d_12) AS d_12,
+    SUM(s.sq_12) AS sq_12,
     SUM(s.n_13) AS n_13,
     SUM(s.d_13) AS d_13,
-    SUM(s.sq_13) AS sq_13,
     SUM(s.n_14) AS n_14,
     SUM(s.d_14) AS d_14,
     SUM(s.n_15) AS n_15,
     SUM(s.d_15) AS d_15,
+    SUM(s.sq_15) AS sq_15,
     SUM(s.n_16) AS n_16,
     SUM(s.d_16) AS d_16,
     SUM(s.n_17) AS n_17,
@@ -619,7 +675,11 @@ WITH src AS (
     SUM(s.n_18) AS n_18,
     SUM(s.d_18) AS d_18,
     SUM(s.n_19) AS n_19,
-    SUM(s.d_19) AS d_19
+    SUM(s.d_19) AS d_19,
+    SUM(s.n_20) AS n_20,
+    SUM(s.d_20) AS d_20,
+    SUM(s.n_21) AS n_21,
+    SUM(s.d_21) AS d_21
   FROM sets AS s
   JOIN areas AS a
     ON a.la_code = s.area_code AND a.level = 'group_of_las'
@@ -630,29 +690,29 @@ WITH src AS (
     s.year,
     s.country,
     a.area_code
-), psd_9 AS (
+), psd_11 AS (
   SELECT
     year,
     country,
-    STDDEV_SAMP(s_9) AS sd
+    STDDEV_SAMP(s_11) AS sd
   FROM scored
   GROUP BY
     year,
     country
-), psd_12 AS (
+), psd_14 AS (
   SELECT
     year,
     country,
-    STDDEV_SAMP(s_12) AS sd
+    STDDEV_SAMP(s_14) AS sd
   FROM scored
   GROUP BY
     year,
     country
-), psd_17 AS (
+), psd_19 AS (
   SELECT
     year,
     country,
-    STDDEV_SAMP(s_17) AS sd
+    STDDEV_SAMP(s_19) AS sd
   FROM scored
   GROUP BY
     year,
@@ -693,7 +753,7 @@ WITH src AS (
       c.d_1 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
-      'ks2_csi' AS measure_id,
+      'ks2_2lp_read' AS measure_id,
       'wilson' AS ci,
       c.year,
       c.level,
@@ -708,7 +768,7 @@ WITH src AS (
       c.d_2 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
-      'ks2_l4_eng' AS measure_id,
+      'ks2_2lp_writ' AS measure_id,
       'wilson' AS ci,
       c.year,
       c.level,
@@ -723,7 +783,7 @@ WITH src AS (
       c.d_3 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
-      'ks2_l4_eng_maths' AS measure_id,
+      'ks2_csi' AS measure_id,
       'wilson' AS ci,
       c.year,
       c.level,
@@ -738,7 +798,7 @@ WITH src AS (
       c.d_4 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
-      'ks2_l4_maths' AS measure_id,
+      'ks2_l4_eng' AS measure_id,
       'wilson' AS ci,
       c.year,
       c.level,
@@ -753,7 +813,7 @@ WITH src AS (
       c.d_5 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
-      'ks2_l4_rwm' AS measure_id,
+      'ks2_l4_eng_maths' AS measure_id,
       'wilson' AS ci,
       c.year,
       c.level,
@@ -768,7 +828,7 @@ WITH src AS (
       c.d_6 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
-      'ks2_l5_eng_maths' AS measure_id,
+      'ks2_l4_maths' AS measure_id,
       'wilson' AS ci,
       c.year,
       c.level,
@@ -783,7 +843,7 @@ WITH src AS (
       c.d_7 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
-      'ks2_maths_expected' AS measure_id,
+      'ks2_l4_rwm' AS measure_id,
       'wilson' AS ci,
       c.year,
       c.level,
@@ -798,21 +858,51 @@ WITH src AS (
       c.d_8 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
-      'ks2_maths_progress' AS measure_id,
-      'normal' AS ci,
+      'ks2_l5_eng_maths' AS measure_id,
+      'wilson' AS ci,
       c.year,
       c.level,
       c.area_code,
       c.group_id,
       CAST(c.n_9 AS DOUBLE) AS n,
       CAST(c.d_9 AS DOUBLE) AS d,
-      CAST(q.sd AS DOUBLE) AS sd,
-      CAST(CAST(c.n_9 AS DOUBLE) / c.d_9 AS DOUBLE) AS v
+      CAST(NULL AS DOUBLE) AS sd,
+      CAST(100.0 * c.n_9 / c.d_9 AS DOUBLE) AS v
     FROM levels AS c
-    LEFT JOIN psd_9 AS q
-      ON q.year = c.year AND q.country = c.country
     WHERE
       c.d_9 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_maths_expected' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_10 AS DOUBLE) AS n,
+      CAST(c.d_10 AS DOUBLE) AS d,
+      CAST(NULL AS DOUBLE) AS sd,
+      CAST(100.0 * c.n_10 / c.d_10 AS DOUBLE) AS v
+    FROM levels AS c
+    WHERE
+      c.d_10 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks2_maths_progress' AS measure_id,
+      'normal' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_11 AS DOUBLE) AS n,
+      CAST(c.d_11 AS DOUBLE) AS d,
+      CAST(q.sd AS DOUBLE) AS sd,
+      CAST(CAST(c.n_11 AS DOUBLE) / c.d_11 AS DOUBLE) AS v
+    FROM levels AS c
+    LEFT JOIN psd_11 AS q
+      ON q.year = c.year AND q.country = c.country
+    WHERE
+      c.d_11 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
       'ks2_maths_scaled_avg' AS measure_id,
@@ -821,20 +911,20 @@ WITH src AS (
       c.level,
       c.area_code,
       c.group_id,
-      CAST(c.n_10 AS DOUBLE) AS n,
-      CAST(c.d_10 AS DOUBLE) AS d,
+      CAST(c.n_12 AS DOUBLE) AS n,
+      CAST(c.d_12 AS DOUBLE) AS d,
       CAST(CASE
-        WHEN c.d_10 > 1
+        WHEN c.d_12 > 1
         THEN SQRT(
-          GREATEST(CAST(c.sq_10 AS DOUBLE) - CAST(c.n_10 AS DOUBLE) * c.n_10 / c.d_10, 0) / (
-            c.d_10 - 1
+          GREATEST(CAST(c.sq_12 AS DOUBLE) - CAST(c.n_12 AS DOUBLE) * c.n_12 / c.d_12, 0) / (
+            c.d_12 - 1
           )
         )
       END AS DOUBLE) AS sd,
-      CAST(CAST(c.n_10 AS DOUBLE) / c.d_10 AS DOUBLE) AS v
+      CAST(CAST(c.n_12 AS DOUBLE) / c.d_12 AS DOUBLE) AS v
     FROM levels AS c
     WHERE
-      c.d_10 > 0 AND NOT c.area_code IS NULL
+      c.d_12 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
       'ks2_read_expected' AS measure_id,
@@ -843,13 +933,13 @@ WITH src AS (
       c.level,
       c.area_code,
       c.group_id,
-      CAST(c.n_11 AS DOUBLE) AS n,
-      CAST(c.d_11 AS DOUBLE) AS d,
+      CAST(c.n_13 AS DOUBLE) AS n,
+      CAST(c.d_13 AS DOUBLE) AS d,
       CAST(NULL AS DOUBLE) AS sd,
-      CAST(100.0 * c.n_11 / c.d_11 AS DOUBLE) AS v
+      CAST(100.0 * c.n_13 / c.d_13 AS DOUBLE) AS v
     FROM levels AS c
     WHERE
-      c.d_11 > 0 AND NOT c.area_code IS NULL
+      c.d_13 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
       'ks2_read_progress' AS measure_id,
@@ -858,15 +948,15 @@ WITH src AS (
       c.level,
       c.area_code,
       c.group_id,
-      CAST(c.n_12 AS DOUBLE) AS n,
-      CAST(c.d_12 AS DOUBLE) AS d,
+      CAST(c.n_14 AS DOUBLE) AS n,
+      CAST(c.d_14 AS DOUBLE) AS d,
       CAST(q.sd AS DOUBLE) AS sd,
-      CAST(CAST(c.n_12 AS DOUBLE) / c.d_12 AS DOUBLE) AS v
+      CAST(CAST(c.n_14 AS DOUBLE) / c.d_14 AS DOUBLE) AS v
     FROM levels AS c
-    LEFT JOIN psd_12 AS q
+    LEFT JOIN psd_14 AS q
       ON q.year = c.year AND q.country = c.country
     WHERE
-      c.d_12 > 0 AND NOT c.area_code IS NULL
+      c.d_14 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
       'ks2_read_scaled_avg' AS measure_id,
@@ -875,53 +965,23 @@ WITH src AS (
       c.level,
       c.area_code,
       c.group_id,
-      CAST(c.n_13 AS DOUBLE) AS n,
-      CAST(c.d_13 AS DOUBLE) AS d,
+      CAST(c.n_15 AS DOUBLE) AS n,
+      CAST(c.d_15 AS DOUBLE) AS d,
       CAST(CASE
-        WHEN c.d_13 > 1
+        WHEN c.d_15 > 1
         THEN SQRT(
-          GREATEST(CAST(c.sq_13 AS DOUBLE) - CAST(c.n_13 AS DOUBLE) * c.n_13 / c.d_13, 0) / (
-            c.d_13 - 1
+          GREATEST(CAST(c.sq_15 AS DOUBLE) - CAST(c.n_15 AS DOUBLE) * c.n_15 / c.d_15, 0) / (
+            c.d_15 - 1
           )
         )
       END AS DOUBLE) AS sd,
-      CAST(CAST(c.n_13 AS DOUBLE) / c.d_13 AS DOUBLE) AS v
-    FROM levels AS c
-    WHERE
-      c.d_13 > 0 AND NOT c.area_code IS NULL
-    UNION ALL
-    SELECT
-      'ks2_rwm_expected' AS measure_id,
-      'wilson' AS ci,
-      c.year,
-      c.level,
-      c.area_code,
-      c.group_id,
-      CAST(c.n_14 AS DOUBLE) AS n,
-      CAST(c.d_14 AS DOUBLE) AS d,
-      CAST(NULL AS DOUBLE) AS sd,
-      CAST(100.0 * c.n_14 / c.d_14 AS DOUBLE) AS v
-    FROM levels AS c
-    WHERE
-      c.d_14 > 0 AND NOT c.area_code IS NULL
-    UNION ALL
-    SELECT
-      'ks2_rwm_higher' AS measure_id,
-      'wilson' AS ci,
-      c.year,
-      c.level,
-      c.area_code,
-      c.group_id,
-      CAST(c.n_15 AS DOUBLE) AS n,
-      CAST(c.d_15 AS DOUBLE) AS d,
-      CAST(NULL AS DOUBLE) AS sd,
-      CAST(100.0 * c.n_15 / c.d_15 AS DOUBLE) AS v
+      CAST(CAST(c.n_15 AS DOUBLE) / c.d_15 AS DOUBLE) AS v
     FROM levels AS c
     WHERE
       c.d_15 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
-      'ks2_writ_expected' AS measure_id,
+      'ks2_rwm_expected' AS measure_id,
       'wilson' AS ci,
       c.year,
       c.level,
@@ -936,24 +996,22 @@ WITH src AS (
       c.d_16 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
-      'ks2_writ_progress' AS measure_id,
-      'normal' AS ci,
+      'ks2_rwm_higher' AS measure_id,
+      'wilson' AS ci,
       c.year,
       c.level,
       c.area_code,
       c.group_id,
       CAST(c.n_17 AS DOUBLE) AS n,
       CAST(c.d_17 AS DOUBLE) AS d,
-      CAST(q.sd AS DOUBLE) AS sd,
-      CAST(CAST(c.n_17 AS DOUBLE) / c.d_17 AS DOUBLE) AS v
+      CAST(NULL AS DOUBLE) AS sd,
+      CAST(100.0 * c.n_17 / c.d_17 AS DOUBLE) AS v
     FROM levels AS c
-    LEFT JOIN psd_17 AS q
-      ON q.year = c.year AND q.country = c.country
     WHERE
       c.d_17 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
-      'ni100_lac_ks2_l4_maths' AS measure_id,
+      'ks2_writ_expected' AS measure_id,
       'wilson' AS ci,
       c.year,
       c.level,
@@ -968,19 +1026,51 @@ WITH src AS (
       c.d_18 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
-      'ni99_lac_ks2_l4_eng' AS measure_id,
-      'wilson' AS ci,
+      'ks2_writ_progress' AS measure_id,
+      'normal' AS ci,
       c.year,
       c.level,
       c.area_code,
       c.group_id,
       CAST(c.n_19 AS DOUBLE) AS n,
       CAST(c.d_19 AS DOUBLE) AS d,
-      CAST(NULL AS DOUBLE) AS sd,
-      CAST(100.0 * c.n_19 / c.d_19 AS DOUBLE) AS v
+      CAST(q.sd AS DOUBLE) AS sd,
+      CAST(CAST(c.n_19 AS DOUBLE) / c.d_19 AS DOUBLE) AS v
     FROM levels AS c
+    LEFT JOIN psd_19 AS q
+      ON q.year = c.year AND q.country = c.country
     WHERE
       c.d_19 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ni100_lac_ks2_l4_maths' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_20 AS DOUBLE) AS n,
+      CAST(c.d_20 AS DOUBLE) AS d,
+      CAST(NULL AS DOUBLE) AS sd,
+      CAST(100.0 * c.n_20 / c.d_20 AS DOUBLE) AS v
+    FROM levels AS c
+    WHERE
+      c.d_20 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ni99_lac_ks2_l4_eng' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_21 AS DOUBLE) AS n,
+      CAST(c.d_21 AS DOUBLE) AS d,
+      CAST(NULL AS DOUBLE) AS sd,
+      CAST(100.0 * c.n_21 / c.d_21 AS DOUBLE) AS v
+    FROM levels AS c
+    WHERE
+      c.d_21 > 0 AND NOT c.area_code IS NULL
   ) AS u
 )
 SELECT

@@ -1,0 +1,137 @@
+"""`attain demo --real LA_CODE`: a data folder for a real English LA from the public files
+in data/real, so a newcomer sees their own authority's real figures.
+
+It imports, through the ordinary importers: the LA's schools (DfE school information
+2017-18, then the GIAS extract where it covers the LA), LAIT's LA/region/England indicators
+with the statistical neighbours, the 2018/19 performance tables (KS4 provisional, absence,
+census), the KS4 Progress 8 school extracts 2016-2018, the LA exclusions time series and,
+for Hampshire (850) and Surrey (936), their KS2 performance tables. Then it registers the
+schools in the app database and copies the figures into the results cube with LAIT-style
+comparisons (attain.services.published_results).
+
+The files are read from the development checkout's data/real (or --real-data); they are
+not yet package data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import attain
+from attain.engines import Progress
+from attain.errors import UserError
+from attain.ingest.codes import area_codes
+from attain.ingest.problems import ReadOptions
+from attain.services.appdb import SyncReport, init_database, sync_schools
+from attain.services.imports import PUPIL_TABLES, ImportOutcome, import_file
+from attain.services.published_results import publish_to_results
+from attain.services.status import warehouse_for
+
+GIAS_LAS = ("850", "936")  # the LAs in data/real's GIAS extract and KS2 files
+KS2_AUTUMN_YEARS = (2016, 2017, 2018)
+
+
+def real_data_dir() -> Path:
+    """data/real of the development checkout this package runs from."""
+    return Path(attain.__file__).resolve().parents[2] / "data" / "real"
+
+
+@dataclass(frozen=True)
+class RealDemoBuild:
+    la_code: str
+    la_name: str
+    imports: tuple[ImportOutcome, ...]
+    synced: SyncReport
+    cube_rows: int
+
+    def lines(self) -> list[str]:
+        lines = [f"Real data for {self.la_name} ({self.la_code}):"]
+        for outcome in self.imports:
+            written = ", ".join(f"{n:,} {name}" for name, n in outcome.rows.items())
+            lines.append(f"  {outcome.file}: {outcome.status}"
+                         + (f" ({written})" if written else ""))
+        schools = self.synced.schools
+        total = schools.inserted + schools.updated + schools.unchanged
+        lines.append(f"App database: {total} schools of the LA registered.")
+        lines.append(f"Results cube: {self.cube_rows:,} published figures with comparisons.")
+        return lines
+
+
+def planned_files(real: Path, la_code: str) -> list[tuple[Path, ReadOptions]]:
+    """The files to import for `la_code`, in order, with the options each needs."""
+    tables = real / "dfe-performance-tables-2018-19-ksp"
+    derived = real / "dfe-spine-2017-18-and-ks4-p8-2016-2018"
+    schools = ReadOptions(la_code=la_code)
+    files = [(derived / "2017-2018_england_spine.xlsx", schools)]
+    if la_code in GIAS_LAS:
+        gias = real / "dfe-ks2-gias-hampshire-surrey"
+        files.append((gias / "gias" / "20220420_gias_850_936.csv", schools))
+        files += [(gias / "ks2" / f"{autumn}-{la_code}-ks2.csv", ReadOptions(year=autumn + 1))
+                  for autumn in KS2_AUTUMN_YEARS]
+    files.append((real / "dfe-lait" / "bds_long_0.parquet", ReadOptions()))
+    files += [(tables / name, ReadOptions()) for name in
+              ("england_ks4provisional.csv", "england_abs.csv", "england_census.csv")]
+    files += [(derived / f"ks4_perf_{year}_derived.csv", ReadOptions())
+              for year in (2016, 2017, 2018)]
+    files.append((real / "dfe-exclusions-la-2006-2017" / "clean_la_data.csv", ReadOptions()))
+    return files
+
+
+def _la_name(la_code: str) -> str:
+    la = next((la for la in area_codes().las if la.code == la_code and la.last_year is None),
+              None)
+    if la is None:
+        raise UserError(f"{la_code!r} is not the code of a current English LA",
+                        fix="Use a three-digit LA number such as 882 (Southend-on-Sea); "
+                        "`attain demo --list-las` lists them. Real data covers England only.")
+    return la.name
+
+
+def build_real_demo(folder: Path, la_code: str, *, real_data: Path | None = None,
+                    progress: Progress | None = None) -> RealDemoBuild:
+    name = _la_name(la_code)
+    real = real_data or real_data_dir()
+    if not (real / "dfe-lait").is_dir():
+        raise UserError(f"no real data folder at {real}",
+                        fix="Run from a development checkout, or pass --real-data with the "
+                        "path of its data/real folder.")
+    _refuse_synthetic(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    init_database(folder)
+    step = _stepper(progress, len(planned_files(real, la_code)) + 2)
+    outcomes = []
+    for path, options in planned_files(real, la_code):
+        step(f"Importing {path.name}")
+        outcome = import_file(folder, path, options=options)
+        if outcome.status == "rejected":
+            first = outcome.problems[0]
+            raise UserError(f"{path.name} could not be imported: {first.message}",
+                            fix="Check the file against its SOURCE.md.")
+        outcomes.append(outcome)
+    step("Registering schools")
+    synced = sync_schools(folder)
+    step("Filling the results cube")
+    rows = publish_to_results(folder, la_code)
+    return RealDemoBuild(la_code, name, tuple(outcomes), synced, rows)
+
+
+def _refuse_synthetic(folder: Path) -> None:
+    """Real figures beside a synthetic demo's pupils would mix made-up and real schools."""
+    warehouse = warehouse_for(folder)
+    if any(warehouse.exists(name) for name in PUPIL_TABLES):
+        raise UserError(f"{folder} already holds pupil-level data (a synthetic demo or your "
+                        "own imports)", fix="Build the real demo in a new folder: "
+                        "--data-dir another-folder.")
+
+
+def _stepper(progress: Progress | None, total: int) -> Callable[[str], None]:
+    done = [0]
+
+    def step(message: str) -> None:
+        if progress:
+            progress(message, done[0] / total)
+        done[0] += 1
+
+    return step
