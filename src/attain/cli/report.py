@@ -1,13 +1,15 @@
-"""`attain report standards|datasheet`: reports from the results cube."""
+"""`attain report standards|datasheet|school|plan`: reports from the results cube."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
 from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.errors import UserError
 from attain.services import reports as reports_service
 
 report_app = typer.Typer(help="Write reports (HTML, PDF, Word, Excel) from the results cube.",
@@ -45,12 +47,40 @@ def datasheet(la: str = LaOption, year: int = YearOption,
 def school(urn: int = typer.Argument(..., help="The school's URN."), year: int = YearOption,
            fmt: reports_service.ReportFormat = FormatOption, out: Path = OutOption,
            templates: Path | None = TemplatesOption,
+           today: str | None = typer.Option(None, "--today", help="Judge visits due or "
+                                            "overdue as on this date (YYYY-MM-DD)."),
            data_dir: Path | None = DataDirOption) -> None:
-    """A school's data profile against its LA and national."""
+    """A school's data profile against its LA and national, with Ofsted, category,
+    visits and raising-attainment plan from the app database."""
     folder = resolve_data_dir(data_dir)
     with Console(stderr=True).status(f"Writing {fmt.value} report to {out}"):
-        written = reports_service.school(folder, urn, year, fmt, out, templates)
+        written = reports_service.school(folder, urn, year, fmt, out, templates, _day(today))
     typer.echo(f"Wrote {written.out} ({written.sections} sections, {written.tables} tables).")
+
+
+@report_app.command("plan")
+def plan(plan_id: str = typer.Argument(..., help="The plan's id (see `attain plans list`)."),
+         fmt: reports_service.ReportFormat = FormatOption, out: Path = OutOption,
+         today: str | None = typer.Option(None, "--today",
+                                          help="Judge overdue actions as on this date "
+                                          "(YYYY-MM-DD; default today)."),
+         templates: Path | None = TemplatesOption,
+         data_dir: Path | None = DataDirOption) -> None:
+    """A plan's progress: measures of success, RAG, overdue and on-hold actions, spend."""
+    folder = resolve_data_dir(data_dir)
+    with Console(stderr=True).status(f"Writing {fmt.value} report to {out}"):
+        written = reports_service.plan(folder, plan_id, fmt, out, templates, _day(today))
+    typer.echo(f"Wrote {written.out} ({written.sections} sections, {written.tables} tables).")
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"--today {text!r} is not a date",
+                        fix="Write it as YYYY-MM-DD, e.g. 2013-03-01.") from None
 
 
 def _run(build: reports_service.Builder, la: str, year: int,

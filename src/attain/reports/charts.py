@@ -1,4 +1,5 @@
-"""Charts with Altair, rendered to SVG or PNG by vl-convert, in one colour-blind-safe palette.
+"""Charts as Vega-Lite (the spec Altair builds), rendered to SVG or PNG by vl-convert, in
+one colour-blind-safe palette.
 
 The palette is Okabe & Ito's (2008), safe for the common colour-vision deficiencies; lines
 also differ by point shape, so colour is never the only cue. Every chart carries alt text
@@ -8,7 +9,6 @@ and is shown beside the table that holds its numbers.
 from __future__ import annotations
 
 import base64
-import threading
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -24,54 +24,56 @@ class ImageFormat(StrEnum):
     PNG = "png"
 
 
-def spec(chart: Chart) -> dict[str, Any]:
-    """The Vega-Lite spec of a year-by-year line chart, one line per area."""
-    import altair as alt
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 
+
+def spec(chart: Chart) -> dict[str, Any]:
+    """The Vega-Lite spec of a year-by-year line chart, one line per area.
+
+    Written as a plain dict, the same one Altair would build (tests/unit/reports/
+    test_charts.py checks), because importing Altair costs more than a second per report.
+    """
     names = [s.name for s in chart.series]
     values = [{"year": str(year), "area": s.name, "value": value}
               for s in chart.series for year, value in s.points]
-    data = alt.Data(values=values)  # type: ignore[no-untyped-call]
-    encoding_scale = alt.Scale(domain=names, range=list(PALETTE[:len(names)]))
-    shape_scale = alt.Scale(domain=names, range=list(SHAPES[:len(names)]))
-    line = alt.Chart(data, title=chart.title).mark_line(point=alt.OverlayMarkDef(size=60))
-    encoded: dict[str, Any] = line.encode(
-        x=alt.X("year:O", title="Academic year ending", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=chart.y_label, scale=alt.Scale(zero=False)),
-        color=alt.Color("area:N", scale=encoding_scale, title=None),
-        shape=alt.Shape("area:N", scale=shape_scale, title=None),
-    ).properties(width=420, height=220,
-                 description=chart.alt_text).to_dict()
-    return encoded
+
+    def by_area(scale_range: tuple[str, ...]) -> dict[str, Any]:
+        return {"field": "area", "scale": {"domain": names,
+                                           "range": list(scale_range[:len(names)])},
+                "title": None, "type": "nominal"}
+
+    return {
+        "config": {"view": {"continuousWidth": 300, "continuousHeight": 300}},
+        "data": {"values": values},
+        "mark": {"type": "line", "point": {"size": 60}},
+        "description": chart.alt_text,
+        "encoding": {
+            "color": by_area(PALETTE),
+            "shape": by_area(SHAPES),
+            "x": {"axis": {"labelAngle": 0}, "field": "year",
+                  "title": "Academic year ending", "type": "ordinal"},
+            "y": {"field": "value", "scale": {"zero": False}, "title": chart.y_label,
+                  "type": "quantitative"},
+        },
+        "height": 220, "title": chart.title, "width": 420, "$schema": VEGA_LITE_SCHEMA,
+    }
+
+
+def render(chart: Chart, fmt: ImageFormat) -> bytes:
+    """The chart's image: from the chart process when it was sent there, else drawn here."""
+    from attain.reports import chart_process
+
+    found = chart_process.take(chart, fmt)
+    return found if found is not None else draw_here(chart, fmt)
 
 
 @lru_cache(maxsize=64)
-def render(chart: Chart, fmt: ImageFormat) -> bytes:
-    import vl_convert as vlc
+def draw_here(chart: Chart, fmt: ImageFormat) -> bytes:
+    from attain.reports.chart_worker import draw
 
-    vega_lite = spec(chart)
-    if fmt is ImageFormat.SVG:
-        svg: str = vlc.vegalite_to_svg(vega_lite)
-        return svg.encode("utf-8")
-    png: bytes = vlc.vegalite_to_png(vega_lite, scale=2)
-    return png
+    return draw(spec(chart), fmt.value)
 
 
 def data_uri(chart: Chart, fmt: ImageFormat) -> str:
     mime = "image/svg+xml" if fmt is ImageFormat.SVG else "image/png"
     return f"data:{mime};base64,{base64.b64encode(render(chart, fmt)).decode('ascii')}"
-
-
-def warm_up_in_background() -> threading.Thread:
-    """Start vl-convert's JavaScript engine (about 2 s, once per process) in a thread, so
-    it overlaps with reading the cube instead of delaying the first chart."""
-
-    def warm() -> None:
-        import vl_convert as vlc
-
-        vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{"x": 1}]},
-                             "encoding": {"x": {"field": "x", "type": "quantitative"}}})
-
-    thread = threading.Thread(target=warm, name="vl-convert warm-up", daemon=True)
-    thread.start()
-    return thread

@@ -52,11 +52,11 @@ def _picture(document: Any, chart: Chart, width: Any) -> None:
 
 
 def _table(document: Any, table: Table) -> None:
+    """A Word table with a header row. All rows are made at once and filled through the
+    flat cell list: adding rows one by one re-reads the grid each time."""
     document.add_paragraph(table.caption, style="Caption")
-    grid = document.add_table(rows=1, cols=len(table.columns), style="Table Grid")
-    for cell, text in zip(grid.rows[0].cells, table.columns, strict=True):
+    width = len(table.columns)
+    grid = document.add_table(rows=1 + len(table.rows), cols=width, style="Table Grid")
+    texts = [*table.columns, *(cell.text for row in table.rows for cell in row)]
+    for cell, text in zip(grid._cells, texts, strict=True):  # noqa: SLF001 - see docstring
         cell.text = text
-    for row in table.rows:
-        cells = grid.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = value.text

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from attain.reports.charts import ImageFormat, data_uri
-from attain.reports.model import Report
+from attain.reports.model import Report, Table
 
 TEMPLATE = "report.html.j2"
 SHIPPED = Path(__file__).parent / "templates"
@@ -23,8 +23,26 @@ def environment(templates: Path | None = None):  # type: ignore[no-untyped-def]
     loaders = [FileSystemLoader(str(f)) for f in folders]
     # "shipped/..." always names attain's own template, so an LA's can extend it.
     loader = ChoiceLoader([*loaders, PrefixLoader({"shipped": FileSystemLoader(str(SHIPPED))})])
-    return Environment(loader=loader, autoescape=select_autoescape(["html", "j2"]),
-                       trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=loader, autoescape=select_autoescape(["html", "j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals["column_widths"] = column_widths
+    return env
+
+
+# Column weights for fixed table layout: with widths given, WeasyPrint lays a table out
+# once instead of first measuring every cell's smallest and largest width (about a third
+# of a PDF's layout time; BENCHMARKS.md "Reports (issue 9)").
+FIRST_COLUMN, WORDS_COLUMN, FIGURE_COLUMN = 4.0, 2.5, 1.0
+
+
+def column_widths(table: Table) -> list[float]:
+    """Each column's share of the table width, in per cent (1 decimal)."""
+    weights = list(table.widths) if len(table.widths) == len(table.columns) else [
+        FIRST_COLUMN if i == 0 else
+        WORDS_COLUMN if i < table.labels or i in table.words else FIGURE_COLUMN
+        for i in range(len(table.columns))]
+    total = sum(weights)
+    return [round(100 * w / total, 1) for w in weights]
 
 
 def chart_images(report: Report, fmt: ImageFormat) -> dict[str, str]:

@@ -46,6 +46,8 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     sheet: str = ""  # name of its Excel tab
     labels: int = 1  # how many leading columns are labels (row headers), not figures
+    words: tuple[int, ...] = ()  # indexes of other columns that hold words, not figures
+    widths: tuple[float, ...] = ()  # relative column widths in HTML/PDF (default: by kind)
 
 
 @dataclass(frozen=True)

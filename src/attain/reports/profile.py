@@ -13,21 +13,21 @@ from attain.reports.model import Report, Section
 from attain.reports.sections import Scope, present
 from attain.reports.standards import ABSENCE, EXCLUSIONS, STAGES, footnotes, stage_section
 
-NOT_IN_CUBE = (
-    ("ofsted", "Ofsted, category and support",
-     "Ofsted judgement, category with reasons, visits and raising-attainment plan status "
-     "are not in the results cube yet: no data."),
-)
+NO_SUPPORT = Section("support", "Ofsted, category and support",
+                    notes=("Ofsted judgements, category with reasons, visits and "
+                           "raising-attainment plan: no data (none read from the app "
+                           "database).",), has_priority_actions=False)
 
 
-def build_school_profile(view: CubeView, scope: Scope) -> Report:
+def build_school_profile(view: CubeView, scope: Scope,
+                         support: Section = NO_SUPPORT) -> Report:
+    """`support` is built from the app database by reports.school_support."""
     stages = [s for spec in (*STAGES, ABSENCE, EXCLUSIONS)
               if (s := stage_section(view, scope, spec))]
     stages = [_no_actions(s) for s in stages]
     group_measures = [m for spec in STAGES for m in present(view, scope, spec.measures)[:1]]
     sections = [*stages, _no_actions(groups_section(view, scope, group_measures))]
-    sections += [Section(key, title, notes=(text,), has_priority_actions=False)
-                 for key, title, text in NOT_IN_CUBE]
+    sections.append(support)
     return Report("school", f"School data profile {scope.year}", scope.la.name,
                   scope.la.name, scope.year, tuple(sections), footnotes(sections))
 

@@ -6,7 +6,8 @@ vulnerable groups; exclusions; absence; Ofsted/categorisation; schools below flo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from attain.reports.cube import CubeView, reason_text
@@ -47,27 +48,38 @@ EXCLUSIONS = SectionSpec("exclusions", "Exclusions", (
     "excl_fixed_6plus_days_per1000"))
 ABSENCE = SectionSpec("absence", "Absence", (
     "abs_overall", "abs_persistent", "abs_unauthorised", "abs_authorised"))
-NOT_IN_CUBE = (
-    ("ofsted", "Ofsted and categorisation",
-     "Ofsted judgements and school categories are not in the results cube yet: no data."),
-)
+NO_OFSTED = Section("ofsted", "Ofsted and categorisation",
+                   notes=("Ofsted judgements and school categories: no data (none read from "
+                          "the app database).",), has_priority_actions=False)
 
 
 def build_standards(view: CubeView, scope: Scope, primary: Sequence[SchoolFigures] = (),
-                    secondary: Sequence[SchoolFigures] = ()) -> Report:
-    """The report; `primary`/`secondary` are the LA's schools' figures for the floor."""
+                    secondary: Sequence[SchoolFigures] = (),
+                    actions: Mapping[str, tuple[str, ...]] | None = None,
+                    ofsted: Section = NO_OFSTED) -> Report:
+    """The report; `primary`/`secondary` are the LA's schools' figures for the floor;
+    `actions` the priority actions by section key from linked plans (reports.plan_links);
+    `ofsted` the section built from the app database (reports.ofsted.la_section)."""
     def built(specs: Sequence[SectionSpec]) -> list[Section]:
         return [s for spec in specs if (s := stage_section(view, scope, spec))]
 
     group_measures = [m for spec in STAGES for m in present(view, scope, spec.measures)[:1]]
     sections = [headlines(view, scope), *built(STAGES),
                 groups_section(view, scope, group_measures), *built((EXCLUSIONS, ABSENCE))]
-    sections += [Section(key, title, notes=(text,), has_priority_actions=False)
-                 for key, title, text in NOT_IN_CUBE]
+    sections.append(ofsted)
     sections.append(floor_section(primary, secondary, scope.year))
+    sections = [with_actions(s, actions or {}) for s in sections]
     return Report("standards", f"Standards report {scope.year - 1}/{str(scope.year)[2:]}",
                   f"Early years and school standards in {scope.la.name}", scope.la.name,
                   scope.year, tuple(sections), footnotes(sections))
+
+
+def with_actions(section: Section, actions: Mapping[str, tuple[str, ...]]) -> Section:
+    """The section with its priority actions from linked plans, if it has any."""
+    found = actions.get(section.key, ())
+    if not section.has_priority_actions or not found:
+        return section
+    return dataclasses.replace(section, priority_actions=found)
 
 
 def stage_section(view: CubeView, scope: Scope, spec: SectionSpec) -> Section | None:

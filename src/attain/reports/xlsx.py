@@ -47,7 +47,7 @@ def _table_sheet(book, table: Table, used: set[str]) -> None:  # type: ignore[no
 def shown_number(cell: Cell) -> float | None:
     """The number as shown (published precision), so Excel never holds more than the
     report publishes."""
-    return float(cell.text) if cell.value is not None else None
+    return float(cell.text.replace(",", "")) if cell.value is not None else None
 
 
 def _sheet_name(wanted: str, used: set[str]) -> str:

@@ -5,21 +5,35 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+import attain
+from attain import settings
+from attain.domain.plans import Plan as PlanModel
 from attain.errors import UserError
 from attain.reports.cube import Area, CubeView, MeasureInfo
 from attain.reports.floor import FLOOR_MEASURES, PRIMARY_MEASURES, SchoolFigures
-from attain.reports.model import CubeRow, Report
+from attain.reports.model import CubeRow, Report, Section
 from attain.reports.sections import Scope
 from attain.reports.wording import Unit
-from attain.services.compute import WAREHOUSE, results_warehouse
 from attain.store.warehouse import Warehouse
 
+if TYPE_CHECKING:
+    from attain.measures.spec import Catalogue
+    from attain.reports.measure_cache import ReportMeasure
+    from attain.reports.plan_links import MeasureTopic
+    from attain.reports.plan_progress import PlanProgress
+
+# The folders of attain.services.compute (WAREHOUSE, RESULTS_FOLDER), named here because
+# importing that module loads the engines and pandas, a second of a report's start-up.
+WAREHOUSE = "warehouse"
+RESULTS_FOLDER = "results"
 TREND_YEARS = 5
 NATIONAL_NAMES = {"E": ("E92000001", "England"), "W": ("W92000004", "Wales")}
 REPORT_GROUPS = ("all", "disadvantaged", "non_disadvantaged", "fsm", "non_fsm",
@@ -41,11 +55,26 @@ class Written:
     tables: int
 
 
-def measure_infos() -> dict[str, MeasureInfo]:
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    """The shipped measure catalogue, read once per process (reading its YAML files is the
+    slowest step of a report after the charts; benchmarks/bench_reports.py)."""
     from attain.measures import load_catalogue
 
+    return load_catalogue()
+
+
+def report_measures() -> list[ReportMeasure]:
+    """The catalogue fields reports need, from the on-disk cache when it is current."""
+    from attain.reports.measure_cache import report_measures as cached
+
+    # attain.measures.catalogue.DEFINITIONS, without importing the measure compiler
+    return cached(Path(attain.__file__).resolve().parent / "definitions", catalogue)
+
+
+def measure_infos() -> dict[str, MeasureInfo]:
     return {m.id: MeasureInfo(m.id, m.title, Unit(m.unit, m.decimals), m.higher_is_better)
-            for m in load_catalogue().measures}
+            for m in report_measures()}
 
 
 def la_scope(folder: Path, la_code: str, year: int,
@@ -76,13 +105,18 @@ def _find_la(folder: Path, la_code: str) -> dict[str, str]:
     if not warehouse.exists("las"):
         raise UserError(f"{folder} has no list of local authorities",
                         fix="Run `attain demo` or import GIAS and LA data first.")
-    las = {r["la_code"]: r for r in warehouse.read("las").to_pylist()}
+    files = [p.as_posix() for p in warehouse.files("las")]
+    with duckdb.connect() as con:  # DuckDB, not pyarrow.dataset (which imports pandas)
+        cursor = con.execute("SELECT * FROM read_parquet(?)", [files])
+        names = [c[0] for c in cursor.description or []]
+        las = {r["la_code"]: r for r in (dict(zip(names, row, strict=True))
+                                         for row in cursor.fetchall())}
     if la_code not in las:
         close = difflib.get_close_matches(la_code, list(las), n=3)
         hint = f"Did you mean {', '.join(close)}? " if close else ""
         raise UserError(f"unknown LA code {la_code!r}",
                         fix=f"{hint}Use a three-digit DfE LA code, e.g. 882.")
-    return las[la_code]  # type: ignore[no-any-return]
+    return las[la_code]
 
 
 def _neighbours(folder: Path, la_code: str) -> Area | None:
@@ -93,6 +127,12 @@ def _neighbours(folder: Path, la_code: str) -> Area | None:
         if row["level"] == "group_of_las" and row["area_code"] == f"SN{la_code}":
             return Area("group_of_las", row["area_code"], "Statistical neighbours")
     return None
+
+
+def results_warehouse(folder: Path) -> Warehouse:
+    from attain.domain.results import RESULTS
+
+    return Warehouse(folder / RESULTS_FOLDER, {"results": RESULTS})
 
 
 def _results_files(folder: Path) -> list[Path]:
@@ -203,6 +243,12 @@ def templates_folder(folder: Path, templates: Path | None) -> Path | None:
 def write(report: Report, fmt: ReportFormat, out: Path,
           templates: Path | None = None) -> Written:
     out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt is not ReportFormat.XLSX:
+        from attain.reports import chart_process
+        from attain.reports.charts import ImageFormat
+
+        image = ImageFormat.SVG if fmt is ReportFormat.HTML else ImageFormat.PNG
+        chart_process.send((c for s in report.sections for c in s.charts), image)
     _RENDERERS[fmt](report, out, templates)
     return Written(out, len(report.sections), len(report.tables()))
 
@@ -238,10 +284,11 @@ _RENDERERS: dict[ReportFormat, Callable[[Report, Path, Path | None], None]] = {
 
 
 def _warm_up_charts(fmt: ReportFormat) -> None:
+    """Start the chart process, so vl-convert starts while the cube is read."""
     if fmt is not ReportFormat.XLSX:
-        from attain.reports.charts import warm_up_in_background
+        from attain.reports import chart_process
 
-        warm_up_in_background()
+        chart_process.start()
 
 
 Builder = Callable[[Path, str, int, ReportFormat, Path, "Path | None"], Written]
@@ -256,7 +303,17 @@ def standards(folder: Path, la_code: str, year: int, fmt: ReportFormat, out: Pat
     _warm_up_charts(fmt)
     view, scope = la_scope(folder, la_code, year)
     primary, secondary = floor_figures(folder, la_code, year)
-    return write(build_standards(view, scope, primary, secondary), fmt, out, chosen)
+    actions = linked_priority_actions(folder, la_code, year)
+    return write(build_standards(view, scope, primary, secondary, actions,
+                                 ofsted_section(folder, la_code, scope)), fmt, out, chosen)
+
+
+def ofsted_section(folder: Path, la_code: str, scope: Scope) -> Section:
+    """The standards report's Ofsted and categorisation section, from the app database."""
+    from attain.reports.appdata import ofsted_inputs
+    from attain.reports.ofsted import la_section
+
+    return la_section(ofsted_inputs(folder, la_code, scope.year), scope.years, scope.year)
 
 
 def datasheet(folder: Path, la_code: str, year: int, fmt: ReportFormat, out: Path,
@@ -271,11 +328,74 @@ def datasheet(folder: Path, la_code: str, year: int, fmt: ReportFormat, out: Pat
 
 
 def school(folder: Path, urn: int, year: int, fmt: ReportFormat, out: Path,
-           templates: Path | None = None) -> Written:
-    """One school's data profile against its LA and national, written to `out`."""
+           templates: Path | None = None, today: date | None = None) -> Written:
+    """One school's data profile against its LA and national, written to `out`; visits
+    are judged due or overdue as on `today`."""
+    from attain.reports.appdata import school_support
     from attain.reports.profile import build_school_profile
+    from attain.reports.school_support import support_section
 
     chosen = templates_folder(folder, templates)
     _warm_up_charts(fmt)
     view, scope = school_scope(folder, urn, year)
-    return write(build_school_profile(view, scope), fmt, out, chosen)
+    support = support_section(school_support(folder, urn, year, today or date.today()))
+    return write(build_school_profile(view, scope, support), fmt, out, chosen)
+
+
+# ---- plan progress report ------------------------------------------------------------
+
+
+def plan_progress(folder: Path, plan_id: str, today: date | None = None) -> PlanProgress:
+    """A stored plan with each measure of success tracked against the results cube."""
+    from attain.reports.plan_data import measure_places, plan_cube_rows
+    from attain.reports.plan_progress import PlanProgress, TrackedMeasure
+    from attain.services import plans as plans_service
+
+    today = today or date.today()
+    plan = plans_service.get_plan(settings.database_url(folder), plan_id)
+    infos = measure_infos()
+    directions = {m: info.higher_is_better for m, info in infos.items()}
+    files = [p.as_posix() for p in results_warehouse(folder).files("results")]
+    found = plans_service.progress(plan, plans_service.rows_lookup(plan_cube_rows(files, plan)),
+                                   today, lambda measure: directions.get(measure, True))
+    tracked = tuple(TrackedMeasure(priority, objective, measure, item.latest, item.assessment)
+                    for (priority, objective, measure), item in
+                    zip(measure_places(plan), found.measures, strict=True))
+    units = {m: info.unit for m, info in infos.items()}
+    return PlanProgress(plan, today, tracked, found.states, found.plan_track, units)
+
+
+def plan(folder: Path, plan_id: str, fmt: ReportFormat, out: Path,
+         templates: Path | None = None, today: date | None = None) -> Written:
+    """The progress report of a stored plan, written to `out`."""
+    from attain.reports.plan_progress import build_plan_progress
+
+    chosen = templates_folder(folder, templates)
+    return write(build_plan_progress(plan_progress(folder, plan_id, today)), fmt, out, chosen)
+
+
+def stored_plans(folder: Path, la_code: str | None = None) -> list[PlanModel]:
+    """The plans in the folder's app database (none when it was never set up); with
+    `la_code`, only those with a measure linked to that LA's results."""
+    from attain.reports.appdata import plan_documents
+
+    documents = plan_documents(settings.database_url(folder), la_code)
+    if not documents:
+        return []
+    from attain.services import plans as plans_service  # only now: it imports the readers
+
+    return [plans_service.to_plan(document, plan_id) for plan_id, document in documents]
+
+
+def measure_topics() -> dict[str, MeasureTopic]:
+    """Measure id -> its key stage, and whether its cohort is a pupil group (e.g. `lac`)."""
+    from attain.reports.plan_links import MeasureTopic
+
+    return {m.id: MeasureTopic(m.key_stage, m.about_group) for m in report_measures()}
+
+
+def linked_priority_actions(folder: Path, la_code: str, year: int) -> dict[str, tuple[str, ...]]:
+    """Priority actions by standards-report section, from the LA's linked action plans."""
+    from attain.reports.plan_links import priority_actions
+
+    return priority_actions(stored_plans(folder, la_code), la_code, year, measure_topics())
