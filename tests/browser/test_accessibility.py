@@ -29,6 +29,24 @@ PAGES = {
     "school": [f"/schools/{OWN_URN}?measure={MEASURE}", "/schools"],
     "viewer": ["/", f"/measures/{MEASURE}"],
 }
+# the plans and reports pages
+PAGES["officer"] += ["/plans", "/plans/la-plan-2019", "/plans/la-plan-2019/objectives/1.1/edit",
+                     "/plans/la-plan-2019/actions/1.1.1/edit",
+                     "/plans/la-plan-2019/actions/1.1.1/progress", "/plans/import", "/reports"]
+PAGES["school"] += ["/plans/rap-alpha-2019", "/reports"]
+PAGES["viewer"] += ["/reports"]
+# the risk, review-cycle and data pages
+PAGES["officer"] += ["/risk?year=2019&framework=site_ks2_rwm_2019",
+                     f"/schools/{OWN_URN}/category?year=2019&framework=site_ks2_rwm_2019",
+                     "/review?year=2019", f"/schools/{OWN_URN}/visits",
+                     f"/schools/{OWN_URN}/visits/2019/SV1",
+                     f"/schools/{OWN_URN}/self-evaluation", "/review/meetings/2019/1"]
+PAGES["school"] += [f"/schools/{OWN_URN}/category?year=2019", f"/schools/{OWN_URN}/visits",
+                    f"/schools/{OWN_URN}/self-evaluation"]
+PAGES["admin"] += ["/data/upload", "/data/imports"]
+# in Welsh (the language switch's cookie), then back to English for the next role
+PAGES["officer"] += ["/language/cy?next=/", f"/language/cy?next=/schools/{OWN_URN}",
+                     "/language/en?next=/measures"]
 
 
 def violations(driver: WebDriver, axe_source: str) -> list[dict[str, Any]]:

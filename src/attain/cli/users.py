@@ -62,3 +62,28 @@ def list_users(data_dir: Path | None = DataDirOption) -> None:
         table.add_row(a.email, a.name, a.role.value, ", ".join(map(str, sorted(a.urns))),
                       "yes" if a.can_see_pupils else "no", "yes" if a.active else "no")
     Console().print(table)
+
+
+@users_app.command("token")
+def token(
+    email: str = typer.Argument(..., help="The user the token acts as."),
+    label: str = typer.Option("", "--label", help="What the token is for (shown in the "
+                              "audit log)."),
+    days: int = typer.Option(365, "--days", help="Days until the token expires."),
+    revoke: bool = typer.Option(False, "--revoke",
+                                help="Revoke every token of the user instead."),
+    data_dir: Path | None = DataDirOption,
+) -> None:
+    """Create a token for the JSON API (/api/v1/), shown once; or revoke a user's tokens."""
+    from attain.web.api_tokens import issue_token_in_folder, revoke_tokens_in_folder
+
+    folder = resolve_data_dir(data_dir)
+    if revoke:
+        count = revoke_tokens_in_folder(folder, email)
+        typer.echo(f"Revoked {count} token(s) of {email}.")
+        return
+    issued = issue_token_in_folder(folder, email, label=label, days=days)
+    expires = issued.expires_at.date().isoformat() if issued.expires_at else "never"
+    typer.echo(issued.token)
+    typer.echo(f"API token for {issued.email}, expires {expires}. It is shown only now: "
+               "send it as `Authorization: Bearer TOKEN`.", err=True)

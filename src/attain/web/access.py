@@ -27,6 +27,11 @@ class Rule(StrEnum):
     SCHOOL = "school"  # one school (URN in the URL): staff, or a school user linked to it
     PUPILS = "pupils"  # named pupil data of one school: also needs can_see_pupils
     ADMIN = "admin"  # users, roles and school assignments
+    PLANS = "plans"  # action plans: staff all, school users their schools' RAPs (the view
+    #                 checks the plan and answers 404 for another school's); viewers none
+    # LA staff only (admin, officer): categorisation decisions, visit records, the review
+    # cycle; a school user asking with another school's URN gets 404, never a hint
+    STAFF = "staff"
 
 
 class Decision(StrEnum):
@@ -69,9 +74,14 @@ def decide(rule: Rule, who: Principal | None, urn: int | None = None) -> Decisio
         return Decision.ALLOW
     if rule is Rule.ADMIN:
         return Decision.ALLOW if who.role is Role.ADMIN else Decision.FORBIDDEN
+    if rule is Rule.STAFF:
+        if who.is_staff:
+            return Decision.ALLOW
+        hidden = who.role is Role.SCHOOL and urn is not None and urn not in who.urns
+        return Decision.NOT_FOUND if hidden else Decision.FORBIDDEN
     if who.role is Role.VIEWER:
         return Decision.FORBIDDEN
-    if rule is Rule.SCHOOL_DIRECTORY:
+    if rule in (Rule.SCHOOL_DIRECTORY, Rule.PLANS):
         return Decision.ALLOW
     if urn is None or not who.may_see_school(urn):
         return Decision.FORBIDDEN if who.is_staff else Decision.NOT_FOUND

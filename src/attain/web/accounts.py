@@ -1,6 +1,7 @@
 """User accounts: add users, check passwords, load a user with their schools.
 
-Passwords are hashed with werkzeug (scrypt). Every change lands in the audit log with who
+Passwords are hashed with argon2id (attain.web.passwords); older werkzeug hashes still
+verify and are replaced at the next sign-in. Every change lands in the audit log with who
 made it; the log holds the role and URNs, never the password or its hash.
 """
 
@@ -13,18 +14,25 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from attain import settings
 from attain.errors import UserError
 from attain.services.appdb import SYSTEM_USER, require_current, require_folder
 from attain.store import appdb
 from attain.store.models import AuditEntry, Role, School, User, UserSchool
+from attain.web.passwords import (
+    OWASP_MINIMUM,
+    Argon2Cost,
+    check_password,
+    hash_password,
+    scheme,
+)
 
 MIN_PASSWORD_LENGTH = 12
-PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's default; the method is stored in each hash
+PASSWORD_HASH_METHOD = "argon2"  # or a werkzeug method (tests: a cheap pbkdf2)
 # Checked when the email is unknown, so a wrong email costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("attain-no-such-user")
+_DUMMY_HASH = hash_password("attain-no-such-user")
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,7 @@ def add_user(session: Session, new: NewUser, *, by: str,
     _check_new_user(session, new, email)
     user = User(email=email, name=new.name or email, role=new.role,
                 can_see_pupils=new.can_see_pupils,
-                password_hash=generate_password_hash(new.password, method=hash_method))
+                password_hash=_new_hash(new.password, hash_method))
     session.add(user)
     session.flush()
     session.add_all(UserSchool(user_id=user.id, urn=urn) for urn in sorted(set(new.urns)))
@@ -72,6 +80,12 @@ def add_user(session: Session, new: NewUser, *, by: str,
                                              "can_see_pupils": new.can_see_pupils}}))
     session.flush()
     return account(session, user.id)  # type: ignore[return-value]
+
+
+def _new_hash(password: str, method: str) -> str:
+    if method == PASSWORD_HASH_METHOD:
+        return hash_password(password)
+    return generate_password_hash(password, method=method)
 
 
 def _check_new_user(session: Session, new: NewUser, email: str) -> None:
@@ -111,15 +125,35 @@ def account(session: Session, user_id: int) -> Account | None:
                    user.active)
 
 
-def authenticate(session: Session, email: str, password: str) -> Account | None:
-    """The active user with this email and password, or None."""
+def authenticate(session: Session, email: str, password: str,
+                 cost: Argon2Cost = OWASP_MINIMUM) -> Account | None:
+    """The active user with this email and password, or None. A matching hash that is not
+    argon2id of `cost` is replaced (audited); the caller commits.
+
+    The read transaction is ended (committed) before the slow hash check: on SQLite, two
+    sign-ins each holding a read lock through it and then writing (the audit entry)
+    deadlock, and one fails with "database is locked"."""
     user = session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    session.commit()
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password(_DUMMY_HASH, password, cost)
         return None
-    if not user.active or not check_password_hash(user.password_hash, password):
+    checked = check_password(user.password_hash, password, cost)
+    if not user.active or not checked.matches:
         return None
+    if checked.needs_rehash:
+        _rehash(session, user, password, cost)
     return account(session, user.id)
+
+
+def _rehash(session: Session, user: User, password: str, cost: Argon2Cost) -> None:
+    before = scheme(user.password_hash or "")
+    user.password_hash = hash_password(password, cost)
+    session.add(AuditEntry(user=user.email, action="rehash_password", entity="user",
+                           entity_id=str(user.id),
+                           detail={"before": {"scheme": before},
+                                   "after": {"scheme": scheme(user.password_hash)}}))
+    session.flush()
 
 
 def all_accounts(session: Session) -> list[Account]:
@@ -133,6 +167,9 @@ def _folder_session(folder: Path) -> tuple[Engine, Session]:
     require_current(url)
     engine = appdb.engine_for(url)
     return engine, Session(bind=engine, expire_on_commit=False)
+
+
+folder_session = _folder_session  # for other account commands (API tokens)
 
 
 def add_user_in_folder(folder: Path, new: NewUser, *, by: str = SYSTEM_USER) -> Account:

@@ -13,7 +13,22 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from attain import settings
 from attain.services.appdb import require_current, require_folder
-from attain.web import admin, auth, database, errors, navigation, pages, security
+from attain.web import (
+    admin,
+    api,
+    auth,
+    data_pages,
+    database,
+    errors,
+    i18n,
+    navigation,
+    pages,
+    plans_pages,
+    reports_pages,
+    review_pages,
+    risk_pages,
+    security,
+)
 from attain.web.messages import message
 
 SECRET_KEY_ENV = "ATTAIN_SECRET_KEY"
@@ -49,6 +64,13 @@ def create_app(data_dir: Path | str, database_url: str | None = None,
     errors.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(risk_pages.bp)
+    app.register_blueprint(review_pages.bp)
+    app.register_blueprint(data_pages.bp)
+    app.register_blueprint(plans_pages.bp)
+    app.register_blueprint(reports_pages.bp)
+    api.init_app(app)  # the JSON API, /api/v1/ (token authentication hook first)
+    i18n.init_app(app)  # English or Welsh: the language switch and Accept-Language
     return app
 
 

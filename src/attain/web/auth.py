@@ -27,10 +27,12 @@ from attain.web.access import Decision, Principal, Rule, decide, requires, rule_
 from attain.web.accounts import Account, account, authenticate, normalise_email
 from attain.web.forms import SignInForm
 from attain.web.messages import message
+from attain.web.passwords import OWASP_MINIMUM
 from attain.web.throttle import SignInThrottle
 
 bp = Blueprint("auth", __name__)
 THROTTLE_KEY = "attain_sign_in_throttle"
+ARGON2_COST_KEY = "ATTAIN_ARGON2_COST"  # an attain.web.passwords.Argon2Cost
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,9 @@ def sign_in() -> ResponseReturnValue:
         key = normalise_email(form.email.data or "")
         throttle: SignInThrottle = current_app.extensions[THROTTLE_KEY]
         throttled = throttle.blocked(key)
-        found = None if throttled else authenticate(database.session(), key,
-                                                     form.password.data or "")
+        found = None if throttled else authenticate(
+            database.session(), key, form.password.data or "",
+            current_app.config.get(ARGON2_COST_KEY, OWASP_MINIMUM))
         if found is not None:
             throttle.succeeded(key)
             return _signed_in(found)
@@ -120,6 +123,10 @@ def sign_in() -> ResponseReturnValue:
 def _signed_in(found: Account) -> Response:
     login_user(SignedInUser(found))
     session = database.session()
+    # End the read transaction first, so the audit insert starts its own: on SQLite a
+    # transaction that reads and then writes fails at once ("database is locked") when
+    # another sign-in writes at the same time, where a write-first one waits its turn.
+    session.commit()
     session.add(AuditEntry(user=found.email, action="sign_in", entity="user",
                            entity_id=str(found.id), detail=None))
     session.commit()

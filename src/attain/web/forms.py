@@ -22,15 +22,16 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from attain.store.models import Role
 from attain.web.accounts import MIN_PASSWORD_LENGTH
+from attain.web.i18n import lazy_message
 from attain.web.messages import message
 
 
 class SignInForm(FlaskForm):  # type: ignore[misc]
-    email = StringField(message("sign_in.email"), widget=GovTextInput(),
+    email = StringField(lazy_message("sign_in.email"), widget=GovTextInput(),
                         validators=[DataRequired(message="Enter your email address")])
-    password = PasswordField(message("sign_in.password"), widget=GovPasswordInput(),
+    password = PasswordField(lazy_message("sign_in.password"), widget=GovPasswordInput(),
                              validators=[DataRequired(message="Enter your password")])
-    submit = SubmitField(message("sign_in.button"), widget=GovSubmitInput())
+    submit = SubmitField(lazy_message("sign_in.button"), widget=GovSubmitInput())
 
 
 class NewUserForm(FlaskForm):  # type: ignore[misc]

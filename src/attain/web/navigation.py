@@ -15,6 +15,11 @@ SECTIONS = (
     ("pages.overview", "nav.overview", Rule.LA_AGGREGATES, ("pages.overview",)),
     ("pages.schools", "nav.schools", Rule.SCHOOL_DIRECTORY, ("pages.school",)),
     ("pages.measures", "nav.measures", Rule.LA_AGGREGATES, ("pages.measure",)),
+    ("plans.index", "nav.plans", Rule.PLANS, ("plans.",)),
+    ("reports.index", "nav.reports", Rule.LA_AGGREGATES, ("reports.",)),
+    ("risk.categories", "nav.risk", Rule.STAFF, ("risk.",)),
+    ("review.calendar", "nav.review", Rule.STAFF, ("review.calendar", "review.schedule")),
+    ("data.upload", "nav.data", Rule.ADMIN, ("data.",)),
     ("admin.users", "nav.users", Rule.ADMIN, ("admin.",)),
 )
 

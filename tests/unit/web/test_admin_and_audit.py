@@ -98,7 +98,7 @@ def test_cli_users_add_and_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     with _db(folder) as s:
         user = s.scalars(sa.select(User).where(User.email == "gov@alpha.example")).one()
         user_id = user.id
-        assert (user.password_hash or "").startswith("scrypt:")  # never the password itself
+        assert (user.password_hash or "").startswith("$argon2id$")  # never the password itself
         assert list(s.scalars(sa.select(UserSchool.urn).where(UserSchool.user_id == user_id))) \
             == [OWN_URN]
     assert _audit(folder, "add")[-1].user == "system"

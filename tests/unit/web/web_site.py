@@ -72,6 +72,9 @@ def build_site(folder: Path) -> Path:
         session.commit()
     engine.dispose()
     _write_cube(folder)
+    _write_registry(folder)
+    _write_framework(folder)
+    _add_plans(folder, url)
     return folder
 
 
@@ -118,3 +121,138 @@ def sign_in(client: FlaskClient, label: str) -> FlaskClient:
                                              "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return client
+
+
+# ---- plans and the warehouse registry (plans and reports pages) ------------------------
+# The LA plan's measure of success, worked by hand (docs/plans.md, on-track rule): baseline
+# 62.0 (2018) -> target 68.0 (2020), so 65.0 is expected in 2019; the cube's 2019 LA figure
+# is 65.0: made 3.0 >= needed 3.0 -> green. The RAP's measure has a target (70.0 by 2020)
+# and no baseline: 60.0 in 2019 is before the target year and not met -> amber.
+LA_PLAN, RAP_PLAN = "la-plan-2019", "rap-alpha-2019"
+PLAN_YAML = {LA_PLAN: f"""
+id: {LA_PLAN}
+title: Raising standards in primary schools
+organisation: Southend-on-Sea
+owner: Head of School Improvement
+priorities:
+  - ref: '1'
+    title: Reading, writing and maths at key stage 2
+    objectives:
+      - ref: 1a
+        text: Raise attainment in reading, writing and maths
+        measures:
+          - text: RWM expected standard from 62% (2018) to 68% (2020)
+            measure: {MEASURE}
+            level: la
+            area: '882'
+            baseline: {{year: 2018, value: 62}}
+            target: {{year: 2020, value: 68}}
+        actions:
+          - ref: A1
+            text: Moderate writing in every Year 6 class
+            responsible: Primary adviser
+            target: Jan 2013
+          - ref: A2
+            text: Run maths hubs for Year 5 and 6 teachers
+            responsible: Maths lead
+            target: On-going
+            status: in_progress
+""", RAP_PLAN: f"""
+id: {RAP_PLAN}
+title: Alpha Primary raising attainment plan
+organisation: Alpha Primary School
+cadence: four_weekly
+priorities:
+  - ref: '1'
+    title: Writing
+    objectives:
+      - ref: '1'
+        text: More pupils reach the expected standard
+        measures:
+          - text: 70% at the expected standard by 2020
+            measure: {MEASURE}
+            level: school
+            area: '{OWN_URN}'
+            target: {{year: 2020, value: 70}}
+        actions:
+          - ref: R1
+            text: Daily guided writing in Year 6
+            responsible: Head teacher
+            target: July 2020
+""" }
+
+
+def _add_plans(folder: Path, url: str) -> None:
+    """Two plans: an LA plan and Alpha Primary's RAP (a school's plan is one its visits
+    review), imported through the service as `attain plans import` does."""
+    from attain.services.plans import import_plan
+    from attain.store.risk_models import SchoolVisitRow
+
+    for plan_id, text in PLAN_YAML.items():
+        path = folder / f"{plan_id}.yaml"
+        path.write_text(text, encoding="utf-8")
+        import_plan(url, path, user="test")
+        path.unlink()
+    engine = appdb.engine_for(url)
+    with Session(engine) as session:
+        visit = session.query(SchoolVisitRow).filter_by(urn=OWN_URN, year=2019,
+                                                         visit="SV1").one_or_none()
+        if visit is None:  # the risk pages' fixtures may have scheduled it already
+            visit = SchoolVisitRow(urn=OWN_URN, year=2019, visit="SV1", focus="RAP review",
+                                   due_from=date(2019, 1, 7), due_to=date(2019, 2, 1),
+                                   record={})
+            session.add(visit)
+        visit.plan_id = RAP_PLAN
+        session.commit()
+    engine.dispose()
+
+
+def _write_registry(folder: Path) -> None:
+    """The warehouse registry the report builders read (the app database mirrors it)."""
+    from attain.services.compute import WAREHOUSE
+    from attain.store.warehouse import Warehouse
+
+    warehouse = Warehouse(folder / WAREHOUSE)
+    with warehouse.transaction() as tx:
+        tx.write("las", pa.table({
+            "la_code": ["882", "883"], "new_la_code": ["E06000033", "E06000034"],
+            "la_name": ["Southend-on-Sea", "Thurrock"],
+            "region_code": ["E12000006"] * 2, "region_name": ["East of England"] * 2,
+            "country": ["E", "E"]}))
+        tx.write("schools", pa.table({
+            "urn": [OWN_URN, OTHER_URN, ELSEWHERE_URN],
+            "la_code": ["882", "882", "883"],
+            "name": ["Alpha Primary School", "Beta Junior School", "Gamma Primary School"],
+            "phase": ["primary"] * 3, "country": ["E"] * 3}))
+
+
+
+# An LA's own risk framework (docs/risk.md) for the risk and review pages: by hand, school
+# 100001 (60.0%) is below the 65% threshold and school 100002 (75.0%) is not.
+SITE_FRAMEWORK = "site_ks2_rwm_2019"
+FRAMEWORK_YAML = f"""\
+id: {SITE_FRAMEWORK}
+title: Site primary threshold, 2019
+source: Made for the web tests; 65% is DfE's 2016-2018 primary floor threshold.
+years: {{from: 2019, to: 2019}}
+country: E
+phases: [primary, junior]
+categories:
+  - id: below_threshold
+    label: Below the threshold
+    visits: [SV1, SV2, SV3]
+    when:
+      measure: ks2_rwm_expected
+      lt: 65
+      reason: "KS2 RWM expected {{value}} is {{op}} the {{threshold}} threshold ({{year}})"
+  - id: above_threshold
+    label: At or above the threshold
+    visits: [SV2]
+    otherwise: true
+"""
+
+
+def _write_framework(folder: Path) -> None:
+    (folder / "frameworks").mkdir(exist_ok=True)
+    (folder / "frameworks" / f"{SITE_FRAMEWORK}.yaml").write_text(FRAMEWORK_YAML,
+                                                                   encoding="utf-8")
