@@ -21,6 +21,9 @@ class ServeOptions:
     workers: int = 2
     behind_proxy: bool = False
     debug: bool = False
+    # Reports are built inside the request: the demo LA's standards report as PDF took
+    # about a minute on a loaded 2-core machine, past gunicorn's default of 30 s.
+    timeout: int = 180
 
 
 def build(options: ServeOptions) -> Flask:
@@ -58,6 +61,7 @@ class _Gunicorn(_gunicorn_base()):  # type: ignore[misc]
     def load_config(self) -> None:
         self.cfg.set("bind", f"{self.options.host}:{self.options.port}")
         self.cfg.set("workers", self.options.workers)
+        self.cfg.set("timeout", self.options.timeout)
         self.cfg.set("accesslog", "-")
         if "control_socket_disable" in self.cfg.settings:  # recent gunicorn only
             # One shared socket path in $HOME would clash between servers on one machine.
