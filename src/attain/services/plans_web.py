@@ -1,10 +1,8 @@
-"""What the web pages need of plans beyond `attain.services.plans`: which schools a plan
-belongs to, a results lookup limited to one plan's measures, and edits of one objective or
-one action from a form.
+"""What the web pages need of plans beyond `attain.services.plans`: a results lookup
+limited to one plan's measures, and edits of one objective or one action from a form.
 
-A school's plan (its raising-attainment plan) is a plan that one of its visits reviews
-(`school_visits.plan_id`); every other plan is an LA plan. Each edit is checked against the
-version the editor saw (an objective: the plan's version; an action: the action's
+Which schools a plan belongs to is attain.services.plan_scope. Each edit is checked against
+the version the editor saw (an objective: the plan's version; an action: the action's
 version), written with the plan tree and the action index in one transaction, and
 audited with the values before and after.
 """
@@ -12,7 +10,6 @@ audited with the values before and after.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,19 +25,8 @@ from attain.ingest.plans_tree import action_tree, measure_tree, plan_tree
 from attain.services import plans as service
 from attain.store.models import AuditEntry
 from attain.store.plan_models import PlanActionRow, PlanRow
-from attain.store.risk_models import SchoolVisitRow
 
 STALE_FIX = "Reload the page, check the other change, and make yours again."
-
-
-def plan_schools(session: Session) -> dict[str, frozenset[int]]:
-    """plan id -> the URNs of the schools whose visits review it (absent: an LA plan)."""
-    found: dict[str, set[int]] = defaultdict(set)
-    query = sa.select(SchoolVisitRow.plan_id, SchoolVisitRow.urn).where(
-        SchoolVisitRow.plan_id.is_not(None))
-    for plan_id, urn in session.execute(query):
-        found[str(plan_id)].add(int(urn))
-    return {plan_id: frozenset(urns) for plan_id, urns in found.items()}
 
 
 def plan_lookup(folder: Path, plan: m.Plan) -> service.Lookup:

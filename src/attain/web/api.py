@@ -14,7 +14,6 @@ import math
 import uuid
 from dataclasses import asdict
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,6 +32,8 @@ from attain.web.api_query import parse_result_query
 from attain.web.api_spec import openapi_document
 from attain.web.api_tokens import token_account
 from attain.web.auth import SignedInUser, principal
+from attain.web.workspace import folder as _folder
+from attain.web.workspace import home_la as _home_la
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 log = logging.getLogger(__name__)
@@ -100,15 +101,6 @@ def _who() -> Principal:
     if who is None:  # the hooks have already answered 401
         abort(401)
     return who
-
-
-def _folder() -> Path:
-    folder: Path = current_app.config["ATTAIN_DATA_DIR"]
-    return folder
-
-
-def _home_la() -> str | None:
-    return data.home_la(database.session(), current_app.config.get("ATTAIN_LA"))
 
 
 def _require_school(who: Principal, urn: int) -> None:

@@ -4,35 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 
 from attain.services.results import COLUMNS, ResultFilter
 from attain.web import context as c
 from attain.web import data, database
 from attain.web.access import Principal, Rule, requires
-from attain.web.auth import principal
 from attain.web.messages import message
+from attain.web.workspace import folder as _folder
+from attain.web.workspace import home_la as _home_la
+from attain.web.workspace import who as _who
 
 bp = Blueprint("pages", __name__)
-
-
-def _folder() -> Path:
-    folder: Path = current_app.config["ATTAIN_DATA_DIR"]
-    return folder
-
-
-def _home_la() -> str | None:
-    return data.home_la(database.session(), current_app.config.get("ATTAIN_LA"))
-
-
-def _who() -> Principal:
-    who = principal()
-    if who is None:  # the policy hook has already redirected anyone not signed in
-        abort(403)
-    return who
 
 
 @bp.route("/")

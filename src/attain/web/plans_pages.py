@@ -26,10 +26,10 @@ from attain.errors import UserError
 from attain.ingest.plans_tree import PlanImportError
 from attain.services import plans as service
 from attain.services import plans_web as edits
+from attain.services.plan_scope import plan_schools
 from attain.web import data, database
 from attain.web import plans_context as c
 from attain.web.access import Principal, Rule, requires
-from attain.web.auth import principal
 from attain.web.messages import message
 from attain.web.plans_forms import (
     ActionForm,
@@ -38,21 +38,12 @@ from attain.web.plans_forms import (
     ProgressForm,
     point_fields,
 )
+from attain.web.workspace import database_url as _url
+from attain.web.workspace import who as _who
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 T = TypeVar("T")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _who() -> Principal:
-    who = principal()
-    if who is None:  # the policy hook has already redirected anyone not signed in
-        abort(403)
-    return who
-
-
-def _url() -> str:
-    return database.engine().url.render_as_string(hide_password=False)
 
 
 def _user() -> str:
@@ -66,7 +57,7 @@ def _visible(who: Principal, plan_id: str, schools: dict[str, frozenset[int]]) -
 def _plan(plan_id: str) -> tuple[m.Plan, int]:
     """The plan and its version, or 404 when it does not exist or the user may not see it."""
     session = database.session()
-    if not _visible(_who(), plan_id, edits.plan_schools(session)):
+    if not _visible(_who(), plan_id, plan_schools(session)):
         abort(404)
     found = edits.document_version(session, plan_id)
     if found is None:
@@ -80,7 +71,7 @@ def _plan(plan_id: str) -> tuple[m.Plan, int]:
 def index() -> str:
     who = _who()
     session = database.session()
-    schools = edits.plan_schools(session)
+    schools = plan_schools(session)
     shown = [p for p in service.list_plans(_url()) if _visible(who, p.id, schools)]
     names = {s.urn: s.name for s in data.schools(session, urns=frozenset(
         u for urns in schools.values() for u in urns))}

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, Response, abort, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
@@ -22,28 +22,18 @@ from attain.services.results import ResultFilter
 from attain.web import data, database
 from attain.web import reports_context as c
 from attain.web.access import Principal, Rule, requires
-from attain.web.auth import principal
 from attain.web.reports_forms import la_report_form, school_report_form
+from attain.web.workspace import folder as _folder
+from attain.web.workspace import home_la
+from attain.web.workspace import who as _who
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 ENDPOINTS = {c.ReportKind.STANDARDS: "reports.standards",
              c.ReportKind.DATASHEET: "reports.datasheet", c.ReportKind.SCHOOL: "reports.school"}
 
 
-def _who() -> Principal:
-    who = principal()
-    if who is None:  # the policy hook has already redirected anyone not signed in
-        abort(403)
-    return who
-
-
-def _folder() -> Path:
-    folder: Path = current_app.config["ATTAIN_DATA_DIR"]
-    return folder
-
-
 def _home_la() -> str:
-    return data.home_la(database.session(), current_app.config.get("ATTAIN_LA")) or ""
+    return home_la() or ""
 
 
 def _years() -> list[tuple[str, str]]:
