@@ -376,8 +376,8 @@ def check(folder: Path) -> str:
     return "\n".join(lines)
 
 
-VARIANTS = ("baseline_sql", "attain_per_group", "attain_unnest", "pandas",
-            "compute_per_group", "compute_unnest")
+VARIANTS = ("baseline_sql", "attain_per_group", "attain_unnest", "attain_rollup", "pandas",
+            "compute_per_group", "compute_unnest", "compute_rollup")
 
 
 # `attain compute` reports its stages through `progress`; these labels end each stage.
@@ -386,7 +386,7 @@ STAGE_ENDS = (("engine", "done", 0.8), ("suppression", "merging previous results
               ("write", "done", 1.0))
 
 
-def demo_stages(folder: Path, strategy: str = "unnest") -> None:
+def demo_stages(folder: Path, strategy: str = "rollup") -> None:
     """Time each stage of `attain compute` on an existing data folder (e.g. the default
     demo: `attain demo --data-dir D --no-results`), wall and CPU (this process, so
     DuckDB's threads included), and the peak memory."""
@@ -421,11 +421,13 @@ def main() -> None:
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--variant", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--strategy", default="rollup", help="with --demo: the compiler "
+                        "strategy (rollup, unnest, per_group)")
     parser.add_argument("--demo", type=Path, help="time the stages of `attain compute` on "
                         "this existing data folder instead")
     args = parser.parse_args()
     if args.demo:
-        demo_stages(args.demo)
+        demo_stages(args.demo, args.strategy)
         return
     if args.variant:
         print(json.dumps(run_variant(args.variant, args.folder)))

@@ -55,7 +55,10 @@ def compute_command(
     measures: str = typer.Option(None, "--measures", help="Measure ids, comma separated "
                                  "(default: all)."),
     strategy: str = typer.Option(compute_service.DEFAULT_STRATEGY, "--strategy",
-                                 help="unnest or per_group (see BENCHMARKS.md)."),
+                                 help="rollup, unnest or per_group (see BENCHMARKS.md)."),
+    engine: str = typer.Option("duckdb", "--engine", help="Where the measure queries run: "
+                               "duckdb (embedded), postgres (ATTAIN_WAREHOUSE_URL, after "
+                               "`attain warehouse load`) or spark (ATTAIN_SPARK_MASTER)."),
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Compute every measure for every school, LA, area and pupil group."""
@@ -69,7 +72,7 @@ def compute_command(
 
         summary = compute_service.compute(folder, years=parse_years(years),
                                           measure_ids=parse_ids(measures), progress=report,
-                                          strategy=strategy)
+                                          strategy=strategy, engine=engine)
     for line in summary.lines():
         typer.echo(line)
 

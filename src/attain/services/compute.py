@@ -18,11 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from attain.domain.datasets import PUPIL_RESULT_DATASETS
 from attain.domain.results import COMPARISONS, RESULTS
 from attain.engines import Progress, scaled
-from attain.engines.duckdb import DuckDBEngine, arrow_table
+from attain.engines.duckdb import arrow_table
+from attain.engines.registry import EngineName, open_engine, results_into_duckdb
 from attain.errors import UserError
 from attain.services import compute_cube as cube
 from attain.services.compute_comparisons import add_comparisons
@@ -69,10 +72,12 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
             measure_ids: Sequence[str] | None = None, progress: Progress | None = None,
             suppression: SuppressionRule | None | str = DEFAULT,
             strategy: str = DEFAULT_STRATEGY,
-            definitions: Path | None = None) -> ComputeSummary:
+            definitions: Path | None = None, engine: str = "duckdb") -> ComputeSummary:
     """Compute the cube for `years`/`measure_ids` (None = all) and write it under `folder`.
 
-    `suppression` is the rule (default: from attain.settings); None turns it off.
+    `suppression` is the rule (default: from attain.settings); None turns it off. `engine`
+    runs the measure queries (duckdb, postgres or spark: attain.engines.registry); the
+    suppression, comparisons and the write run in DuckDB whatever the engine.
     """
     from attain.measures import DEFINITIONS, compile_catalogue, load_catalogue
 
@@ -85,10 +90,11 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     years = resolve_years(warehouse, years)
     chosen = relevant_measures(catalogue, measure_ids, years, countries_of(warehouse))
     queries = compile_catalogue(catalogue, measure_ids=chosen, years=years, strategy=strategy)
-    engine = DuckDBEngine(warehouse, years=years)
+    opened = open_engine(engine, warehouse, years)
+    con: duckdb.DuckDBPyConnection | None = None
     try:
-        engine.run(queries, progress=scaled(progress, 0.0, 0.8))
-        con = engine.con
+        opened.run(queries, progress=scaled(progress, 0.0, 0.8))
+        con = results_into_duckdb(opened)
         rule = default_rule() if suppression == DEFAULT else suppression
         cube.build(con, catalogue, rule if not isinstance(rule, str) else None)
         _report(progress, "merging previous results", 0.85)
@@ -99,7 +105,9 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
         written = write_cube(con, results_warehouse(folder))
         counts = cube.counts(con)
     finally:
-        engine.close()
+        if con is not None and opened.name is not EngineName.DUCKDB:
+            con.close()
+        opened.close()
     _report(progress, "done", 1.0)
     computed = {m for q in queries for m in q.measure_ids}
     return ComputeSummary(folder, tuple(written), len(computed), len(queries), counts[0],
@@ -172,17 +180,38 @@ def resolve_years(warehouse: Warehouse, years: Sequence[int] | None) -> tuple[in
 def write_cube(con: duckdb.DuckDBPyConnection, target: Warehouse) -> list[int]:
     """Write every year of `cube` and `comparisons` in one transaction; also empty any
     year that had results before and has none now. Return the years written."""
-    years = [int(r[0]) for r in con.execute("SELECT DISTINCT year FROM cube ORDER BY 1").fetchall()]
+    tables = {name: _in_key_order(con, table, CUBE_DATASETS[name].column_names)
+              for name, table in (("results", "cube"), ("comparisons", "comparisons"))}
+    parts = {name: _year_slices(data) for name, data in tables.items()}
+    years = sorted(parts["results"])
     stale = set(target.years("results")) - set(years)
+    empty = {name: data.slice(0, 0) for name, data in tables.items()}
     with target.transaction() as tx:
         for year in sorted(set(years) | stale):
-            for name, table in (("results", "cube"), ("comparisons", "comparisons")):
-                columns = ", ".join(f'"{c}"' for c in CUBE_DATASETS[name].column_names)
-                data = arrow_table(con, f"SELECT {columns} FROM {table} WHERE year = ? "
-                                   "ORDER BY measure_id, level, area_code, group_id", [year])
+            for name in tables:
                 with tx.stream(name, year) as writer:
-                    writer.write(data)
+                    writer.write(parts[name].get(year, empty[name]))
     return years
+
+
+def _in_key_order(con: duckdb.DuckDBPyConnection, table: str,
+                  columns: Sequence[str]) -> pa.Table:
+    """`table`'s rows by year, then key (measure, level, area, group): computed rows by
+    their integer cell_id (numbered in key order), merged earlier rows after them by their
+    text keys. Sorting on the text keys alone cost twice as much (BENCHMARKS.md)."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    return arrow_table(con, f"SELECT {names} FROM {table} ORDER BY year, cell_id NULLS LAST, "
+                            "measure_id, level, area_code, group_id")
+
+
+def _year_slices(data: pa.Table) -> dict[int, pa.Table]:
+    """Zero-copy slices of a table sorted by year, one per year."""
+    year = data.column("year").to_numpy(zero_copy_only=False)
+    if len(year) == 0:
+        return {}
+    starts = np.flatnonzero(np.r_[True, year[1:] != year[:-1]])
+    ends = np.r_[starts[1:], len(year)]
+    return {int(year[a]): data.slice(int(a), int(b - a)) for a, b in zip(starts, ends, strict=True)}
 
 
 def _report(progress: Progress | None, label: str, fraction: float) -> None:

@@ -28,7 +28,7 @@ _AREA_INFO = """
 _COMPARISONS = """
 CREATE OR REPLACE TABLE comparisons AS
 WITH c AS (
-    SELECT cube.measure_id, cube.year, cube.level, cube.area_code, cube.group_id,
+    SELECT cube.cell_id, cube.measure_id, cube.year, cube.level, cube.area_code, cube.group_id,
            cube.value, cube.ci_low, cube.ci_high, cube.source, a.country, a.parent_la,
            m.higher_is_better, 0.5 * pow(10, -coalesce(m.decimals, 1)) AS tolerance
     FROM cube LEFT JOIN area_info a USING (level, area_code)
@@ -60,7 +60,7 @@ ranked AS (
            count(*) OVER w AS rank_of
     FROM peers p JOIN bounds b USING (measure_id, year, group_id, level, peer_set)
     WINDOW w AS (PARTITION BY p.measure_id, p.year, p.group_id, p.level, p.peer_set))
-SELECT c.measure_id, c.year, c.level, c.area_code, c.group_id,
+SELECT c.cell_id, c.measure_id, c.year, c.level, c.area_code, c.group_id,
        n.value AS national_value,
        c.value - n.value AS diff_national,
        la.value AS la_value,
