@@ -1,4 +1,4 @@
-"""Benchmark the engines (DuckDB, PostgreSQL) on the same compiled catalogue (issue 11).
+"""Benchmark the engines (DuckDB, PostgreSQL, Spark) on the same compiled catalogue (issue 11).
 
     python benchmarks/bench_engines.py --scale 0.01 --scale 0.1 --year 2019 \
         --postgres postgresql://postgres@127.0.0.1:54329/postgres --append
@@ -7,7 +7,9 @@ For each scale (a fraction of England, attain.demo.generate) and one year: compi
 whole catalogue (strategy unnest, as `attain compute`), then in a fresh subprocess per
 engine run it into results_base. Reports wall seconds and the peak RSS of that subprocess;
 the PostgreSQL server's memory is not counted, and its
-COPY load time is shown apart. `--append` adds the table and the command to BENCHMARKS.md.
+COPY load time is shown apart; for Spark "load" is starting the JVM and the session, and
+peak RSS adds the JVM's (local[2], ATTAIN_SPARK_MASTER). `--append` adds the table and
+the command to BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ started = time.perf_counter()
 if engine_name == "duckdb":
     from attain.engines.duckdb import DuckDBEngine
     engine = DuckDBEngine(wh, years=years)
+elif engine_name == "spark":
+    from attain.engines.spark import SparkEngine, session
+    spark = session()  # "load" is starting the JVM and the SparkSession
+    load = time.perf_counter() - started; started = time.perf_counter()
+    engine = SparkEngine(wh, years=years, spark=spark)
 else:
     from attain.engines.postgres import PostgresEngine, connect, load_warehouse
     con = connect(url); load_warehouse(con, wh)
@@ -46,6 +53,10 @@ rows = engine.run(queries)
 seconds = time.perf_counter() - started
 import resource
 peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+if engine_name == "spark":  # the JVM is a child process: add its peak resident memory
+    pid = spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid()
+    status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    peak_kb += int(next(line.split()[1] for line in status if line.startswith("VmHWM")))
 print(json.dumps({"rows": rows, "load": load, "seconds": seconds, "queries": len(queries),
                   "peak_kb": peak_kb}))
 """
@@ -87,9 +98,21 @@ def main() -> None:
                 print(lines[-1], flush=True)
     if args.append:
         command = "python benchmarks/bench_engines.py " + " ".join(sys.argv[1:])
-        with (ROOT / "BENCHMARKS.md").open("a", encoding="utf-8") as out:
-            out.write("\n## Engines: DuckDB and PostgreSQL (issue 11)\n\n"
-                      f"`{command}`\n\n" + "\n".join(lines) + "\n")
+        append_to_engines_section(f"### Engines: {args.engines} (issue 11)\n\n"
+                                  f"`{command}`\n\n" + "\n".join(lines) + "\n")
+
+
+def append_to_engines_section(text: str) -> None:
+    """Add `text` at the end of BENCHMARKS.md's "## Engines" section (or of the file)."""
+    path = ROOT / "BENCHMARKS.md"
+    content = path.read_text(encoding="utf-8")
+    start = content.find("\n## Engines")
+    end = content.find("\n## ", start + 1) if start >= 0 else -1
+    if end < 0:
+        content = content.rstrip("\n") + "\n\n" + text
+    else:
+        content = content[:end].rstrip("\n") + "\n\n" + text + content[end:]
+    path.write_text(content, encoding="utf-8")
 
 
 if __name__ == "__main__":

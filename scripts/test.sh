@@ -23,7 +23,8 @@ source scripts/postgres.sh
 start_test_postgres || echo "warning: PostgreSQL could not be started; its tests will fail in CI" >&2
 
 status=0
-python -m pytest -n "${ATTAIN_TEST_WORKERS:-2}" "$@" || status=$?
+# --dist loadgroup: the Spark tests (xdist_group "spark") share one worker and one JVM.
+python -m pytest -n "${ATTAIN_TEST_WORKERS:-2}" --dist loadgroup "$@" || status=$?
 if [ "$status" -eq 5 ]; then
   echo "pytest collected no tests: that is a failure" >&2
   exit 1

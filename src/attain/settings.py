@@ -63,10 +63,20 @@ WAREHOUSE_URL = Setting(
     "(`postgresql://user:pass@host/db`). Empty means the app database, ATTAIN_DATABASE_URL.",
 )
 
+SPARK_MASTER = Setting(
+    "spark_master",
+    "ATTAIN_SPARK_MASTER",
+    "local[2]",
+    "spark.master for `--engine spark`: local[N] runs Spark inside attain with N threads; "
+    "spark://host:7077, yarn or k8s://... uses a cluster (the warehouse folder must be "
+    "readable by its executors).",
+)
+
 SETTINGS: tuple[Setting, ...] = (
     DATA_DIR,
     DATABASE_URL,
     WAREHOUSE_URL,
+    SPARK_MASTER,
     SEED,
     SUPPRESSION_MIN_DENOMINATOR,
     SUPPRESSION_MIN_COUNT,

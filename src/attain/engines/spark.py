@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -27,7 +27,6 @@ from attain import settings
 from attain.engines import RESULTS_BASE, Progress, Query, ordered
 from attain.errors import InternalError, UserError
 from attain.measures import RESULT_COLUMNS
-from attain.settings import Setting
 from attain.store.warehouse import Warehouse, arrow_schema
 
 if TYPE_CHECKING:
@@ -35,15 +34,7 @@ if TYPE_CHECKING:
 
 ENGINE = "Spark engine"
 DIALECT = "spark"
-# Belongs in attain.settings (SETTINGS, docs/settings.md): used from there once it is.
-SPARK_MASTER: Setting = getattr(settings, "SPARK_MASTER", None) or Setting(
-    "spark_master",
-    "ATTAIN_SPARK_MASTER",
-    "local[2]",
-    "spark.master for `--engine spark`: local[N] runs Spark inside attain with N threads; "
-    "spark://host:7077, yarn or k8s://... uses a cluster (the warehouse folder must be "
-    "readable by its executors).",
-)
+SPARK_MASTER = settings.SPARK_MASTER
 BASE_TYPES = ("STRING", "INT", "STRING", "STRING", "STRING") + ("DOUBLE",) * 5
 RESULT_SCHEMA = pa.schema([(c, t) for c, t in zip(
     RESULT_COLUMNS, (pa.string(), pa.int32(), pa.string(), pa.string(), pa.string())
@@ -78,8 +69,10 @@ def java_missing() -> bool:
     return shutil.which("java") is None
 
 
-def session(master: str | None = None, app_name: str = "attain") -> SparkSession:
-    """The process's SparkSession (created on first use with SESSION_CONFIG)."""
+def session(master: str | None = None, app_name: str = "attain",
+            extra: Mapping[str, str] | None = None) -> SparkSession:
+    """The process's SparkSession (created on first use with SESSION_CONFIG and `extra`;
+    JVM options in `extra` apply only if this call starts the JVM)."""
     master = master or SPARK_MASTER.value()
     try:
         from pyspark.sql import SparkSession
@@ -91,7 +84,8 @@ def session(master: str | None = None, app_name: str = "attain") -> SparkSession
                         fix="Install a Java runtime (Debian: apt-get install "
                         "default-jre-headless) or set JAVA_HOME to one.")
     builder = SparkSession.builder.master(master).appName(app_name)
-    config = SESSION_CONFIG | (LOCAL_CONFIG if master.startswith("local") else {})
+    config = SESSION_CONFIG | (LOCAL_CONFIG if master.startswith("local") else {}) \
+        | dict(extra or {})
     for key, value in config.items():
         builder = builder.config(key, value)
     try:

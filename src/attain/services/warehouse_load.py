@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 from attain.engines import Progress
+from attain.engines.registry import EngineName, engine_name
 from attain.errors import UserError
 from attain.store.warehouse import Warehouse
 
 WAREHOUSE = "warehouse"
-
-
-class EngineName(StrEnum):
-    DUCKDB = "duckdb"
-    POSTGRES = "postgres"
-    SPARK = "spark"
 
 
 @dataclass(frozen=True)
@@ -39,7 +33,7 @@ def load(folder: Path, engine: str = EngineName.POSTGRES, *, url: str | None = N
          progress: Progress | None = None) -> LoadSummary:
     """Replace the engine's warehouse tables with the data folder's warehouse, all or
     nothing (a failure leaves the previous tables)."""
-    chosen = _engine_name(engine)
+    chosen = engine_name(engine)
     if chosen is not EngineName.POSTGRES:
         raise UserError(f"the {chosen} engine reads the Parquet warehouse directly; there is "
                         "nothing to load", fix="Use `--engine postgres`, or run `attain "
@@ -58,11 +52,3 @@ def load(folder: Path, engine: str = EngineName.POSTGRES, *, url: str | None = N
     finally:
         con.close()
     return LoadSummary(chosen, postgres.safe_url(target), rows, time.perf_counter() - started)
-
-
-def _engine_name(engine: str) -> EngineName:
-    try:
-        return EngineName(engine)
-    except ValueError:
-        raise UserError(f"unknown engine {engine!r}",
-                        fix=f"Use one of: {', '.join(EngineName)}.") from None
