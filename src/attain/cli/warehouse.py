@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.engines.registry import EngineName
 from attain.services import warehouse_load
 
 warehouse_app = typer.Typer(help="Load the warehouse into a compute engine.",
@@ -16,7 +17,7 @@ app.add_typer(warehouse_app, name="warehouse")
 
 @warehouse_app.command("load")
 def load_command(
-    engine: str = typer.Option(warehouse_load.EngineName.POSTGRES, "--engine",
+    engine: str = typer.Option(EngineName.POSTGRES, "--engine",
                                help="postgres (DuckDB and Spark read the Parquet files)."),
     url: str = typer.Option(None, "--url", help="PostgreSQL URL (default: "
                             "$ATTAIN_WAREHOUSE_URL, else $ATTAIN_DATABASE_URL)."),
