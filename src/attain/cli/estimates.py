@@ -201,13 +201,17 @@ def counts(
     user: str | None = typer.Option(None, "--user", help="Act as this app user."),
     data_dir: Path | None = DataDirOption,
 ) -> None:
-    """LA-level counts of vulnerable pupils by reason (no pupil rows)."""
+    """Counts of vulnerable pupils by reason for the LA and its schools (no pupil rows),
+    small numbers suppressed as in every published table (the suppression reason shown)."""
     folder = resolve_data_dir(data_dir)
     requester = (vulnerable_service.requester_for(folder, user) if user else
                  Requester("data-folder administrator", "admin", can_see_pupils=True))
-    table = Table("reason", "pupils", title=f"Vulnerable pupils, LA {la}, {year}")
-    for reason, count in vulnerable_service.la_counts(folder, requester, la, year).items():
-        table.add_row(reason, str(count))
+    table = Table("level", "area", "counting", "reason", "pupils", "on roll",
+                  title=f"Vulnerable pupils, LA {la}, {year}")
+    for row in vulnerable_service.published_la_counts(folder, requester, la, year):
+        shown = (str(row.pupils), str(row.on_roll)) if row.suppressed is None else (
+            f"suppressed ({row.suppressed})", "")
+        table.add_row(row.level, row.area_code, str(row.counting), row.reason, *shown)
     Console().print(table)
 
 

@@ -122,3 +122,17 @@ def test_school_user_sees_own_school_and_exports_it(folder: Path, tmp_path: Path
     assert len(lines) == 1 + len(listing.pupils)
     with pytest.raises(AccessDenied):
         vulnerable.la_counts(folder, head, "882", 2024)
+
+
+def test_the_counts_command_prints_only_suppressed_counts(folder: Path) -> None:
+    from typer.testing import CliRunner
+
+    from attain.cli.app import app
+
+    result = CliRunner().invoke(app, ["pupils", "counts", "--la", "882", "--year", "2024",
+                                      "--data-dir", str(folder)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    # the fixture: 7 of 9 pupils flagged; 2 not flagged is below 3, so `any` is hidden
+    # under the default rule (denominator 6, count 3), and so is the single looked-after
+    any_row = next(line for line in result.output.splitlines() if "│ any " in line)
+    assert "suppressed (small_count)" in any_row and "7" not in any_row.split("│")[5]
