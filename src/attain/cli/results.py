@@ -59,6 +59,10 @@ def compute_command(
     engine: str = typer.Option("duckdb", "--engine", help="Where the measure queries run: "
                                "duckdb (embedded), postgres (ATTAIN_WAREHOUSE_URL, after "
                                "`attain warehouse load`) or spark (ATTAIN_SPARK_MASTER)."),
+    incremental: bool = typer.Option(False, "--incremental", help="Recompute only the years "
+                                     "whose warehouse files changed since the last full "
+                                     "compute (and everything when the definitions or the "
+                                     "suppression settings changed)."),
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Compute every measure for every school, LA, area and pupil group."""
@@ -72,7 +76,8 @@ def compute_command(
 
         summary = compute_service.compute(folder, years=parse_years(years),
                                           measure_ids=parse_ids(measures), progress=report,
-                                          strategy=strategy, engine=engine)
+                                          strategy=strategy, engine=engine,
+                                          incremental=incremental)
     for line in summary.lines():
         typer.echo(line)
 

@@ -28,6 +28,7 @@ from attain.engines.duckdb import arrow_table
 from attain.engines.registry import EngineName, open_engine, results_into_duckdb
 from attain.errors import UserError
 from attain.services import compute_cube as cube
+from attain.services import compute_manifest as manifest
 from attain.services.compute_comparisons import add_comparisons
 from attain.store.warehouse import Warehouse
 
@@ -55,8 +56,13 @@ class ComputeSummary:
     rows: int
     suppressed: int
     seconds: float
+    unchanged: bool = False  # --incremental found no input changed: nothing computed
 
     def lines(self) -> list[str]:
+        if self.unchanged:
+            return ["Nothing to compute: no warehouse file, measure definition or suppression "
+                    f"setting changed since the last compute ({self.seconds:.1f} s).",
+                    f"Results: {self.folder / RESULTS_FOLDER}"]
         span = (f"{self.years[0]}-{self.years[-1]}" if len(self.years) > 1
                 else "".join(str(y) for y in self.years) or "-")
         return [f"Computed {self.measures} measure(s) for {span}: {self.rows:,} result rows "
@@ -72,12 +78,15 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
             measure_ids: Sequence[str] | None = None, progress: Progress | None = None,
             suppression: SuppressionRule | None | str = DEFAULT,
             strategy: str = DEFAULT_STRATEGY,
-            definitions: Path | None = None, engine: str = "duckdb") -> ComputeSummary:
+            definitions: Path | None = None, engine: str = "duckdb",
+            incremental: bool = False) -> ComputeSummary:
     """Compute the cube for `years`/`measure_ids` (None = all) and write it under `folder`.
 
     `suppression` is the rule (default: from attain.settings); None turns it off. `engine`
     runs the measure queries (duckdb, postgres or spark: attain.engines.registry); the
     suppression, comparisons and the write run in DuckDB whatever the engine.
+    `incremental` recomputes only the years whose inputs changed since the last full
+    compute (attain.services.compute_manifest).
     """
     from attain.measures import DEFINITIONS, compile_catalogue, load_catalogue
 
@@ -86,6 +95,13 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     refuse_invalid(catalogue)
     measure_ids = check_measure_ids(catalogue, measure_ids)
     warehouse = Warehouse(folder / WAREHOUSE)
+    rule = default_rule() if suppression == DEFAULT else suppression
+    inputs = manifest.fingerprint(warehouse, definitions or DEFINITIONS, repr(rule))
+    if incremental:
+        years = incremental_years(folder, warehouse, inputs, years, measure_ids)
+        if years == ():
+            return ComputeSummary(folder, (), 0, 0, 0, 0, time.perf_counter() - started,
+                                  unchanged=True)
     requested_years = years
     years = resolve_years(warehouse, years)
     chosen = relevant_measures(catalogue, measure_ids, years, countries_of(warehouse))
@@ -95,7 +111,6 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     try:
         opened.run(queries, progress=scaled(progress, 0.0, 0.8))
         con = results_into_duckdb(opened)
-        rule = default_rule() if suppression == DEFAULT else suppression
         cube.build(con, catalogue, rule if not isinstance(rule, str) else None)
         _report(progress, "merging previous results", 0.85)
         cube.merge_previous(con, results_warehouse(folder), requested_years, measure_ids)
@@ -108,10 +123,28 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
         if con is not None and opened.name is not EngineName.DUCKDB:
             con.close()
         opened.close()
+    if incremental or (requested_years is None and measure_ids is None):
+        manifest.save(folder / RESULTS_FOLDER, inputs)
     _report(progress, "done", 1.0)
     computed = {m for q in queries for m in q.measure_ids}
     return ComputeSummary(folder, tuple(written), len(computed), len(queries), counts[0],
                           counts[1], time.perf_counter() - started)
+
+
+def incremental_years(folder: Path, warehouse: Warehouse, inputs: manifest.Inputs,
+                      years: Sequence[int] | None,
+                      measure_ids: Sequence[str] | None) -> tuple[int, ...] | None:
+    """The years `--incremental` recomputes: () for none, None for every year."""
+    if years is not None or measure_ids is not None:
+        raise UserError("--incremental chooses the years itself",
+                        fix="Leave out --years and --measures, or leave out --incremental.")
+    changed = manifest.changed_years(manifest.stored(folder / RESULTS_FOLDER), inputs)
+    if changed is None:
+        return None
+    present = set(resolve_years(warehouse, None))
+    if not changed <= present:  # a year's data was removed: its old results must go too
+        return None
+    return tuple(sorted(changed))
 
 
 def default_rule() -> SuppressionRule:
