@@ -50,7 +50,7 @@ DEFAULT_STRATEGY = "rollup"
 @dataclass(frozen=True)
 class ComputeSummary:
     folder: Path
-    years: tuple[int, ...]
+    years: tuple[int, ...]  # the years computed in this run
     measures: int
     queries: int
     rows: int
@@ -127,8 +127,9 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
         manifest.save(folder / RESULTS_FOLDER, inputs)
     _report(progress, "done", 1.0)
     computed = {m for q in queries for m in q.measure_ids}
-    return ComputeSummary(folder, tuple(written), len(computed), len(queries), counts[0],
-                          counts[1], time.perf_counter() - started)
+    done = tuple(sorted(set(years) & set(written)))  # computed now, not carried over
+    return ComputeSummary(folder, done, len(computed), len(queries), counts[0], counts[1],
+                          time.perf_counter() - started)
 
 
 def incremental_years(folder: Path, warehouse: Warehouse, inputs: manifest.Inputs,
