@@ -15,9 +15,11 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from attain.domain.results import COMPARISONS
 from attain.engines.duckdb import arrow_table
 from attain.errors import UserError
 from attain.services.compute import results_warehouse
+from attain.store.warehouse import arrow_schema
 
 SUPPRESSED_SYMBOL = "c"  # GSS / Explore Education Statistics symbol for "confidential"
 NUMBER_COLUMNS = ("numerator", "value", "ci_low", "ci_high", "national_value",
@@ -67,8 +69,10 @@ def read(folder: Path, where: ResultFilter) -> pa.Table:
     con = duckdb.connect()
     try:
         con.execute(f"CREATE VIEW r AS SELECT * FROM read_parquet({_list(results)})")
-        con.execute(f"CREATE VIEW c AS SELECT * FROM read_parquet({_list(comparisons)})"
-                    if comparisons else "CREATE VIEW c AS SELECT * FROM r WHERE false")
+        if comparisons:
+            con.execute(f"CREATE VIEW c AS SELECT * FROM read_parquet({_list(comparisons)})")
+        else:  # results imported or written without comparisons: every comparison is null
+            con.register("c", arrow_schema(COMPARISONS).empty_table())
         condition, params = where.where()
         comparison_columns = ", ".join(f"c.{name}" for name in COLUMNS[11:-1])
         return arrow_table(con, f"""
