@@ -34,12 +34,9 @@ def register_views(con: duckdb.DuckDBPyConnection, warehouse: Warehouse,
                    years: Sequence[int] | None = None, *, materialise: bool = False) -> None:
     """One view (or, with `materialise`, one in-memory table) per dataset, restricted to
     `years` for datasets partitioned by year; empty typed relations for missing data."""
-    wanted = None if years is None else {int(y) for y in years}
     kind = "TABLE" if materialise else "VIEW"
     for name, ds in warehouse.datasets.items():
-        paths = warehouse.files(name)
-        if ds.by_year and wanted is not None:
-            paths = [p for p in paths if _partition_year(p.parent.name) in wanted]
+        paths = warehouse.files(name, years)
         if paths:
             files = ", ".join(f"'{p.as_posix()}'" for p in paths)
             con.execute(f'CREATE OR REPLACE {kind} "{name}" AS SELECT * FROM read_parquet('
@@ -47,11 +44,6 @@ def register_views(con: duckdb.DuckDBPyConnection, warehouse: Warehouse,
         else:
             con.register(f"_empty_{name}", arrow_schema(ds).empty_table())
             con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM "_empty_{name}"')
-
-
-def _partition_year(folder_name: str) -> int | None:
-    key, _, value = folder_name.partition("=")
-    return int(value) if key == "year" and value.isdigit() else None
 
 
 def arrow_table(con: duckdb.DuckDBPyConnection, sql: str,

@@ -108,11 +108,8 @@ def register_views(spark: SparkSession, warehouse: Warehouse,
                    years: Sequence[int] | None = None) -> None:
     """One temporary view per dataset over its Parquet files (only `years` for datasets
     partitioned by year); empty typed views for missing data."""
-    wanted = None if years is None else {f"year={int(y)}" for y in years}
     for name, ds in warehouse.datasets.items():
-        paths = warehouse.files(name)
-        if ds.by_year and wanted is not None:
-            paths = [p for p in paths if p.parent.name in wanted]
+        paths = warehouse.files(name, years)
         schema = ddl(arrow_schema(ds))
         if paths:
             frame = spark.read.schema(schema).parquet(*(p.as_posix() for p in paths))

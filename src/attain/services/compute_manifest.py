@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from attain.store.warehouse import Warehouse
+from attain.store.warehouse import Warehouse, partition_year
 
 MANIFEST = "manifest.json"
 ALL_YEARS = "all"
@@ -69,19 +69,11 @@ def changed_years(before: Inputs | None, now: Inputs) -> set[int] | None:
     for path in before.files.keys() | now.files.keys():
         if before.files.get(path) == now.files.get(path):
             continue
-        year = _year_of(path)
+        year = partition_year(Path(path))
         if year is None:
             return None
         years.add(year)
     return years
-
-
-def _year_of(relative: str) -> int | None:
-    for part in relative.split("/"):
-        key, _, value = part.partition("=")
-        if key == "year" and value.isdigit():
-            return int(value)
-    return None
 
 
 def _sha256(path: Path) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -138,6 +138,13 @@ class _StreamWriter:
         self.writer.close()
 
 
+def partition_year(path: Path) -> int | None:
+    """The year of a partition file (`<dataset>/year=2019/part.parquet`); None for the one
+    file of a dataset without years."""
+    key, _, value = path.parent.name.partition("=")
+    return int(value) if key == "year" and value.isdigit() else None
+
+
 class Warehouse:
     """A folder of Parquet datasets. `datasets` is the registry of schemas it holds (the
     warehouse datasets by default; the results cube uses its own)."""
@@ -174,25 +181,27 @@ class Warehouse:
     def exists(self, name: str) -> bool:
         return bool(self.files(name))
 
-    def files(self, name: str) -> list[Path]:
+    def files(self, name: str, years: Iterable[int] | None = None) -> list[Path]:
+        """The dataset's Parquet files; with `years`, only those years' files of a dataset
+        partitioned by year (a dataset without years keeps its one file)."""
         base = self.root / name
         if not base.exists():
             return []
-        return sorted(p for p in base.rglob(PART) if p.is_file())
+        found = sorted(p for p in base.rglob(PART) if p.is_file())
+        if years is None or not self.dataset(name).by_year:
+            return found
+        wanted = {int(y) for y in years}
+        return [p for p in found if partition_year(p) in wanted]
 
     def years(self, name: str) -> list[int]:
-        return sorted(int(p.parent.name.split("=", 1)[1]) for p in self.files(name)
-                      if p.parent.name.startswith("year="))
+        return sorted(y for p in self.files(name) if (y := partition_year(p)) is not None)
 
     def row_count(self, name: str) -> int:
         return sum(pq.ParquetFile(p).metadata.num_rows for p in self.files(name))
 
     def read(self, name: str, years: list[int] | None = None) -> pa.Table:
         ds = self.dataset(name)
-        paths = self.files(name)
-        if years is not None and ds.by_year:
-            wanted = {int(y) for y in years}
-            paths = [p for p in paths if int(p.parent.name.split("=", 1)[1]) in wanted]
+        paths = self.files(name, years)
         if not paths:
             return arrow_schema(ds).empty_table()
         return pa.concat_tables([pq.read_table(p, schema=arrow_schema(ds)) for p in paths])
