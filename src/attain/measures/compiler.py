@@ -182,8 +182,9 @@ def aggregate_sql(specs: list[MeasureSpec], groups: list[GroupSpec], strategy: S
     if strategy is not Strategy.ROLLUP or pupil_level:
         ctes.append(_base_cte(groups, strategy, flag))
     if grouped and strategy is Strategy.ROLLUP:
-        ctes += _rollup_ctes(groups, aggregates)
-        aggregates = [agg for i, m in grouped for agg in f.resummed(m, i)]
+        resummed = [agg for i, m in grouped for agg in f.resummed(m, i)]
+        ctes += _rollup_ctes(groups, aggregates, resummed)
+        aggregates = resummed
     if grouped:
         ctes += _levels_ctes(aggregates, [agg for i, m in grouped for agg in f.rollup(m, i)],
                              groups[0].id if strategy in SINGLE_GROUP else None,
@@ -195,15 +196,15 @@ def aggregate_sql(specs: list[MeasureSpec], groups: list[GroupSpec], strategy: S
     return "WITH " + ",\n".join(ctes) + "\n" + f.output_select()
 
 
-def _rollup_ctes(groups: list[GroupSpec], aggregates: list[str]) -> list[str]:
-    """Pupil sums per school and group-membership pattern (a bit mask of the group flags),
-    exploded into groups, then summed per school and group (one row per school cell)."""
+def _rollup_ctes(groups: list[GroupSpec], aggregates: list[str],
+                 resummed: list[str]) -> list[str]:
+    """Pupil sums (`aggregates`) per school and group-membership pattern (a bit mask of the
+    group flags), exploded into groups, then summed again (`resummed`) per school and group
+    (one row per school cell)."""
     if len(groups) > MAX_MASK_GROUPS:
         raise UserError(f"strategy rollup handles at most {MAX_MASK_GROUPS} pupil groups per "
                         f"dataset, not {len(groups)}", fix="Use --strategy unnest.")
     mask = " + ".join(f"CASE WHEN g_{j} THEN {1 << j} ELSE 0 END" for j in range(len(groups)))
-    sums = [agg.rsplit(" AS ", 1)[1] for agg in aggregates]
-    resummed = ", ".join(f"SUM({name}) AS {name}" for name in sums)
     bits = ", ".join(f"({1 << j}, {literal_sql(g.id)})" for j, g in enumerate(groups))
     return [
         f"masked AS (SELECT *, CAST({mask} AS BIGINT) AS gmask FROM scored)",
@@ -213,7 +214,7 @@ def _rollup_ctes(groups: list[GroupSpec], aggregates: list[str]) -> list[str]:
         f"exploded AS (SELECT g.group_id, fine.* FROM fine JOIN (VALUES {bits}) "
         f"AS g(bit, group_id) ON (fine.gmask & g.bit) <> 0)",
         f"by_school AS (SELECT group_id, year, urn, la_code, MAX(country) AS country, "
-        f"MAX(region_code) AS region_code, {resummed} FROM exploded "
+        f"MAX(region_code) AS region_code, {', '.join(resummed)} FROM exploded "
         f"GROUP BY group_id, year, urn, la_code)",
     ]
 

@@ -151,11 +151,17 @@ def progress_ctes(spec: MeasureSpec, i: int) -> tuple[str, str]:
 def progress_sd_cte(spec: MeasureSpec, i: int) -> str:
     """National SD of pupil scores per year (and per pupil group with `sd: group`)."""
     if spec.sd == "group":  # from the national sums, as for means
-        return (f"psd_{i} AS (SELECT group_id, year, country, CASE WHEN d_{i} > 1 THEN "
-                f"SQRT(GREATEST(CAST(sq_{i} AS DOUBLE) - CAST(n_{i} AS DOUBLE) * n_{i} / d_{i}, "
-                f"0) / (d_{i} - 1)) END AS sd FROM levels WHERE level = 'national')")
+        return (f"psd_{i} AS (SELECT group_id, year, country, "
+                f"{sample_sd(f'n_{i}', f'd_{i}', f'sq_{i}')} AS sd "
+                f"FROM levels WHERE level = 'national')")
     return (f"psd_{i} AS (SELECT year, country, STDDEV_SAMP(s_{i}) AS sd FROM scored "
             f"GROUP BY year, country)")
+
+
+def sample_sd(total: str, count: str, squares: str) -> str:
+    """Sample SD from a sum, a count and a sum of squares (columns that roll up by SUM)."""
+    return (f"CASE WHEN {count} > 1 THEN SQRT(GREATEST(CAST({squares} AS DOUBLE) - "
+            f"CAST({total} AS DOUBLE) * {total} / {count}, 0) / ({count} - 1)) END")
 
 
 def output_arm(spec: MeasureSpec, i: int) -> str:
@@ -166,8 +172,7 @@ def output_arm(spec: MeasureSpec, i: int) -> str:
     if spec.kind in (Kind.PROPORTION, Kind.TRANSITION):
         ci, value = "wilson", f"100.0 * {n} / {d}"
     elif spec.kind is Kind.MEAN:
-        ci, sd = "normal", (f"CASE WHEN {d} > 1 THEN SQRT(GREATEST(CAST(c.sq_{i} AS DOUBLE) - "
-                            f"CAST({n} AS DOUBLE) * {n} / {d}, 0) / ({d} - 1)) END")
+        ci, sd = "normal", sample_sd(n, d, f"c.sq_{i}")
     elif spec.kind is Kind.RATE:
         value = f"{spec.per} * {n} / {d}"
     elif spec.kind is Kind.PROGRESS:
