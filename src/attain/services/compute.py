@@ -91,13 +91,17 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     from attain.measures import DEFINITIONS, compile_catalogue, load_catalogue
 
     started = time.perf_counter()
-    catalogue = load_catalogue(definitions or DEFINITIONS)
+    definitions = definitions or DEFINITIONS
+    catalogue = load_catalogue(definitions)
     refuse_invalid(catalogue)
     measure_ids = check_measure_ids(catalogue, measure_ids)
     warehouse = Warehouse(folder / WAREHOUSE)
     rule = default_rule() if suppression == DEFAULT else suppression
-    inputs = manifest.fingerprint(warehouse, definitions or DEFINITIONS, repr(rule))
-    if incremental:
+    # Only a full or an incremental compute records its inputs (hashing every file).
+    records_inputs = incremental or (years is None and measure_ids is None)
+    inputs = (manifest.fingerprint(warehouse, definitions, repr(rule)) if records_inputs
+              else None)
+    if incremental and inputs is not None:
         years = incremental_years(folder, warehouse, inputs, years, measure_ids)
         if years == ():
             return ComputeSummary(folder, (), 0, 0, 0, 0, time.perf_counter() - started,
@@ -123,7 +127,7 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
         if con is not None and opened.name is not EngineName.DUCKDB:
             con.close()
         opened.close()
-    if incremental or (requested_years is None and measure_ids is None):
+    if inputs is not None:
         manifest.save(folder / RESULTS_FOLDER, inputs)
     _report(progress, "done", 1.0)
     computed = {m for q in queries for m in q.measure_ids}
