@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,20 +13,6 @@ from web_site import OWN_URN, PASSWORD, USER, build_site, sign_in
 
 from attain.cli.app import app as cli
 from attain.store.models import AuditEntry, User, UserSchool
-from attain.web import create_app
-
-
-@pytest.fixture
-def fresh_site(site: Path, tmp_path: Path) -> Path:
-    """A copy of the site this test may change."""
-    return Path(shutil.copytree(site, tmp_path / "site"))
-
-
-@pytest.fixture
-def fresh_app(fresh_site: Path) -> Flask:
-    app = create_app(fresh_site, testing=True)
-    app.config["WTF_CSRF_ENABLED"] = False
-    return app
 
 
 def _db(folder: Path) -> Session:

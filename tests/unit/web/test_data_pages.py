@@ -18,12 +18,11 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
-from web_site import build_site, sign_in
+from web_site import build_site, sign_in, site_app
 
 from attain.services.imports import published_store
 from attain.store import appdb
 from attain.store.models import AuditEntry
-from attain.web import create_app
 
 HEADER = ("time_period,time_identifier,geographic_level,country_code,region_code,region_name,"
           "old_la_code,new_la_code,la_name,school_urn,headcount,perm_excl,perm_excl_rate,"
@@ -40,11 +39,7 @@ def own_site(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def own_app(own_site: Path, monkeypatch: pytest.MonkeyPatch) -> Flask:
-    monkeypatch.delenv("ATTAIN_DATABASE_URL", raising=False)
-    monkeypatch.delenv("ATTAIN_LA", raising=False)
-    app = create_app(own_site, testing=True)
-    app.config["WTF_CSRF_ENABLED"] = False
-    return app
+    return site_app(own_site, monkeypatch, csrf=False)
 
 
 def _snapshot(folder: Path) -> dict[str, str]:

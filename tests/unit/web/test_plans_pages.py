@@ -4,7 +4,6 @@ forms and bad XLSX uploads saving nothing, export and import of the XLSX templat
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +21,6 @@ from attain.web import create_app
 
 RAP_ACTION = f"/plans/{RAP_PLAN}/actions/1.1.1"
 LA_ACTION = f"/plans/{LA_PLAN}/actions/1.1.1"
-
-
-@pytest.fixture
-def fresh_site(site: Path, tmp_path: Path) -> Path:
-    """A copy of the site this test may change."""
-    return Path(shutil.copytree(site, tmp_path / "site"))
-
-
-@pytest.fixture
-def fresh_app(fresh_site: Path) -> Flask:
-    app = create_app(fresh_site, testing=True)
-    app.config["WTF_CSRF_ENABLED"] = False
-    return app
 
 
 def _db(folder: Path) -> Session:

@@ -20,12 +20,10 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
-from web_site import OTHER_URN, OWN_URN, SITE_FRAMEWORK, build_site, sign_in
+from web_site import OTHER_URN, OWN_URN, SITE_FRAMEWORK, build_site, sign_in, site_app, site_session
 
-from attain.store import appdb
 from attain.store.models import AuditEntry
 from attain.store.risk_models import SchoolVisitRow, SelfEvaluationRow
-from attain.web import create_app
 
 RECORD_URL = f"/schools/{OWN_URN}/visits/2019/SV1"
 VISIT_FORM = {
@@ -48,20 +46,13 @@ def own_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def own_app(own_site: Path, monkeypatch: pytest.MonkeyPatch) -> Flask:
-    monkeypatch.delenv("ATTAIN_DATABASE_URL", raising=False)
-    monkeypatch.delenv("ATTAIN_LA", raising=False)
-    app = create_app(own_site, testing=True)
-    app.config["WTF_CSRF_ENABLED"] = False
-    return app
+    return site_app(own_site, monkeypatch, csrf=False)
 
 
 @pytest.fixture
 def db(own_site: Path) -> Iterator[Session]:
-    engine = appdb.engine_for(f"sqlite:///{(own_site / 'attain.db').resolve()}")
-    # Each read ends its transaction: an open one would lock SQLite against the app's writes.
-    with Session(engine, expire_on_commit=False) as session:
+    with site_session(own_site) as session:
         yield session
-    engine.dispose()
 
 
 def _read(db: Session, query: Any) -> list[Any]:

@@ -16,12 +16,19 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
-from web_site import ELSEWHERE_URN, OTHER_URN, OWN_URN, SITE_FRAMEWORK, build_site, sign_in
+from web_site import (
+    ELSEWHERE_URN,
+    OTHER_URN,
+    OWN_URN,
+    SITE_FRAMEWORK,
+    build_site,
+    sign_in,
+    site_app,
+    site_session,
+)
 
-from attain.store import appdb
 from attain.store.models import AuditEntry, Role
 from attain.store.risk_models import CategorisationRow, ConcernRow
-from attain.web import create_app
 from attain.web.access import Decision, Principal, Rule, decide
 
 BELOW = "KS2 RWM expected 60.0% is below the 65% threshold (2019)"
@@ -37,20 +44,13 @@ def own_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def own_app(own_site: Path, monkeypatch: pytest.MonkeyPatch) -> Flask:
-    monkeypatch.delenv("ATTAIN_DATABASE_URL", raising=False)
-    monkeypatch.delenv("ATTAIN_LA", raising=False)
-    app = create_app(own_site, testing=True)
-    app.config["WTF_CSRF_ENABLED"] = False
-    return app
+    return site_app(own_site, monkeypatch, csrf=False)
 
 
 @pytest.fixture
 def db(own_site: Path) -> Iterator[Session]:
-    engine = appdb.engine_for(f"sqlite:///{(own_site / 'attain.db').resolve()}")
-    # Each read ends its transaction: an open one would lock SQLite against the app's writes.
-    with Session(engine, expire_on_commit=False) as session:
+    with site_session(own_site) as session:
         yield session
-    engine.dispose()
 
 
 def _client(app: Flask, role: str) -> FlaskClient:

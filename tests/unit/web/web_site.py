@@ -12,11 +12,15 @@ KS2 reading, writing and maths at the expected standard (ks2_rwm_expected), 2019
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
+import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -24,7 +28,10 @@ from attain.services.appdb import init_database
 from attain.services.compute import results_warehouse
 from attain.store import appdb
 from attain.store.models import LocalAuthority, Role, School
+from attain.web import create_app
 from attain.web.accounts import NewUser, add_user
+from attain.web.auth import ARGON2_COST_KEY
+from attain.web.passwords import Argon2Cost
 
 PASSWORD = "correct horse battery staple"
 OWN_URN, OTHER_URN, ELSEWHERE_URN = 100001, 100002, 200001
@@ -49,6 +56,30 @@ USERS = (
     SiteUser("viewer", "councillor@la.example", Role.VIEWER),
 )
 USER = {u.label: u for u in USERS}
+
+
+# Sign-in rehashes the site's cheap pbkdf2 hashes to argon2id: cheaply, in tests.
+TEST_ARGON2_COST = Argon2Cost(time_cost=1, memory_kib=64, parallelism=1)
+
+
+def site_app(folder: Path, monkeypatch: pytest.MonkeyPatch, *, csrf: bool = True) -> Flask:
+    """The app over a built site, whatever ATTAIN_DATABASE_URL / ATTAIN_LA say outside."""
+    monkeypatch.delenv("ATTAIN_DATABASE_URL", raising=False)
+    monkeypatch.delenv("ATTAIN_LA", raising=False)
+    app = create_app(folder, testing=True)
+    app.config[ARGON2_COST_KEY] = TEST_ARGON2_COST
+    app.config["WTF_CSRF_ENABLED"] = csrf
+    return app
+
+
+@contextmanager
+def site_session(folder: Path) -> Iterator[Session]:
+    """A session on the site's app database, for checking what the app wrote."""
+    engine = appdb.engine_for(f"sqlite:///{(folder / 'attain.db').resolve()}")
+    # Each read ends its transaction: an open one would lock SQLite against the app's writes.
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+    engine.dispose()
 
 
 def build_site(folder: Path) -> Path:
