@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 from web_site import MEASURE, OWN_URN, PASSWORD, USER
 
 pytestmark = pytest.mark.browser
@@ -55,11 +57,21 @@ def violations(driver: WebDriver, axe_source: str) -> list[dict[str, Any]]:
     return found
 
 
+def submit_and_wait(driver: WebDriver) -> None:
+    """Clicks the form's submit button and waits for the next page: click() returns before
+    the browser has replaced the page, so a check straight after it can see the old one."""
+    old_page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.ID, "submit").click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old_page))
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def sign_in(driver: WebDriver, base_url: str, role: str) -> None:
     driver.get(f"{base_url}/sign-in")
     driver.find_element(By.ID, "email").send_keys(USER[role].email)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    driver.find_element(By.ID, "submit").click()
+    submit_and_wait(driver)
     assert driver.current_url.rstrip("/") == base_url, driver.page_source[:500]
 
 
@@ -88,7 +100,7 @@ def test_sign_in_and_error_pages_have_no_wcag_violations(
     browser.get(f"{base_url}/sign-in")
     problems["sign-in"] = violations(browser, axe_source)
     browser.find_element(By.ID, "email").send_keys("nobody@example.com")
-    browser.find_element(By.ID, "submit").click()  # no password: the error summary shows
+    submit_and_wait(browser)  # no password: the error summary shows
     assert browser.find_elements(By.CLASS_NAME, "govuk-error-summary")
     _shot(browser, artifacts, "sign-in-error")
     problems["sign-in with errors"] = violations(browser, axe_source)
