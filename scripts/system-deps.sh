@@ -3,7 +3,7 @@
 # Chromium and ChromeDriver (browser tests with axe-core), a Java runtime (pyspark).
 # Installs only what is missing.
 
-ATTAIN_APT_PACKAGES=(poppler-utils libpango-1.0-0 libpangoft2-1.0-0 chromium chromium-driver)
+ATTAIN_APT_PACKAGES=(poppler-utils libpango-1.0-0 libpangoft2-1.0-0 chromium)
 # A Java runtime for pyspark (the Spark engine tests), unless one is already on PATH.
 # Debian 12 default-jre-headless is OpenJDK 17, Debian 13 OpenJDK 21: both run Spark 4.
 command -v java >/dev/null 2>&1 || ATTAIN_APT_PACKAGES+=(default-jre-headless)

@@ -1,5 +1,6 @@
-"""A real server on loopback and a real headless Chromium (Debian `chromium` and
-`chromium-driver`, driven by selenium), for the accessibility checks."""
+"""A real server on loopback and a real headless Chromium (Debian `chromium`, driven by
+Playwright through its executable path: no `playwright install`, no downloaded browser),
+for the accessibility checks and the main journeys."""
 
 from __future__ import annotations
 
@@ -10,19 +11,28 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    ViewportSize,
+    sync_playwright,
+)
 from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "web"))
-from web_site import build_site  # noqa: E402
+from web_site import TEST_ARGON2_COST, build_site  # noqa: E402
 
 from attain.web import create_app  # noqa: E402
+from attain.web.auth import ARGON2_COST_KEY  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("ATTAIN_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("ATTAIN_TEST_CHROMEDRIVER", "/usr/bin/chromedriver")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]
+VIEWPORT: ViewportSize = {"width": 1280, "height": 1000}
+WAIT_MS = 30_000
 
 
 @pytest.fixture(scope="session")
@@ -33,9 +43,19 @@ def axe_source() -> str:
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    os.environ.pop("ATTAIN_DATABASE_URL", None)
-    app = create_app(build_site(tmp_path_factory.mktemp("browser-site")), testing=True)
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-made site of the web unit tests (tests/unit/web/web_site.py)."""
+    folder: Path = build_site(tmp_path_factory.mktemp("browser-site"))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    for name in ("ATTAIN_DATABASE_URL", "ATTAIN_LA"):
+        os.environ.pop(name, None)
+    app = create_app(site, testing=True)
+    app.config[ARGON2_COST_KEY] = TEST_ARGON2_COST  # sign-in rehashes: cheaply, in tests
+    app.config["WTF_CSRF_ENABLED"] = True  # the browser posts the forms' real tokens
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -51,18 +71,38 @@ def artifacts() -> Path:
     return folder
 
 
-@pytest.fixture
-def browser() -> Iterator[webdriver.Chrome]:
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not Path(path).exists():
-            pytest.fail(f"{path} is missing: `apt-get install -y chromium chromium-driver`.")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                     "--window-size=1280,1000", "--disable-gpu"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
         yield driver
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright: Playwright) -> Iterator[Browser]:
+    """One Debian Chromium for the session; each test gets its own context (cookies)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` "
+                    "(scripts/system-deps.sh).")
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def console(page: Page) -> list[ConsoleMessage]:
+    """The page's console messages (CSP refusals and failed loads among them)."""
+    messages: list[ConsoleMessage] = []
+    page.on("console", lambda message: messages.append(message))
+    return messages
+
+
+@pytest.fixture
+def page(chromium: Browser, base_url: str) -> Iterator[Page]:
+    context = chromium.new_context(base_url=base_url, viewport=VIEWPORT,
+                                   accept_downloads=True, locale="en-GB")
+    context.set_default_timeout(WAIT_MS)
+    try:
+        yield context.new_page()
     finally:
-        driver.quit()
+        context.close()

@@ -1,29 +1,17 @@
-"""axe-core (npm) on the main pages, signed in as each role, in headless Chromium: zero
-violations of the WCAG 2.0/2.1/2.2 A and AA rules. Screenshots go to build/browser/ (or
-$ATTAIN_TEST_ARTIFACTS)."""
+"""axe-core (npm) on the main pages, signed in as each role, in headless Chromium (Debian's,
+driven by Playwright): zero violations of the WCAG 2.0/2.1/2.2 A and AA rules. Screenshots go
+to build/browser/ (or $ATTAIN_TEST_ARTIFACTS). Other helpers add their pages to PAGES."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.wait import WebDriverWait
-from web_site import MEASURE, OWN_URN, PASSWORD, USER
+from browsing import shot, sign_in, submit, violations
+from playwright.sync_api import ConsoleMessage, Page
+from web_site import MEASURE, OWN_URN
 
 pytestmark = pytest.mark.browser
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-RUN_AXE = """
-const done = arguments[arguments.length - 1];
-axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})
-  .then(result => done(result.violations.map(v => ({
-      id: v.id, impact: v.impact, help: v.help,
-      targets: v.nodes.map(n => n.target.join(' '))}))))
-  .catch(err => done([{id: 'axe-error', help: String(err), targets: []}]));
-"""
 
 PAGES = {
     "officer": ["/", "/schools", f"/schools/{OWN_URN}", "/measures", f"/measures/{MEASURE}"],
@@ -51,79 +39,67 @@ PAGES["officer"] += ["/language/cy?next=/", f"/language/cy?next=/schools/{OWN_UR
                      "/language/en?next=/measures"]
 
 
-def violations(driver: WebDriver, axe_source: str) -> list[dict[str, Any]]:
-    driver.execute_script(axe_source)
-    found: list[dict[str, Any]] = driver.execute_async_script(RUN_AXE, WCAG_TAGS)
-    return found
-
-
-def submit_and_wait(driver: WebDriver) -> None:
-    """Clicks the form's submit button and waits for the next page: click() returns before
-    the browser has replaced the page, so a check straight after it can see the old one."""
-    old_page = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.ID, "submit").click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old_page))
-    WebDriverWait(driver, 30).until(
-        lambda d: d.execute_script("return document.readyState") == "complete")
-
-
-def sign_in(driver: WebDriver, base_url: str, role: str) -> None:
-    driver.get(f"{base_url}/sign-in")
-    driver.find_element(By.ID, "email").send_keys(USER[role].email)
-    driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    submit_and_wait(driver)
-    assert driver.current_url.rstrip("/") == base_url, driver.page_source[:500]
-
-
-def _shot(driver: WebDriver, artifacts: Path, name: str) -> None:
-    safe = "".join(c if c.isalnum() else "_" for c in name).strip("_") or "home"
-    driver.save_screenshot(str(artifacts / f"{safe}.png"))
-
-
 @pytest.mark.parametrize("role", sorted(PAGES))
-def test_pages_have_no_wcag_violations(browser: WebDriver, base_url: str, axe_source: str,
+def test_pages_have_no_wcag_violations(page: Page, base_url: str, axe_source: str,
                                        artifacts: Path, role: str) -> None:
-    sign_in(browser, base_url, role)
+    sign_in(page, base_url, role)
     problems = {}
     for path in PAGES[role]:
-        browser.get(base_url + path)
-        _shot(browser, artifacts, f"{role}{path}")
-        found = violations(browser, axe_source)
+        response = page.goto(path)
+        assert response is not None and response.ok, (path, response and response.status)
+        shot(page, artifacts, f"{role}{path}")
+        found = violations(page, axe_source)
         if found:
             problems[path] = found
     assert problems == {}
 
 
 def test_sign_in_and_error_pages_have_no_wcag_violations(
-        browser: WebDriver, base_url: str, axe_source: str, artifacts: Path) -> None:
+        page: Page, axe_source: str, artifacts: Path) -> None:
     problems = {}
-    browser.get(f"{base_url}/sign-in")
-    problems["sign-in"] = violations(browser, axe_source)
-    browser.find_element(By.ID, "email").send_keys("nobody@example.com")
-    submit_and_wait(browser)  # no password: the error summary shows
-    assert browser.find_elements(By.CLASS_NAME, "govuk-error-summary")
-    _shot(browser, artifacts, "sign-in-error")
-    problems["sign-in with errors"] = violations(browser, axe_source)
-    browser.get(f"{base_url}/no/such/page")
-    problems["404"] = violations(browser, axe_source)
+    page.goto("/sign-in")
+    problems["sign-in"] = violations(page, axe_source)
+    page.fill("#email", "nobody@example.com")
+    submit(page)  # no password: the error summary shows
+    assert page.locator(".govuk-error-summary").count() == 1
+    shot(page, artifacts, "sign-in-error")
+    problems["sign-in with errors"] = violations(page, axe_source)
+    response = page.goto("/no/such/page")
+    assert response is not None and response.status == 404
+    problems["404"] = violations(page, axe_source)
     assert {k: v for k, v in problems.items() if v} == {}
 
 
-def test_govuk_frontend_javascript_runs_under_the_csp(browser: WebDriver,
-                                                      base_url: str) -> None:
-    browser.get(f"{base_url}/sign-in")
-    classes = browser.find_element(By.TAG_NAME, "body").get_attribute("class") or ""
+def _complaints(console: list[ConsoleMessage]) -> list[str]:
+    return [m.text for m in console
+            if "Content Security Policy" in m.text or "Failed to load resource" in m.text]
+
+
+def test_govuk_frontend_javascript_runs_under_the_csp(page: Page,
+                                                      console: list[ConsoleMessage]) -> None:
+    page.goto("/sign-in")
+    page.wait_for_load_state("networkidle")
+    classes = page.locator("body").get_attribute("class") or ""
     assert "govuk-frontend-supported" in classes  # the nonce'd inline script ran
-    logs = browser.get_log("browser")
-    assert [entry for entry in logs if "Content Security Policy" in entry["message"]] == []
-    assert [entry for entry in logs if "Failed to load resource" in entry["message"]] == []
+    assert _complaints(console) == []
 
 
-def test_axe_reports_a_violation_when_there_is_one(browser: WebDriver, base_url: str,
-                                                   axe_source: str) -> None:
+def test_the_csp_refuses_an_inline_script_without_the_nonce(
+        page: Page, console: list[ConsoleMessage]) -> None:
+    """Guards the check above: Chromium reports a refused script on the console we read."""
+    page.goto("/sign-in")
+    with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
+        page.evaluate("() => { const s = document.createElement('script');"
+                      "s.textContent = 'document.body.dataset.ran = 1';"
+                      "document.body.appendChild(s); }")
+    assert page.locator("body").get_attribute("data-ran") is None
+    assert any("Content Security Policy" in text for text in _complaints(console))
+
+
+def test_axe_reports_a_violation_when_there_is_one(page: Page, axe_source: str) -> None:
     """Guards the checks above against passing because axe never ran."""
-    browser.get(f"{base_url}/sign-in")
-    browser.execute_script(
-        "const i = document.createElement('img'); i.src = '/assets/images/favicon.svg';"
-        "document.querySelector('main').appendChild(i);")
-    assert [v["id"] for v in violations(browser, axe_source)] == ["image-alt"]
+    page.goto("/sign-in")
+    page.evaluate(
+        "() => { const i = document.createElement('img'); i.src = '/assets/images/favicon.svg';"
+        "document.querySelector('main').appendChild(i); }")
+    assert [v["id"] for v in violations(page, axe_source)] == ["image-alt"]
