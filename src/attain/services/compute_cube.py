@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from attain.domain.results import RESULTS
 from attain.engines.duckdb import arrow_table
+from attain.services.compute_partitions import CellKeys, build_partitions
 from attain.stats.complementary import complementary_cells
 from attain.store.warehouse import Warehouse
 
@@ -50,7 +51,7 @@ def build(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, rule: Rule | Non
     of rows is several times faster in DuckDB than updating them in place."""
     load_catalogue_tables(con, catalogue)
     reason = "CAST(NULL AS VARCHAR)" if rule is None else primary_sql(rule)
-    preference = number_cells(con)
+    preference, keys = number_cells(con)
     con.execute(f"""
         CREATE OR REPLACE TABLE cube AS
         SELECT b.cell_id, b.* EXCLUDE (cell_id), {reason} AS suppressed, 'computed' AS source
@@ -61,7 +62,7 @@ def build(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, rule: Rule | Non
         return
     con.execute("CREATE OR REPLACE TEMP TABLE more_hidden (cell_id BIGINT, reason VARCHAR)")
     if rule.complementary:
-        complementary(con, preference)
+        complementary(con, preference, keys)
     suppress_gaps(con)
     con.execute("""
         CREATE OR REPLACE TABLE cube AS
@@ -80,11 +81,12 @@ def build(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, rule: Rule | Non
 _TEXT_KEYS = ("measure_id", "level", "area_code", "group_id")
 
 
-def number_cells(con: duckdb.DuckDBPyConnection) -> npt.NDArray[np.int64]:
+def number_cells(con: duckdb.DuckDBPyConnection
+                 ) -> tuple[npt.NDArray[np.int64], CellKeys]:
     """Register `_cell_ids` (one `cell_id` per `results_base` row, in row order): the row's
     position 1..n in key order (measure_id, year, level, area_code, group_id). Return each
     cell's preference for complementary suppression (index cell_id - 1): its position by
-    denominator (missing = 0), then cell_id.
+    denominator (missing = 0), then cell_id; and the cells' keys as integer codes.
 
     The key order is found in numpy on integer codes (each text column ranked among its
     few distinct values; a missing value last, as NULLS LAST): a window ORDER BY over
@@ -101,6 +103,9 @@ def number_cells(con: duckdb.DuckDBPyConnection) -> npt.NDArray[np.int64]:
     rows = arrow_table(con, f"SELECT b.rowid AS row_index, {picked}, "
                             f"coalesce(b.year, {big}) AS year, "
                             "coalesce(b.denominator, 0) AS den FROM results_base b " + joins)
+    code_of: dict[str, dict[str, int]] = {c: {} for c in _TEXT_KEYS}
+    for col, value, code in con.execute("SELECT col, v, code FROM key_codes").fetchall():
+        code_of[col][value] = int(code)
     con.execute("DROP TABLE key_codes")
     n = rows.num_rows
     at = rows.column("row_index").to_numpy()
@@ -119,7 +124,8 @@ def number_cells(con: duckdb.DuckDBPyConnection) -> npt.NDArray[np.int64]:
     denominator = by_row("den", np.float64)[order]
     preference = np.empty(n, dtype=np.int64)
     preference[np.argsort(denominator, kind="stable")] = np.arange(n, dtype=np.int64)
-    return preference
+    measure, year, level, area, group = (key[order] for key in keys)
+    return preference, CellKeys(measure, year, level, area, group, code_of)
 
 
 def load_catalogue_tables(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
@@ -171,71 +177,50 @@ def _key_order(keys: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
     return packed_order
 
 
-def complementary(con: duckdb.DuckDBPyConnection, preference: npt.NDArray[np.int64]) -> None:
+def complementary(con: duckdb.DuckDBPyConnection, preference: npt.NDArray[np.int64],
+                  keys: CellKeys) -> None:
     """Hide more cells until no additive partition has exactly one hidden cell.
 
     One pass over every partition: attain.stats works the cascade (a cell hidden in one
     partition can leave another with exactly one hidden cell) to its fixpoint. Only
-    integer arrays cross into Python: memberships, hidden flags and preferences
-    (`preference[cell_id - 1]`, from number_cells)."""
-    _partition_members(con)
-    members = arrow_table(con, "SELECT partition_id, cell_id FROM members "
-                               "ORDER BY partition_id, is_total DESC, cell_id")
-    con.execute("DROP TABLE members")
-    if members.num_rows == 0:
-        return
+    integer arrays cross into Python: memberships (built from the cells' integer keys by
+    compute_partitions), hidden flags and preferences (`preference[cell_id - 1]`)."""
     cells = arrow_table(con, "SELECT cell_id, suppressed IS NOT NULL AS hidden FROM cube "
                              "WHERE cell_id IS NOT NULL")
     hidden = np.zeros(len(preference), dtype=np.bool_)
     hidden[cells.column("cell_id").to_numpy() - 1] = (
         cells.column("hidden").to_numpy(zero_copy_only=False))
-    partition = members.column("partition_id").to_numpy()
-    offsets = np.r_[np.flatnonzero(np.r_[True, partition[1:] != partition[:-1]]),
-                    len(partition)].astype(np.int64)
-    chosen = complementary_cells(
-        hidden, preference, members.column("cell_id").to_numpy().astype(np.int64) - 1,
-        offsets)
+    partitions = build_partitions(keys, _additive_cells(con, keys),
+                                  _group_partitions(con), _school_las(con))
+    if len(partitions.cell) == 0:
+        return
+    chosen = complementary_cells(hidden, preference, partitions.cell, partitions.offsets)
     if chosen:
         con.register("_added", pa.table({"cell_id": np.asarray(chosen, dtype=np.int64) + 1}))
         con.execute(f"INSERT INTO more_hidden SELECT cell_id, '{COMPLEMENTARY}' FROM _added")
         con.unregister("_added")
 
 
-
-# Partition ids are the total's cell id × 32 + the partition's number (0 for schools in an
-# LA, 1.. for the group partitions of groups.yaml): unique integers, no string keys.
-_MEMBERS = """
-CREATE OR REPLACE TEMP TABLE members AS
-WITH additive AS (
-    SELECT c.cell_id, c.measure_id, c.year, c.level, c.area_code, c.group_id
-    FROM cube c JOIN measure_info m USING (measure_id)
-    WHERE c.cell_id IS NOT NULL AND m.kind IN {kinds}),
-numbered AS (
-    SELECT partition, row_number() OVER (ORDER BY partition) AS number
-    FROM (SELECT DISTINCT partition FROM group_info WHERE partition IS NOT NULL)),
-group_parts AS (
-    SELECT t.cell_id * 32 + n.number AS partition_id, a.cell_id
-    FROM additive a JOIN group_info g USING (group_id) JOIN numbered n USING (partition)
-    JOIN additive t ON t.group_id = 'all' AND t.measure_id = a.measure_id
-         AND t.year = a.year AND t.level = a.level AND t.area_code = a.area_code),
-school_parts AS (
-    SELECT t.cell_id * 32 AS partition_id, a.cell_id
-    FROM additive a JOIN schools s ON a.level = 'school' AND a.area_code = CAST(s.urn AS VARCHAR)
-    JOIN additive t ON t.level = 'la' AND t.area_code = s.la_code
-         AND t.measure_id = a.measure_id AND t.year = a.year AND t.group_id = a.group_id),
-parts AS (SELECT * FROM group_parts UNION ALL SELECT * FROM school_parts)
-SELECT partition_id, cell_id, false AS is_total FROM parts
-UNION ALL
-SELECT DISTINCT partition_id, partition_id // 32, true FROM parts
-"""
+def _additive_cells(con: duckdb.DuckDBPyConnection, keys: CellKeys) -> npt.NDArray[np.bool_]:
+    additive = {str(m) for (m,) in con.execute(
+        f"SELECT measure_id FROM measure_info WHERE kind IN {ADDITIVE_KINDS}").fetchall()}
+    by_code = np.zeros(int(keys.measure.max(initial=0)) + 1, dtype=np.bool_)
+    for measure_id, code in keys.codes["measure_id"].items():
+        by_code[code] = measure_id in additive
+    flags: npt.NDArray[np.bool_] = by_code[keys.measure]
+    return flags
 
 
-def _partition_members(con: duckdb.DuckDBPyConnection) -> None:
-    """`members(partition_id, cell_id, is_total)`: groups of one partition sum to `all`
-    (same measure/year/level/area); the schools of an LA sum to the LA."""
-    if con.execute("SELECT count(DISTINCT partition) FROM group_info").fetchall()[0][0] >= 31:
-        raise ValueError("groups.yaml has more than 30 partitions")
-    con.execute(_MEMBERS.format(kinds=ADDITIVE_KINDS))
+def _group_partitions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return {str(g): str(p) for g, p in con.execute(
+        "SELECT group_id, partition FROM group_info WHERE partition IS NOT NULL").fetchall()}
+
+
+def _school_las(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """URN (as text, as in area_code) -> LA code; the schools registry has one row a URN."""
+    return {str(urn): str(la) for urn, la in con.execute(
+        "SELECT DISTINCT CAST(urn AS VARCHAR), la_code FROM schools "
+        "WHERE urn IS NOT NULL AND la_code IS NOT NULL").fetchall()}
 
 
 def suppress_gaps(con: duckdb.DuckDBPyConnection) -> None:
