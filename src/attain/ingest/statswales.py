@@ -8,14 +8,20 @@ download types its column names (`Data_DEC`, `Year_Code_INT`, `Area_ItemName_ENG
 the suffix is dropped so both read alike. Which rows make which catalogue measure is data:
 definitions/mappings/statswales/*.yaml.
 
-No real StatsWales file is in data/real: this reader and its tests follow the documented
-layout (the statswalesr and StatsWales data-grabber tools, and public scripts that read
-SCHS datasets), not a file checked byte for byte.
+The website's other download, a table view saved as CSV ("layout: table" maps), is a
+pivot: leading label columns (area, then breakdowns such as sector, printed only where they
+change), then one column per year or per item of one dimension; the current site puts a
+preamble above it (breadcrumb, title, `Filters:` lines) and footnotes and metadata below.
+Real downloads of that kind are in data/real/statswales-school-budgets-population and the
+tests reproduce their figures. No real open-data (OData) download was found: that layout
+and the SCHS0153 map follow the documented layout (statswalesr, the StatsWales
+data-grabber, public scripts reading SCHS datasets), not a file checked byte for byte.
 """
 
 from __future__ import annotations
 
 import csv
+import fnmatch
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -30,10 +36,11 @@ from attain.ingest.codes import load_yaml, mappings_dir
 from attain.ingest.columns import constant, map_values
 from attain.ingest.csvread import read_csv_strings
 from attain.ingest.problems import ROW, ImportResult, Problem, ReadOptions, failed
-from attain.ingest.sniff import read_text
-from attain.ingest.tables import year_from_text
+from attain.ingest.sniff import TextFile, read_text
+from attain.ingest.tables import year_from_path, year_from_text
 
 _S = pa.string()
+OPEN_DATA, TABLE = "open_data", "table"
 _TYPED = re.compile(r"_(STR|INT|DEC|FLT|FLOAT|BOOL|DATE)$")
 MAX_PROBLEMS = 200
 
@@ -118,9 +125,21 @@ def _parse(raw: dict[str, Any]) -> SwMapping:
 
 
 @cache
-def statswales_mappings() -> tuple[SwMapping, ...]:
+def _raw_maps() -> tuple[dict[str, Any], ...]:
     folder = mappings_dir() / "statswales"
-    return tuple(_parse(load_yaml(p)) for p in sorted(folder.glob("*.yaml")))
+    return tuple(load_yaml(p) for p in sorted(folder.glob("*.yaml")))
+
+
+@cache
+def statswales_mappings() -> tuple[SwMapping, ...]:
+    """The maps of open-data downloads (one row per figure)."""
+    return tuple(_parse(raw) for raw in _raw_maps() if raw.get("layout", OPEN_DATA) == OPEN_DATA)
+
+
+@cache
+def statswales_table_mappings() -> tuple[SwTableMapping, ...]:
+    """The maps of table views saved as CSV from the website."""
+    return tuple(_parse_table(raw) for raw in _raw_maps() if raw.get("layout") == TABLE)
 
 
 class StatsWalesReader:
@@ -129,11 +148,15 @@ class StatsWalesReader:
 
     def detect(self, header: list[str]) -> bool:
         names = {plain_name(h) for h in header}
-        return any(set(m.header) <= names for m in statswales_mappings())
+        return (any(set(m.header) <= names for m in statswales_mappings())
+                or looks_like_table_export(header))
 
     def read(self, path: Path, options: ReadOptions) -> ImportResult:
         try:
             text = read_text(path)
+            names = {plain_name(h) for h in text.header}
+            if not any(set(m.header) <= names for m in statswales_mappings()):
+                return read_table_export(self.name, path, text, options)
             table = read_csv_strings(text).table
         except (pa.ArrowInvalid, UnicodeDecodeError, csv.Error) as err:
             return failed(self.name, Problem(path.name, f"cannot read the file as CSV: {err}",
@@ -255,3 +278,262 @@ def _check(file: str, table: pa.Table, parsed: Any, measure: SwMeasure, chosen: 
                 file, message, "StatsWales values are numbers; a symbol such as x, c or z "
                 "stands for a missing figure.", row=rows[i].as_py(), column="Data",
                 value=text[i].as_py()))
+
+
+# The website's table view saved as CSV ("layout: table" maps).
+
+_FOOTNOTE = re.compile(r"\s*\(\d+\)$")  # "Isle of Anglesey (1)": a footnote marker
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# StatsWales symbols: `.` not applicable, `..` not available, `*` suppressed (disclosive or
+# not robust); stored with the GSS reason they stand for.
+_SW_SYMBOL_AS_GSS = {"..": "x", "*": "c"}
+_END_OF_TABLE = ("footnotes:", "metadata:")
+AREA = "area"
+
+
+@dataclass(frozen=True)
+class SwTableMeasure:
+    measure: str
+    group: str = "all"
+    labels: dict[str, str] = field(default_factory=dict)  # label column -> text ("" = total)
+    column: str | None = None  # when the columns are not years: the column holding it
+    percent: bool = False
+
+
+@dataclass(frozen=True)
+class SwTableMapping:
+    dataset: str
+    title: str
+    publisher: str
+    labels: tuple[str, ...]  # the leading label columns, "area" for those naming areas
+    columns: str  # "year", or the dimension whose items head the other columns
+    measures: tuple[SwTableMeasure, ...]
+    titles: tuple[str, ...] = ()
+    file_names: tuple[str, ...] = ()
+    filters: dict[str, str] = field(default_factory=dict)
+    release: str = "final"
+
+    def fits(self, header: list[str]) -> bool:
+        """The header row has this table's shape: blank label cells, then years (or the
+        columns the measures name)."""
+        n = len(self.labels)
+        rest = [h.strip() for h in header[n:] if h.strip()]
+        if len(header) <= n or any(h.strip() for h in header[:n]) or not rest:
+            return False
+        if self.columns == "year":
+            return all(column_year(h) is not None for h in rest)
+        return all(m.column in rest for m in self.measures if m.column)
+
+
+def _parse_table(raw: dict[str, Any]) -> SwTableMapping:
+    measures = tuple(SwTableMeasure(m["measure"], m.get("group", "all"),
+                                    {k: str(v) for k, v in (m.get("labels") or {}).items()},
+                                    m.get("column"), bool(m.get("percent", False)))
+                     for m in raw["measures"])
+    return SwTableMapping(raw["dataset"], raw.get("title", raw["dataset"]), raw["publisher"],
+                          tuple(raw["labels"]), str(raw.get("columns", "year")), measures,
+                          tuple(raw.get("titles") or ()), tuple(raw.get("file_names") or ()),
+                          {k: str(v) for k, v in (raw.get("filters") or {}).items()},
+                          raw.get("release", "final"))
+
+
+def column_year(text: str) -> int | None:
+    """'2012-13' -> 2013, '2019' -> 2019, 'Mid-year 2019' -> 2019."""
+    year = year_from_text(text)
+    if year is None and (m := _YEAR.search(text)):
+        year = int(m.group(1))
+    return year
+
+
+def looks_like_table_export(header: list[str]) -> bool:
+    """A table view saved from the website: its breadcrumb line names a mapped table, or
+    its header row has the shape of one."""
+    first = header[0].strip() if header else ""
+    if " > " in first:
+        return _by_title(first.rsplit(" > ", 1)[1]) is not None
+    return any(m.fits(header) for m in statswales_table_mappings())
+
+
+def _by_title(title: str) -> SwTableMapping | None:
+    wanted = title.strip().lower()
+    return next((m for m in statswales_table_mappings()
+                 if wanted in (t.strip().lower() for t in m.titles)), None)
+
+
+@dataclass(frozen=True)
+class TableExport:
+    """A table view as saved: title and filters (when it has the preamble), the header
+    row and the data rows with their file lines."""
+
+    title: str | None
+    filters: dict[str, str]
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def parse_table_export(data: str, delimiter: str) -> TableExport | None:
+    lines: list[tuple[int, list[str]]] = []
+    reader = csv.reader(data.splitlines(keepends=True), delimiter=delimiter)
+    start = 1
+    for cells in reader:
+        lines.append((start, [c.strip() for c in cells] or [""]))  # a blank line: one cell
+        start = reader.line_num + 1
+    title = None
+    filters: dict[str, str] = {}
+    if lines and " > " in lines[0][1][0]:
+        title = lines[1][1][0] if len(lines) > 1 else None
+    at = next((i for i, (_, cells) in enumerate(lines)
+               if cells and not cells[0] and any(cells)), None)
+    if at is None:
+        return None
+    for _, cells in lines[:at]:
+        if ":" in cells[0] and not cells[0].endswith(":"):
+            name, value = cells[0].split(":", 1)
+            filters[name.strip()] = value.strip()
+    rows = []
+    for line, cells in lines[at + 1:]:
+        if cells and cells[0].lower() in _END_OF_TABLE:
+            break
+        if any(cells):
+            rows.append((line, cells))
+    return TableExport(title, filters, lines[at][1], rows)
+
+
+def _choose_table(path: Path, export: TableExport) -> SwTableMapping | Problem:
+    mapping = _by_title(export.title) if export.title else next(
+        (m for m in statswales_table_mappings()
+         if any(fnmatch.fnmatch(path.name.lower(), pattern.lower())
+                for pattern in m.file_names)), None)
+    if mapping is None:
+        return Problem(path.name, f"no StatsWales map for the table "
+                       f"{export.title or path.name!r}",
+                       "add a map with `layout: table` to definitions/mappings/statswales/ "
+                       "(docs/importing.md), or, for a download without its title lines, "
+                       "name the file after the table's web address.")
+    if not mapping.fits(export.header):
+        return Problem(path.name, f"the columns do not have the shape of {mapping.title}",
+                       f"its map expects {len(mapping.labels)} label column(s) then "
+                       f"{mapping.columns} columns; download the table view again.")
+    for name, value in mapping.filters.items():
+        if name in export.filters and export.filters[name].lower() != value.lower():
+            return Problem(path.name, f"this download is filtered on {name}: "
+                           f"{export.filters[name]}; the map reads {name}: {value}",
+                           f"download the table with {name}: {value}.")
+    return mapping
+
+
+def read_table_export(kind: str, path: Path, text: TextFile, options: ReadOptions
+                      ) -> ImportResult:
+    export = parse_table_export(text.data.decode("utf-8"), text.delimiter)
+    if export is None:
+        return failed(kind, Problem(path.name, "no StatsWales map fits this file",
+                                    "add a map to definitions/mappings/statswales/ "
+                                    "(docs/importing.md)."))
+    mapping = _choose_table(path, export)
+    if isinstance(mapping, Problem):
+        return failed(kind, mapping)
+    result = ImportResult(kind, mapping.publisher, options.release or mapping.release)
+    if mapping.filters and not export.filters:
+        result.notes.append(f"the download does not list its filters; {mapping.title} is "
+                            "read as " + ", ".join(f"{k}: {v}" for k, v in
+                                                   mapping.filters.items()) + ".")
+    cells = _table_cells(path, mapping, export, options, result)
+    result.tables["published"] = _table_figures(path.name, cells, result)
+    return result
+
+
+@dataclass(frozen=True)
+class _Cell:
+    measure: SwTableMeasure
+    year: int
+    level: str
+    area: str
+    text: str
+    column: str
+    line: int
+
+
+def _row_areas(mapping: SwTableMapping, export: TableExport, result: ImportResult
+               ) -> list[tuple[int, list[str], str | None, str | None]]:
+    """Each data row with the area it is about: the deepest area label printed on the row,
+    else the one above (labels are printed only where they change)."""
+    area_columns = [i for i, name in enumerate(mapping.labels) if name == AREA]
+    areas = welsh_areas()
+    out, current, skipped = [], "", set()
+    for line, cells in export.rows:
+        printed = [_FOOTNOTE.sub("", cells[i]) for i in area_columns
+                   if i < len(cells) and cells[i]]
+        current = printed[-1] if printed else current
+        level, code = areas.area(None, current) if current else (None, None)
+        if code is None and current:
+            skipped.add(current)
+        out.append((line, cells, level, code))
+    if skipped:
+        result.notes.append(f"rows for {', '.join(sorted(skipped))} (not a Welsh LA or "
+                            "Wales) were not imported.")
+    return out
+
+
+def _table_cells(path: Path, mapping: SwTableMapping, export: TableExport,
+                 options: ReadOptions, result: ImportResult) -> list[_Cell]:
+    header = export.header
+    n = len(mapping.labels)
+    file_year = options.year or year_from_path(path)
+    if mapping.columns != "year" and file_year is None:
+        result.problems.append(Problem(path.name, "cannot tell the year of this table",
+                                       "pass --year, or keep the year in the file name "
+                                       "(e.g. ...-2018-19.csv)."))
+        return []
+    cells = []
+    for line, row, level, area in _row_areas(mapping, export, result):
+        if area is None or level is None:
+            continue
+        for measure in mapping.measures:
+            if not _labels_match(mapping, measure, row):
+                continue
+            for j in range(n, len(header)):
+                if not header[j] or (measure.column and header[j] != measure.column):
+                    continue
+                year = column_year(header[j]) if mapping.columns == "year" else file_year
+                if year is not None:
+                    text = row[j] if j < len(row) else ""
+                    cells.append(_Cell(measure, year, level, area, text, header[j], line))
+    return cells
+
+
+def _labels_match(mapping: SwTableMapping, measure: SwTableMeasure, row: list[str]) -> bool:
+    for name, wanted in measure.labels.items():
+        i = mapping.labels.index(name)
+        if (row[i] if i < len(row) else "") != wanted:
+            return False
+    return True
+
+
+def _table_figures(file: str, cells: list[_Cell], result: ImportResult) -> pa.Table:
+    texts = pa.array([_SW_SYMBOL_AS_GSS.get(c.text, c.text) for c in cells], _S)
+    parsed = parse_numeric(texts)
+    symbol = pc.if_else(pc.is_valid(parsed.symbol), pa.array([c.text for c in cells], _S),
+                        pa.scalar(None, _S))
+    for i in true_indices(parsed.bad, MAX_PROBLEMS):
+        result.problems.append(Problem(file, "not a number or a StatsWales symbol",
+                                       "StatsWales values are numbers or the symbols . .. *",
+                                       row=cells[i].line, column=cells[i].column,
+                                       value=cells[i].text))
+    values = parsed.value.to_pylist()
+    for cell, value in zip(cells, values, strict=True):
+        if cell.measure.percent and value is not None and not 0 <= value <= 100:
+            result.problems.append(Problem(file, "a percentage must be between 0 and 100",
+                                           "check the table view.", row=cell.line,
+                                           column=cell.column, value=cell.text))
+    data = {
+        "measure_id": pa.array([c.measure.measure for c in cells], _S),
+        "year": pa.array([c.year for c in cells], pa.int32()),
+        "level": pa.array([c.level for c in cells], _S),
+        "area_code": pa.array([c.area for c in cells], _S),
+        "group_id": pa.array([c.measure.group for c in cells], _S),
+        "value": parsed.value, "suppressed": parsed.reason, "symbol": symbol,
+        ROW: pa.array([c.line for c in cells], pa.int64()),
+    }
+    figures = pa.table(data, schema=_LONG).filter(parsed.present)
+    _duplicates(file, figures, result)
+    return figures

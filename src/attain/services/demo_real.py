@@ -9,14 +9,18 @@ for Hampshire (850) and Surrey (936), their KS2 performance tables. Then it regi
 schools in the app database and copies the figures into the results cube with LAIT-style
 comparisons (attain.services.published_results).
 
-The files are read from the development checkout's data/real (or --real-data); they are
-not yet package data.
+Where the real files are read from, first found wins (a folder counts when it holds
+dfe-lait/bds_long_0.parquet): `--real-data DIR`; the environment variable
+ATTAIN_REAL_DATA; the files installed with the package (attain/data/real in the wheel:
+only the files this command reads, see pyproject.toml); the development checkout's data/real.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 import attain
@@ -26,6 +30,10 @@ from attain.ingest.codes import area_codes
 from attain.ingest.problems import ReadOptions
 from attain.services.appdb import SyncReport, init_database, sync_schools
 from attain.services.imports import PUPIL_TABLES, ImportOutcome, import_file
+from attain.services.published_comparisons import (
+    PublishedComparisonReport,
+    add_published_comparisons,
+)
 from attain.services.published_results import publish_to_results
 from attain.services.status import warehouse_for
 
@@ -33,9 +41,36 @@ GIAS_LAS = ("850", "936")  # the LAs in data/real's GIAS extract and KS2 files
 KS2_AUTUMN_YEARS = (2016, 2017, 2018)
 
 
-def real_data_dir() -> Path:
-    """data/real of the development checkout this package runs from."""
-    return Path(attain.__file__).resolve().parents[2] / "data" / "real"
+REAL_DATA_ENV = "ATTAIN_REAL_DATA"
+MARKER = Path("dfe-lait") / "bds_long_0.parquet"  # a folder without it is not real data
+
+
+def real_data_candidates(explicit: Path | None = None) -> list[tuple[str, Path]]:
+    """Where to look for the real files, in order, with what each place is."""
+    found: list[tuple[str, Path]] = []
+    if explicit is not None:
+        found.append(("--real-data", Path(explicit)))
+    if os.environ.get(REAL_DATA_ENV):
+        found.append((REAL_DATA_ENV, Path(os.environ[REAL_DATA_ENV])))
+    found.append(("the installed package", Path(str(files("attain") / "data" / "real"))))
+    found.append(("the development checkout",
+                  Path(attain.__file__).resolve().parents[2] / "data" / "real"))
+    return found
+
+
+def real_data_dir(explicit: Path | None = None) -> Path:
+    """The first place that holds the real files (real_data_candidates)."""
+    candidates = real_data_candidates(explicit)
+    if explicit is not None and not (Path(explicit) / MARKER).is_file():
+        raise UserError(f"no real data folder at {explicit}",
+                        fix=f"Pass the data/real folder of a checkout (it holds {MARKER}).")
+    for _, folder in candidates:
+        if (folder / MARKER).is_file():
+            return folder
+    looked = "; ".join(f"{what}: {folder}" for what, folder in candidates)
+    raise UserError(f"no real data found (looked in {looked})",
+                    fix=f"Pass --real-data with a checkout's data/real folder, or set "
+                    f"{REAL_DATA_ENV} to it.")
 
 
 @dataclass(frozen=True)
@@ -45,6 +80,7 @@ class RealDemoBuild:
     imports: tuple[ImportOutcome, ...]
     synced: SyncReport
     cube_rows: int
+    comparisons: PublishedComparisonReport | None = None
 
     def lines(self) -> list[str]:
         lines = [f"Real data for {self.la_name} ({self.la_code}):"]
@@ -56,6 +92,8 @@ class RealDemoBuild:
         total = schools.inserted + schools.updated + schools.unchanged
         lines.append(f"App database: {total} schools of the LA registered.")
         lines.append(f"Results cube: {self.cube_rows:,} published figures with comparisons.")
+        if self.comparisons is not None:
+            lines += self.comparisons.lines()
         return lines
 
 
@@ -92,15 +130,11 @@ def _la_name(la_code: str) -> str:
 def build_real_demo(folder: Path, la_code: str, *, real_data: Path | None = None,
                     progress: Progress | None = None) -> RealDemoBuild:
     name = _la_name(la_code)
-    real = real_data or real_data_dir()
-    if not (real / "dfe-lait").is_dir():
-        raise UserError(f"no real data folder at {real}",
-                        fix="Run from a development checkout, or pass --real-data with the "
-                        "path of its data/real folder.")
+    real = real_data_dir(real_data)
     _refuse_synthetic(folder)
     folder.mkdir(parents=True, exist_ok=True)
     init_database(folder)
-    step = _stepper(progress, len(planned_files(real, la_code)) + 2)
+    step = _stepper(progress, len(planned_files(real, la_code)) + 3)
     outcomes = []
     for path, options in planned_files(real, la_code):
         step(f"Importing {path.name}")
@@ -114,7 +148,10 @@ def build_real_demo(folder: Path, la_code: str, *, real_data: Path | None = None
     synced = sync_schools(folder)
     step("Filling the results cube")
     rows = publish_to_results(folder, la_code)
-    return RealDemoBuild(la_code, name, tuple(outcomes), synced, rows)
+    step("Comparing the published figures")
+    # trends and significance as for computed rows (attain.services.published_comparisons)
+    comparisons = add_published_comparisons(folder)
+    return RealDemoBuild(la_code, name, tuple(outcomes), synced, rows, comparisons)
 
 
 def _refuse_synthetic(folder: Path) -> None:

@@ -1,4 +1,5 @@
-"""StatsWales downloads. No real StatsWales file is in data/real, so the fixture is built
+"""StatsWales open-data downloads. No real one was found (the real table-view downloads
+are tested in test_statswales_table.py), so the fixture is built
 from the documented layout of the StatsWales open-data download (one row per figure:
 `Data`, and per dimension `_Code`, `_ItemName_ENG`, `_AltCode1`, `_SortOrder`,
 `_Hierarchy`, `_ItemNotes_ENG`; see the statswalesr README and the StatsWales
