@@ -262,6 +262,13 @@ def counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     return int(rows[0][0]), int(rows[0][1])
 
 
+def published_rows(con: duckdb.DuckDBPyConnection) -> int:
+    """Rows of the cube that are published figures, not computed ones."""
+    rows = con.execute("SELECT count(*) FROM cube WHERE source IS DISTINCT FROM 'computed'"
+                       ).fetchall()
+    return int(rows[0][0])
+
+
 def _ints(values: Sequence[int]) -> str:
     return ", ".join(str(int(v)) for v in values) or "NULL"
 
