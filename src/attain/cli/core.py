@@ -9,13 +9,13 @@ from rich.console import Console
 from rich.table import Table
 
 from attain.cli.app import DataDirOption, app, resolve_data_dir
-from attain.services import docs as docs_service
-from attain.services import status as status_service
 
 
 @app.command()
 def status(data_dir: Path | None = DataDirOption) -> None:
     """Summarise what is in a data folder."""
+    from attain.services import status as status_service
+
     report = status_service.summarise(resolve_data_dir(data_dir))
     console = Console()
     console.print(f"Data folder: {report.folder}")
@@ -32,5 +32,7 @@ def docs(
     out: Path = typer.Option(Path("docs"), help="Folder of the generated documentation."),
 ) -> None:
     """Regenerate the documentation generated from code and definitions."""
+    from attain.services import docs as docs_service
+
     for path in docs_service.write_generated_docs(out):
         typer.echo(f"wrote {path}")

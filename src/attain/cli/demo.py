@@ -10,10 +10,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from attain import settings
 from attain.cli.app import DataDirOption, app, resolve_data_dir
-from attain.demo.geography import COUNTRY_NAMES, all_las
-from attain.demo.schools import FIRST_YEAR, LAST_YEAR
+from attain.cli.defaults import DEMO_FIRST_YEAR, DEMO_LAST_YEAR
 from attain.errors import UserError
-from attain.services.demo import build_demo
 
 
 def parse_years(text: str) -> range:
@@ -23,11 +21,14 @@ def parse_years(text: str) -> range:
         start, stop = int(first), int(last or first)
     except ValueError:
         raise UserError(f"years {text!r} are not a year or a range of years",
-                        fix=f"Use e.g. --years 2019 or --years {FIRST_YEAR}-{LAST_YEAR}.") from None
+                        fix=f"Use e.g. --years 2019 or --years "
+                        f"{DEMO_FIRST_YEAR}-{DEMO_LAST_YEAR}.") from None
     return range(start, stop + 1)
 
 
 def _list_las(console: Console) -> None:
+    from attain.demo.geography import COUNTRY_NAMES, all_las
+
     for la in all_las():
         console.print(f"{la.code}  {la.name} ({COUNTRY_NAMES[la.country]})")
 
@@ -41,7 +42,7 @@ def demo(
                                 "the real country (0 < scale <= 1)."),
     la: str = typer.Option("882", "--la", help="Three-digit LA code of the home authority "
                            "(Welsh codes 660-681 make a Welsh authority)."),
-    years: str = typer.Option(f"{FIRST_YEAR}-{LAST_YEAR}", help="Academic years, as the "
+    years: str = typer.Option(f"{DEMO_FIRST_YEAR}-{DEMO_LAST_YEAR}", help="Academic years, as the "
                               "year they end: 2019 or 2016-2019."),
     list_las: bool = typer.Option(False, "--list-las", help="List the LA codes and exit."),
     results: bool = typer.Option(True, "--results/--no-results", help="Compute the results "
@@ -60,6 +61,8 @@ def demo(
     if real is not None:
         _real_demo(console, resolve_data_dir(data_dir), real, real_data, data_dir is not None)
         return
+    from attain.services.demo import build_demo
+
     folder = resolve_data_dir(data_dir)
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as bar:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -11,15 +12,25 @@ from rich.markup import escape
 from rich.table import Table
 
 from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.cli.defaults import FAMILY_SIZE, FAMILY_VARIABLES
+from attain.cli.lazy import help_filled_when_shown, lazy_module
 from attain.errors import UserError
-from attain.estimates import artefact
-from attain.estimates.specs import EstimateType, load_specs
-from attain.services import estimates as estimate_service
-from attain.services import similar as similar_service
-from attain.services import targets as target_service
-from attain.services import vulnerable as vulnerable_service
-from attain.similar.family import DEFAULT_SIZE, DEFAULT_VARIABLES
 from attain.vulnerable.access import Requester
+
+if TYPE_CHECKING:
+    from attain.estimates import artefact, specs
+    from attain.estimates.specs import EstimateType
+    from attain.services import estimates as estimate_service
+    from attain.services import similar as similar_service
+    from attain.services import targets as target_service
+    from attain.services import vulnerable as vulnerable_service
+else:
+    artefact = lazy_module("attain.estimates.artefact")
+    specs = lazy_module("attain.estimates.specs")
+    estimate_service = lazy_module("attain.services.estimates")
+    similar_service = lazy_module("attain.services.similar")
+    target_service = lazy_module("attain.services.targets")
+    vulnerable_service = lazy_module("attain.services.vulnerable")
 
 estimates_app = typer.Typer(help="Modelled estimates (docs/estimates.md).", no_args_is_help=True)
 targets_app = typer.Typer(help="School targets and the challenge list.", no_args_is_help=True)
@@ -36,7 +47,12 @@ ContextOption = typer.Option(True, "--context/--prior-only",
 
 
 def _kind(context: bool) -> EstimateType:
-    return EstimateType.WITH_CONTEXT if context else EstimateType.PRIOR_ONLY
+    kinds = specs.EstimateType
+    return kinds.WITH_CONTEXT if context else kinds.PRIOR_ONLY
+
+
+def _model_help() -> str:
+    return "Model id: " + ", ".join(specs.load_specs())
 
 
 def _years(text: str) -> list[int]:
@@ -50,10 +66,9 @@ def _f(value: float | None, places: int = 1) -> str:
     return "" if value is None else f"{value:.{places}f}"
 
 
-@estimates_app.command("fit")
+@estimates_app.command("fit", cls=help_filled_when_shown(model=_model_help))
 def fit(
-    model: str = typer.Option(..., "--outcome", "--model", help="Model id: "
-                              + ", ".join(load_specs())),
+    model: str = typer.Option(..., "--outcome", "--model", help="Model id."),
     years: str = typer.Option(..., help="Training years, e.g. 2022,2023,2024 (the last is "
                               "held out for validation unless --holdout is given)."),
     holdout: int | None = typer.Option(None, help="Held-out validation year."),
@@ -105,7 +120,7 @@ def show(
 ) -> None:
     """School or LA estimates with 95% ranges, beside the actual result when known."""
     folder = resolve_data_dir(data_dir)
-    ids = [model] if model else [m for m in load_specs()
+    ids = [model] if model else [m for m in specs.load_specs()
                                  if artefact.model_path(folder, m, _kind(context)).exists()]
     if not ids:
         raise UserError("no fitted models", fix="run `attain estimates fit` first.")
@@ -153,7 +168,7 @@ def suggest(
     measure: str = typer.Option(..., help="Measure id, e.g. abs_persistent."),
     year: int = typer.Option(..., help="Latest year of results."),
     group: str = typer.Option("all", help="Pupil group, e.g. fsm or lac."),
-    size: int = typer.Option(DEFAULT_SIZE, help="Similar-schools family size."),
+    size: int = typer.Option(FAMILY_SIZE, help="Similar-schools family size."),
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Suggested targets for three years from the school's trend and similar schools."""
@@ -219,8 +234,8 @@ def counts(
 def similar(
     urn: int,
     year: int = typer.Option(...),
-    size: int = typer.Option(DEFAULT_SIZE, help="Family size."),
-    variables: str = typer.Option(",".join(DEFAULT_VARIABLES), help="Context variables."),
+    size: int = typer.Option(FAMILY_SIZE, help="Family size."),
+    variables: str = typer.Option(",".join(FAMILY_VARIABLES), help="Context variables."),
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """The school's family of most similar schools (same phase) by context."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -10,15 +11,17 @@ from rich.table import Table
 
 from attain.cli.app import DataDirOption, app, resolve_data_dir
 from attain.cli.errors import EXIT_USER_ERROR
-from attain.ingest.problems import ReadOptions
-from attain.ingest.registry import readers
-from attain.services import imports as imports_service
+
+if TYPE_CHECKING:
+    from attain.services.imports import ImportOutcome
 
 SHOWN_PROBLEMS = 50
 
 
 def _print_kinds(value: bool) -> None:
     if value:
+        from attain.ingest.registry import readers
+
         console = Console()
         table = Table("kind", "what")
         for reader in readers():
@@ -46,6 +49,9 @@ def import_(
                                     "ranks and quartiles, for reports and the web app."),
 ) -> None:
     """Import a published file into the data folder: all of it, or nothing."""
+    from attain.ingest.problems import ReadOptions
+    from attain.services import imports as imports_service
+
     outcome = imports_service.import_file(
         resolve_data_dir(data_dir), file, kind=kind, skip_bad_rows=skip_bad_rows,
         options=ReadOptions(year=year, release=release))
@@ -72,7 +78,7 @@ def import_(
         console.print(f"Results cube: {rows:,} published figures with comparisons.")
 
 
-def _print_problems(console: Console, outcome: imports_service.ImportOutcome) -> None:
+def _print_problems(console: Console, outcome: ImportOutcome) -> None:
     table = Table("file", "row", "column", "value", "problem", "hint", title="Validation report")
     for p in outcome.problems[:SHOWN_PROBLEMS]:
         table.add_row(p.file, "" if p.row is None else str(p.row), p.column or "",

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from attain.cli.app import app
+from attain.cli.defaults import SQL_DIALECTS
 from attain.cli.errors import ErrorMappingGroup
 from attain.errors import UserError
-from attain.measures import DEFINITIONS, DIALECTS, Catalogue, compile_catalogue, load_catalogue
+
+if TYPE_CHECKING:
+    from attain.measures import Catalogue
 
 measures_app = typer.Typer(cls=ErrorMappingGroup, no_args_is_help=True,
                            help="The measure catalogue: list, validate and explain measures.")
@@ -23,6 +27,8 @@ DefinitionsOption = typer.Option(None, "--definitions", help="Definitions folder
 
 
 def _load(definitions: Path | None) -> Catalogue:
+    from attain.measures import DEFINITIONS, load_catalogue
+
     root = definitions or DEFINITIONS
     if not root.is_dir():
         raise UserError(f"Definitions folder {root} not found",
@@ -75,12 +81,14 @@ def validate(definitions: Path | None = DefinitionsOption) -> None:
 @measures_app.command()
 def explain(
     measure_id: str = typer.Argument(..., metavar="ID", help="Measure id."),
-    dialect: str = typer.Option("duckdb", help="SQL dialect: " + ", ".join(DIALECTS) + "."),
+    dialect: str = typer.Option("duckdb", help="SQL dialect: " + ", ".join(SQL_DIALECTS) + "."),
     group: str = typer.Option("all", help="Pupil group id."),
     strategy: str = typer.Option("per_group", help="per_group, unnest or rollup."),
     definitions: Path | None = DefinitionsOption,
 ) -> None:
     """Print the SQL that computes a measure."""
+    from attain.measures import compile_catalogue
+
     catalogue = _load(definitions)
     if group not in {g.id for g in catalogue.groups}:
         raise UserError(f"Unknown group {group!r}", fix="Groups: "

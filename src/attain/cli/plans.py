@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -12,11 +13,17 @@ from rich.table import Table
 
 from attain import settings
 from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.cli.lazy import lazy_module
 from attain.domain import plans as m
 from attain.domain.periods import parse
 from attain.errors import UserError
-from attain.services import plans as service
-from attain.services import plans_reviews as reviews
+
+if TYPE_CHECKING:
+    from attain.services import plans as service
+    from attain.services import plans_reviews as reviews
+else:
+    service = lazy_module("attain.services.plans")
+    reviews = lazy_module("attain.services.plans_reviews")
 
 plans_app = typer.Typer(help="Strategic action plans: import, track and export.",
                         no_args_is_help=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -11,9 +11,12 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.cli.defaults import COMPUTE_STRATEGY
+from attain.domain.formats import ExportFormat
 from attain.errors import UserError
-from attain.services import compute as compute_service
-from attain.services import results as results_service
+
+if TYPE_CHECKING:
+    from attain.services.results import ResultFilter
 
 results_app = typer.Typer(help="Show and export the results cube.", no_args_is_help=True)
 app.add_typer(results_app, name="results")
@@ -54,7 +57,7 @@ def compute_command(
                               "(default: every year in the warehouse)."),
     measures: str = typer.Option(None, "--measures", help="Measure ids, comma separated "
                                  "(default: all)."),
-    strategy: str = typer.Option(compute_service.DEFAULT_STRATEGY, "--strategy",
+    strategy: str = typer.Option(COMPUTE_STRATEGY, "--strategy",
                                  help="rollup, unnest or per_group (see BENCHMARKS.md)."),
     engine: str = typer.Option("duckdb", "--engine", help="Where the measure queries run: "
                                "duckdb (embedded), postgres (ATTAIN_WAREHOUSE_URL, after "
@@ -66,6 +69,8 @@ def compute_command(
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Compute every measure for every school, LA, area and pupil group."""
+    from attain.services import compute as compute_service
+
     folder = resolve_data_dir(data_dir)
     with Progress(TextColumn("{task.description:<28}"), BarColumn(), TimeElapsedColumn(),
                   transient=True) as bar:
@@ -83,8 +88,10 @@ def compute_command(
 
 
 def _filter(school: int | None, la: str | None, measure: str | None, group: str | None,
-            year: int | None) -> results_service.ResultFilter:
-    return results_service.ResultFilter(school, la, measure, group, year)
+            year: int | None) -> ResultFilter:
+    from attain.services.results import ResultFilter
+
+    return ResultFilter(school, la, measure, group, year)
 
 
 @results_app.command("show")
@@ -92,6 +99,8 @@ def show(school: int = SchoolOption, la: str = LaOption, measure: str = MeasureO
          group: str = GroupOption, year: int = YearOption,
          data_dir: Path | None = DataDirOption) -> None:
     """Show a school's or an LA's results against national."""
+    from attain.services import results as results_service
+
     if (school is None) == (la is None):
         raise UserError("give exactly one of --school URN or --la CODE",
                         fix="e.g. `attain results show --la 882 --measure ks2_rwm_expected`.")
@@ -123,12 +132,14 @@ def _interval(row: dict[str, Any]) -> str:
 
 
 @results_app.command("export")
-def export(fmt: results_service.ExportFormat = typer.Option(..., "--format", help="csv or xlsx."),
+def export(fmt: ExportFormat = typer.Option(..., "--format", help="csv or xlsx."),
            out: Path = typer.Option(..., "--out", help="File to write."),
            school: int = SchoolOption, la: str = LaOption, measure: str = MeasureOption,
            group: str = GroupOption, year: int = YearOption,
            data_dir: Path | None = DataDirOption) -> None:
     """Export results (suppressed cells as the symbol c) to CSV or Excel."""
+    from attain.services import results as results_service
+
     count = results_service.export(resolve_data_dir(data_dir),
                                    _filter(school, la, measure, group, year), fmt, out)
     typer.echo(f"Wrote {count:,} rows to {out}")

@@ -7,16 +7,23 @@ import csv
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from attain import settings
 from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.cli.lazy import lazy_module
 from attain.domain.risk import SELF_EVALUATION_KEYS, ReasonKind
 from attain.errors import UserError
-from attain.risk import review, store
-from attain.risk.review import VisitState
-from attain.services import risk as service
+
+if TYPE_CHECKING:
+    from attain.risk import review, store
+    from attain.services import risk as service
+else:
+    review = lazy_module("attain.risk.review")
+    store = lazy_module("attain.risk.store")
+    service = lazy_module("attain.services.risk")
 
 risk_app = typer.Typer(help="School risk categorisation: floor standards, frameworks, reasons.",
                        no_args_is_help=True)
@@ -241,7 +248,8 @@ def review_due(
     day = date.fromisoformat(today) if today else date.today()
     shown = 0
     for row, state in store.visit_states(_url(resolve_data_dir(data_dir)), year, day):
-        if show_all or state in (VisitState.DUE, VisitState.OVERDUE, VisitState.MISSED):
+        if show_all or state in (review.VisitState.DUE, review.VisitState.OVERDUE,
+                                 review.VisitState.MISSED):
             typer.echo(f"{state.value:9} {row.visit} {row.urn} due {row.due_from:%d %b} - "
                        f"{row.due_to:%d %b %Y}")
             shown += 1

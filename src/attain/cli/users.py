@@ -11,8 +11,6 @@ from rich.table import Table
 
 from attain.cli.app import DataDirOption, app, resolve_data_dir
 from attain.errors import UserError
-from attain.store.models import Role
-from attain.web.accounts import NewUser, accounts_in_folder, add_user_in_folder
 
 users_app = typer.Typer(help="Users of the web app, their roles and schools.",
                         no_args_is_help=True)
@@ -42,6 +40,9 @@ def add(
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Add a user who can sign in to the web app (asks for their initial password)."""
+    from attain.store.models import Role
+    from attain.web.accounts import NewUser, add_user_in_folder
+
     try:
         chosen = Role(role.lower())
     except ValueError:
@@ -57,6 +58,8 @@ def add(
 @users_app.command("list")
 def list_users(data_dir: Path | None = DataDirOption) -> None:
     """List the users, their roles and schools."""
+    from attain.web.accounts import accounts_in_folder
+
     table = Table("email", "name", "role", "schools", "named pupil data", "active")
     for a in accounts_in_folder(resolve_data_dir(data_dir)):
         table.add_row(a.email, a.name, a.role.value, ", ".join(map(str, sorted(a.urns))),

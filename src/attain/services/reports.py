@@ -6,7 +6,6 @@ import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ import duckdb
 
 import attain
 from attain import settings
+from attain.domain.formats import ReportFormat
 from attain.domain.plans import Plan as PlanModel
 from attain.errors import UserError
 from attain.reports.cube import Area, CubeView, MeasureInfo
@@ -39,13 +39,6 @@ NATIONAL_NAMES = {"E": ("E92000001", "England"), "W": ("W92000004", "Wales")}
 REPORT_GROUPS = ("all", "disadvantaged", "non_disadvantaged", "fsm", "non_fsm",
                  "sen_support", "sen_ehcp", "sen_none", "lac", "boys", "girls")
 TEMPLATE_FOLDER = "report_templates"  # inside the data folder: an LA's own templates
-
-
-class ReportFormat(StrEnum):
-    HTML = "html"
-    PDF = "pdf"
-    DOCX = "docx"
-    XLSX = "xlsx"
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from attain.domain.formats import ExportFormat
 from attain.domain.results import COMPARISONS
 from attain.engines.duckdb import arrow_table
 from attain.errors import UserError
@@ -28,11 +28,6 @@ COLUMNS = ("measure_id", "year", "level", "area_code", "group_id", "numerator", 
            "value", "ci_low", "ci_high", "suppressed", "national_value", "diff_national",
            "la_value", "significance", "trend3_change", "trend3_direction", "trend5_change",
            "trend5_direction", "rank", "rank_of", "quartile", "source")
-
-
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    XLSX = "xlsx"
 
 
 @dataclass(frozen=True)

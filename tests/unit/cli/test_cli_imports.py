@@ -1,0 +1,107 @@
+"""The CLI starts light: building every command and its --help imports no data library
+(issues 3 and 9: `attain --help` took 3 s importing pandas, pyarrow, DuckDB, SQLAlchemy),
+and the copies it shows of other modules' defaults match those modules."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from attain.cli import app, defaults
+from attain.cli.lazy import lazy_module
+
+# Libraries a command may load when it runs, never merely to start or to show help.
+HEAVY = ("pandas", "pyarrow", "duckdb", "sqlalchemy", "alembic", "numpy", "sqlglot",
+         "openpyxl", "flask", "psycopg")
+
+
+def _heavy_modules_after(code: str) -> list[str]:
+    """Run `code` in a fresh interpreter; the HEAVY libraries it left in sys.modules."""
+    probe = (f"{code}\nimport json, sys\n"
+             f"print(json.dumps(sorted(m for m in {list(HEAVY)!r} if m in sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_importing_the_cli_app_imports_no_data_library() -> None:
+    assert _heavy_modules_after("import importlib; importlib.import_module('attain.cli.app')") \
+        == []
+
+
+def test_every_help_page_imports_no_data_library() -> None:
+    # Typer builds every command's options on start-up, and --help of each command (the
+    # estimates fit page reads the model specs when shown).
+    walk_every_help_page = """
+from typer.main import get_command
+from typer.testing import CliRunner
+from attain.cli import app
+
+runner = CliRunner()
+def walk(command, path):
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, (path, result.output)
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        walk(sub, [*path, name])
+walk(get_command(app), [])
+"""
+    assert _heavy_modules_after(walk_every_help_page) == []
+
+
+def test_a_command_still_loads_what_it_needs(tmp_path: Path) -> None:
+    # The probe itself can see the libraries: `attain status` opens the warehouse.
+    run_status = ("import sys\nfrom attain.cli import main\n"
+                  f"sys.argv = ['attain', 'status', '--data-dir', {str(tmp_path)!r}]\n"
+                  "try:\n    main()\nexcept SystemExit:\n    pass")
+    assert {"pyarrow", "duckdb"} <= set(_heavy_modules_after(run_status))
+
+
+def test_copied_defaults_match_the_modules_that_own_them() -> None:
+    from attain.demo.schools import FIRST_YEAR, LAST_YEAR
+    from attain.engines.registry import EngineName
+    from attain.measures.compiler import DIALECTS
+    from attain.services.compute import DEFAULT_STRATEGY
+    from attain.similar.family import DEFAULT_SIZE, DEFAULT_VARIABLES
+
+    assert defaults.COMPUTE_STRATEGY == DEFAULT_STRATEGY
+    assert defaults.SQL_DIALECTS == DIALECTS
+    assert defaults.WAREHOUSE_ENGINE == EngineName.POSTGRES
+    assert (defaults.FAMILY_SIZE, defaults.FAMILY_VARIABLES) == (DEFAULT_SIZE,
+                                                                 DEFAULT_VARIABLES)
+    assert (defaults.DEMO_FIRST_YEAR, defaults.DEMO_LAST_YEAR) == (FIRST_YEAR, LAST_YEAR)
+
+
+def test_format_choices_are_the_services_own_enums() -> None:
+    from attain.domain.formats import ExportFormat, ReportFormat
+    from attain.services import reports, results
+
+    assert reports.ReportFormat is ReportFormat
+    assert results.ExportFormat is ExportFormat
+
+
+def test_estimates_fit_help_lists_every_model_id() -> None:
+    from attain.estimates.specs import load_specs
+
+    result = CliRunner().invoke(app, ["estimates", "fit", "--help"], terminal_width=400,
+                                env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    listed = " ".join(result.output.split())
+    assert "Model id: " + ", ".join(load_specs()) in listed
+
+
+def test_lazy_module_imports_on_first_attribute_use(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "attain_lazy_probe.py").write_text("ANSWER = 42\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "attain_lazy_probe", raising=False)
+    probe = lazy_module("attain_lazy_probe")
+    assert "attain_lazy_probe" not in sys.modules
+    assert probe.ANSWER == 42
+    assert "attain_lazy_probe" in sys.modules
+    monkeypatch.delitem(sys.modules, "attain_lazy_probe")
