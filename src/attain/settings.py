@@ -72,6 +72,35 @@ SPARK_MASTER = Setting(
     "readable by its executors).",
 )
 
+# Optional single sign-on (OpenID Connect, e.g. Microsoft Entra ID): attain.web.sso
+OIDC_METADATA_URL = Setting(
+    "oidc_metadata_url",
+    "ATTAIN_OIDC_METADATA_URL",
+    "",
+    "OpenID Connect discovery document of the organisation's identity provider, e.g. "
+    "`https://login.microsoftonline.com/TENANT-ID/v2.0/.well-known/openid-configuration`. "
+    "Empty turns single sign-on off (docs/web.md).",
+)
+OIDC_CLIENT_ID = Setting(
+    "oidc_client_id",
+    "ATTAIN_OIDC_CLIENT_ID",
+    "",
+    "Client (application) id of attain's registration at the identity provider.",
+)
+OIDC_CLIENT_SECRET = Setting(
+    "oidc_client_secret",
+    "ATTAIN_OIDC_CLIENT_SECRET",
+    "",
+    "Client secret of that registration; keep it out of shell history and files others read.",
+)
+OIDC_EMAIL_DOMAINS = Setting(
+    "oidc_email_domains",
+    "ATTAIN_OIDC_EMAIL_DOMAINS",
+    "",
+    "Email domains single sign-on accepts, separated by commas (e.g. `southend.gov.uk`); "
+    "empty accepts any address the identity provider vouches for.",
+)
+
 SETTINGS: tuple[Setting, ...] = (
     DATA_DIR,
     DATABASE_URL,
@@ -81,6 +110,10 @@ SETTINGS: tuple[Setting, ...] = (
     SUPPRESSION_MIN_DENOMINATOR,
     SUPPRESSION_MIN_COUNT,
     LOG_LEVEL,
+    OIDC_METADATA_URL,
+    OIDC_CLIENT_ID,
+    OIDC_CLIENT_SECRET,
+    OIDC_EMAIL_DOMAINS,
 )
 
 

@@ -37,6 +37,10 @@ PAGES["admin"] += ["/data/upload", "/data/imports"]
 # in Welsh (the language switch's cookie), then back to English for the next role
 PAGES["officer"] += ["/language/cy?next=/", f"/language/cy?next=/schools/{OWN_URN}",
                      "/language/en?next=/measures"]
+# forms in Welsh (labels, hints, date and password widgets from the catalogue)
+PAGES["admin"] += ["/language/cy?next=/admin/users/new",
+                   f"/language/cy?next=/schools/{OWN_URN}/visits/2019/SV1",
+                   "/language/en?next=/"]
 
 
 @pytest.mark.parametrize("role", sorted(PAGES))

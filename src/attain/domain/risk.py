@@ -67,7 +67,8 @@ class Source(StrEnum):
 
 MEASURE_FIELDS = ("value", "diff_national", "la_value", "national_value", "significance",
                   "ci_low", "ci_high", "denominator", "numerator", "trend3_change",
-                  "trend3_direction", "trend5_change", "trend5_direction", "rank", "quartile")
+                  "trend3_direction", "trend5_change", "trend5_direction", "rank", "quartile",
+                  "family_value", "diff_family")
 SELF_EVALUATION_KEYS = ("overall_effectiveness", "achievement", "teaching",
                         "behaviour_safety", "leadership")
 CHARACTERISTIC_KEYS = ("new_head", "senior_staff_changes", "budget_deficit", "falling_roll",
@@ -113,7 +114,7 @@ class Test:
     input: InputRef
     op: Op
     operand: Operand
-    reason: str | None = None   # template: {label} {value} {op} {threshold} {year}
+    reason: str | None = None   # template: {label} {value} {op} {threshold} {year} {difference}
     line: int = 0
 
 

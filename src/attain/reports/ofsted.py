@@ -1,7 +1,8 @@
 """Ofsted and categorisation sections, from what the app database holds (never invented).
 
-Standards report: for each trend year, the LA's open schools by their latest single-word
-inspection grade as at 31 August (attain.risk.inspection_measures: schools without an
+Standards report: for each trend year, the LA's schools open on 31 August (the inspection
+measures' rule, attain.risk.inspection_measures.counted_in) by their latest single-word
+inspection grade as at that day (attain.risk.inspection_measures: schools without an
 overall grade are left out of the percentage and counted apart), England's percentage when
 the app database holds inspections of the country's schools, schools in an Ofsted category
 (special measures or serious weaknesses), and the schools' categories for the year by
@@ -24,7 +25,7 @@ from datetime import date
 from attain.domain.ofsted import Inspection, lineage
 from attain.reports.model import NO_DATA, Cell, Section, Table
 from attain.reports.wording import count_noun
-from attain.risk.inspection_measures import AreaSchool, inspection_rows
+from attain.risk.inspection_measures import AreaSchool, counted_in, inspection_rows
 
 STAGE_RANK = {"computed": 0, "proposed": 1, "appeal": 2, "agreed": 3}
 TITLE = "Ofsted and categorisation"
@@ -36,9 +37,9 @@ class OpenSchool:
     opened: date | None = None
     closed: date | None = None
 
-    def open_in(self, year: int) -> bool:
-        return (self.opened is None or self.opened <= date(year, 8, 31)) and \
-            (self.closed is None or self.closed >= date(year - 1, 9, 1))
+    def counted_in(self, year: int) -> bool:
+        """Open on 31 August of the year: the inspection measures' rule."""
+        return counted_in(year, self.opened, self.closed)
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,10 @@ class OfstedInputs:
     decisions: Sequence[Decision]  # the LA's schools', for the report year
 
 
-INSPECTION_COLUMNS = ("Year", "Schools open", "With an overall grade", "Good or outstanding",
-                      "% good or outstanding", "England % good or outstanding",
-                      "In an Ofsted category", "No overall grade")
+INSPECTION_COLUMNS = ("Year", "Schools open on 31 August", "With an overall grade",
+                      "Good or outstanding", "% good or outstanding",
+                      "England % good or outstanding", "In an Ofsted category",
+                      "No overall grade")
 
 
 def la_section(inputs: OfstedInputs, years: Sequence[int], year: int) -> Section:
@@ -107,7 +109,7 @@ def la_section(inputs: OfstedInputs, years: Sequence[int], year: int) -> Section
 
 def _counts(schools: Sequence[OpenSchool], inputs: OfstedInputs, year: int,
             level: str) -> dict[str, dict[str, float | None]]:
-    open_now = [AreaSchool(s.urn, level, level) for s in schools if s.open_in(year)]
+    open_now = [AreaSchool(s.urn, level, level) for s in schools if s.counted_in(year)]
     rows = inspection_rows(year, open_now, list(inputs.inspections), inputs.predecessors)
     found: dict[str, dict[str, float | None]] = {}
     for r in rows:
@@ -120,7 +122,7 @@ def _inspection_row(inputs: OfstedInputs, year: int) -> tuple[Cell, ...]:
     la = _counts(inputs.la_schools, inputs, year, "la")
     good = la.get("ofsted_good_or_better_schools", {})
     ungraded = la.get("ofsted_no_overall_grade", {})
-    open_count = sum(s.open_in(year) for s in inputs.la_schools)
+    open_count = sum(s.counted_in(year) for s in inputs.la_schools)
     national = _national_percent(inputs, year)
     return (Cell(str(year)), _number(open_count), _number(good.get("den") or 0),
             _number(good.get("num") or 0), _percent(good.get("value")), national,

@@ -122,9 +122,20 @@ def _test(test: Test, year: int, facts: Facts) -> Outcome:
                            threshold=show(threshold, fact.unit,
                                           fact.decimals if test.operand.field is not None
                                           else _decimals(threshold, fact)),
-                           year=year + ref.year_offset)
+                           year=year + ref.year_offset,
+                           difference=_difference(fact, threshold))
     text = " ".join(text.split())
     return Outcome(truth, (Reason(ReasonKind.FIRED if truth else ReasonKind.NOT_MET, text),))
+
+
+def _difference(fact: Fact, threshold: object) -> str:
+    """{difference} in a reason: how far the value is from what it is compared with (e.g.
+    "8.0" points below its family average), in the fact's decimals; empty if not numbers."""
+    numbers = [v for v in (fact.value, threshold)
+               if isinstance(v, int | float) and not isinstance(v, bool)]
+    if len(numbers) < 2:
+        return ""
+    return f"{abs(float(numbers[0]) - float(numbers[1])):.{fact.decimals}f}"
 
 
 def _decimals(threshold: object, fact: Fact) -> int:

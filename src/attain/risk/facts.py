@@ -25,10 +25,14 @@ from attain.domain.risk import (
 FIELD_WORDS = {"value": "", "ci_low": "lower confidence limit", "ci_high":
                "upper confidence limit", "denominator": "cohort", "numerator": "pupils",
                "diff_national": "difference from national", "la_value": "LA figure",
-               "national_value": "national figure"}
+               "national_value": "national figure", "family_value": "family average",
+               "diff_family": "difference from family average"}
 # Fields in the unit of the measure (percent, score); the others are counts or words.
 SAME_UNIT = {"value", "ci_low", "ci_high", "diff_national", "la_value", "national_value",
-             "trend3_change", "trend5_change"}
+             "trend3_change", "trend5_change", "family_value", "diff_family"}
+# Comparators made of other schools' published figures: known even where the school's own
+# row is suppressed (the difference from them is not).
+NOT_HIDDEN = {"national_value", "family_value"}
 SELF_EVALUATION_LABELS = {
     "overall_effectiveness": "Self-evaluation: overall effectiveness",
     "achievement": "Self-evaluation: achievement of pupils",
@@ -63,7 +67,7 @@ def measure_facts(rows: Iterable[Mapping[str, Any]],
             text = f"{label.title} {words}".strip()
             unit, decimals = (label.unit, label.decimals) if fld in SAME_UNIT else ("", 0)
             value = row.get(fld)
-            if suppressed and fld != "national_value":
+            if suppressed and fld not in NOT_HIDDEN:
                 facts[ref.fact_key(int(row["year"]))] = Fact(
                     None, text, unit, decimals, f"suppressed ({suppressed})")
                 continue
@@ -105,18 +109,33 @@ def self_evaluation_facts(grades: Mapping[str, int] | None) -> dict[str, Fact]:
         for k in SELF_EVALUATION_KEYS}
 
 
-def characteristic_facts(flags: Mapping[str, bool] | None) -> dict[str, Fact]:
-    """Recorded characteristics (one not ticked is absent); None: nothing recorded."""
+def characteristic_facts(flags: Mapping[str, bool] | None,
+                         sources: Mapping[str, str] | None = None) -> dict[str, Fact]:
+    """Recorded characteristics (one not ticked is absent); None: nothing recorded.
+    `sources` names where a characteristic was recorded when a school visit recorded it
+    ("the SV1 visit on 5 November 2012"); the labels, and so the reasons, say so."""
     named = [k for k in CHARACTERISTIC_KEYS if k != "count"]
     if flags is None:
         return {_key(Source.CHARACTERISTIC, k): Fact(
             None, f"Risk characteristic {k.replace('_', ' ')}",
             missing="no risk characteristics recorded") for k in CHARACTERISTIC_KEYS}
-    facts = {_key(Source.CHARACTERISTIC, k): Fact(bool(flags.get(k, False)),
-                                                  k.replace("_", " ").capitalize())
-             for k in named}
-    present = [k.replace("_", " ") for k in named if flags.get(k)]
-    label = f"Risk characteristics ({', '.join(present)})" if present else "Risk characteristics"
+    sources = sources or {}
+
+    def recorded_at(keys: list[str]) -> str:
+        where = sorted({sources[k] for k in keys if k in sources})
+        return f"recorded at {' and '.join(where)}" if where else ""
+
+    def labelled(text: str, details: list[str]) -> str:
+        shown = "; ".join(d for d in details if d)
+        return f"{text} ({shown})" if shown else text
+
+    facts = {_key(Source.CHARACTERISTIC, k): Fact(
+        bool(flags.get(k, False)),
+        labelled(k.replace("_", " ").capitalize(), [recorded_at([k])])) for k in named}
+    present = [k for k in named if flags.get(k)]
+    # the visit that recorded the ones present (or, with none present, that ticked none)
+    label = labelled("Risk characteristics", [", ".join(k.replace("_", " ") for k in present),
+                                              recorded_at(present or named)])
     facts[_key(Source.CHARACTERISTIC, "count")] = Fact(len(present), label, decimals=0)
     return facts
 

@@ -12,7 +12,6 @@ leaves these blank until they are written again).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from attain.domain.results import COMPARISONS, NATIONAL_CODES, RESULTS
-from attain.risk.inspection_measures import SOURCE, AreaSchool
+from attain.risk.inspection_measures import SOURCE, AreaSchool, counted_in
 from attain.services.compute import results_warehouse
 from attain.store.warehouse import Warehouse, conform
 
@@ -33,12 +32,11 @@ def open_schools(registry: Iterable[Mapping[str, Any]], year: int) -> list[AreaS
     """Each English school open on 31 August of the year, once for its LA and once for
     the country (a school converting to an academy on 1 September is counted once: the
     old URN closes on 31 August, the academy opens the next day)."""
-    end = date(year, 8, 31)
     found: list[AreaSchool] = []
     for r in registry:
         if str(r.get("country") or "") != COUNTRY:
             continue
-        if (r.get("open_date") or end) > end or (r.get("close_date") or end) < end:
+        if not counted_in(year, r.get("open_date"), r.get("close_date")):
             continue
         phase = str(r.get("phase") or "")
         found += [AreaSchool(int(r["urn"]), "la", str(r["la_code"]), phase),

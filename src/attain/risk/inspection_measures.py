@@ -72,6 +72,16 @@ CATALOGUE = (
 MEASURES = tuple(m.id for m in CATALOGUE)
 
 
+def counted_in(year: int, opened: date | None, closed: date | None) -> bool:
+    """Whether a school counts in the year's inspection figures: open on 31 August of the
+    academic year. A school that closed earlier in the year, or opens later, is not counted;
+    an academy opening on 1 September after its predecessor closed on 31 August is counted
+    once (the predecessor). The inspection measures and the standards report's Ofsted
+    section both use this rule."""
+    end = date(year, 8, 31)
+    return (opened is None or opened <= end) and (closed is None or closed >= end)
+
+
 @dataclass(frozen=True)
 class AreaSchool:
     urn: int

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from attain.domain.ofsted import Grade, Inspection, OfstedCategory, grade_from_word, lineage
 from attain.domain.risk import CHARACTERISTIC_KEYS, SELF_EVALUATION_KEYS, Categorisation
 from attain.errors import Location, UserError
+from attain.risk import characteristics, moderation
 from attain.risk.review import ScheduledVisit, VisitState, state
 from attain.store import appdb
 from attain.store.models import AuditEntry
@@ -42,6 +43,8 @@ class StoredInputs:
     inspections: list[Inspection] = field(default_factory=list)
     self_evaluations: dict[int, dict[str, int]] = field(default_factory=dict)
     characteristics: dict[int, dict[str, bool]] = field(default_factory=dict)
+    # where a characteristic came from when a school visit recorded it ("the SV1 visit on …")
+    characteristic_sources: dict[int, dict[str, str]] = field(default_factory=dict)
     wales: dict[int, tuple[int | None, str | None]] = field(default_factory=dict)
     open_concerns: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     escalated: dict[int, int] = field(default_factory=lambda: defaultdict(int))
@@ -73,9 +76,7 @@ def read_inputs(url: str, urns: set[int], predecessors: Mapping[int, int],
         for se in evaluations:  # the latest term of the year wins
             found.self_evaluations[se.urn] = {k: getattr(se, k) for k in SELF_EVALUATION_KEYS
                                               if getattr(se, k) is not None}
-        for rc in s.scalars(select(RiskCharacteristicRow).where(
-                RiskCharacteristicRow.urn.in_(urns), RiskCharacteristicRow.year == year)):
-            found.characteristics.setdefault(rc.urn, {})[rc.characteristic] = rc.present
+        _read_characteristics(s, urns, year, found)
         for ws in s.scalars(select(WalesStepsRow).where(WalesStepsRow.urn.in_(urns),
                                                         WalesStepsRow.year == year)):
             found.wales[ws.urn] = (ws.standards_group, ws.improvement_capacity)
@@ -84,6 +85,26 @@ def read_inputs(url: str, urns: set[int], predecessors: Mapping[int, int],
             found.open_concerns[concern.urn].append(concern.kind)
             found.escalated[concern.urn] += concern.status == "escalated"
     return found
+
+
+def _read_characteristics(s: Session, urns: set[int], year: int,
+                          found: StoredInputs) -> None:
+    """Characteristics recorded on their own and on the year's latest school visit."""
+    own: dict[int, dict[str, characteristics.Recorded]] = defaultdict(dict)
+    for rc in s.scalars(select(RiskCharacteristicRow).where(
+            RiskCharacteristicRow.urn.in_(urns), RiskCharacteristicRow.year == year)):
+        own[rc.urn][rc.characteristic] = characteristics.Recorded(rc.present,
+                                                                  rc.recorded_at.date())
+    visits = characteristics.latest_visits(
+        characteristics.VisitRecord(v.urn, v.visit, v.visited_on, v.record or {})
+        for v in s.scalars(select(SchoolVisitRow).where(
+            SchoolVisitRow.urn.in_(urns), SchoolVisitRow.year == year))
+        if v.visited_on is not None)
+    for urn in set(own) | set(visits):
+        merged = characteristics.merge(own.get(urn, {}), visits.get(urn))
+        found.characteristics[urn] = {k: r.present for k, r in merged.items()}
+        found.characteristic_sources[urn] = {k: r.source for k, r in merged.items()
+                                             if r.source is not None}
 
 
 def all_inspections(url: str) -> list[Inspection]:
@@ -176,26 +197,37 @@ def save_characteristic(url: str, urn: int, year: int, characteristic: str, pres
 
 def save_decision(url: str, result: Categorisation, stage: str, user: str, *,
                   category: str | None = None, note: str | None = None,
-                  term: str | None = None) -> None:
-    """Keep a computed, proposed (override needs a note), agreed or appeal category."""
+                  term: str | None = None, meeting: tuple[int, int] | None = None,
+                  signed_off_by: str | None = None) -> None:
+    """Keep a computed, proposed (override needs a note), agreed or appeal category.
+    An agreed category may name the moderation meeting it was agreed at, as (academic
+    year, meeting number 1-4), and who signed it off (by default `user`); the meeting must
+    be recorded (`record_meeting`)."""
     if stage not in STAGES:
         raise UserError(f"unknown stage '{stage}'", fix=f"Use one of {', '.join(STAGES)}.")
     chosen = category or result.category
     if chosen != result.category and not note:
         raise UserError(f"overriding {result.category} with {chosen} needs a reason",
                         fix="Give the reason with --note.")
+    moderation.check(stage, meeting, signed_off_by)
     with session(url) as s:
+        agreed_at = moderation.held_meeting(s, *meeting, signed_off_by or user) \
+            if meeting is not None else None
         before = _latest_decision(s, result.urn, result.year, result.framework_id)
         s.add(CategorisationRow(
             urn=result.urn, year=result.year, term=term, framework_id=result.framework_id,
-            stage=stage, category=chosen, note=note, decided_by=user,
+            stage=stage, category=chosen, note=note, decided_by=signed_off_by or user,
+            meeting_id=agreed_at.meeting_id if agreed_at else None,
             reasons=[{"kind": r.kind.value, "text": r.text} for r in result.reasons]))
+        detail: dict[str, Any] = {
+            "year": result.year, "framework": result.framework_id,
+            "computed": result.category, "category": chosen, "before": before,
+            "after": {"stage": stage, "category": chosen, "note": note}}
+        if agreed_at is not None or signed_off_by:
+            detail["moderation"] = agreed_at.audit() if agreed_at else {
+                "signed_off_by": signed_off_by}
         s.add(AuditEntry(user=user, action=stage, entity="categorisation",
-                         entity_id=str(result.urn), detail={
-                             "year": result.year, "framework": result.framework_id,
-                             "computed": result.category, "category": chosen,
-                             "before": before,
-                             "after": {"stage": stage, "category": chosen, "note": note}}))
+                         entity_id=str(result.urn), detail=detail))
 
 
 def _latest_decision(s: Session, urn: int, year: int,

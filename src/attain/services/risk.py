@@ -2,7 +2,8 @@
 
 Facts come from the results cube (the school's rows for the year and the two before),
 the schools registry (predecessor URNs), the census (falling roll) and the app database
-(inspections, self-evaluations, risk characteristics, Welsh steps, open concerns). A
+(inspections, self-evaluations, risk characteristics, recorded on their own or on the
+year's latest school visit, Welsh steps, open concerns). A
 folder may hold its own frameworks in <data>/frameworks/*.yaml beside the built-in ones.
 """
 
@@ -169,14 +170,16 @@ def school_facts(school: SchoolRef, year: int, inputs: _Inputs,
     stored = inputs.stored
     history = InspectionHistory.of(school.urn, stored.inspections, predecessors)
     flags: dict[str, bool] | None = stored.characteristics.get(school.urn)
+    sources = dict(stored.characteristic_sources.get(school.urn, {}))
     roll = falling_roll(inputs.rolls.get(school.urn, {}), year)
-    if roll is not None:
+    if roll is not None:   # the census decides, whatever a visit recorded
         flags = {**(flags or {}), "falling_roll": roll}
+        sources.pop("falling_roll", None)
     steps = stored.wales.get(school.urn, (None, None))
     return {**build.measure_facts(inputs.cube.get(school.urn, []), labels),
             **build.ofsted_facts(history, date(year, 8, 31)),
             **build.self_evaluation_facts(stored.self_evaluations.get(school.urn)),
-            **build.characteristic_facts(flags),
+            **build.characteristic_facts(flags, sources),
             **build.wales_facts(*steps),
             **build.concern_facts(stored.open_concerns.get(school.urn, ()),
                                   stored.escalated.get(school.urn, 0))}

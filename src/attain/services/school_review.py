@@ -8,6 +8,8 @@ from datetime import date
 
 from sqlalchemy import select
 
+from attain.risk import moderation
+from attain.risk.moderation import Moderation
 from attain.risk.review import ScheduledVisit, VisitState, state
 from attain.risk.store import TERMS, session
 from attain.store.risk_models import (
@@ -72,3 +74,24 @@ def decisions_of_year(url: str, year: int) -> dict[int, list[CategorisationRow]]
             found.setdefault(row.urn, []).append(row)
         s.expunge_all()
     return found
+
+
+def decision_history(url: str, urn: int) -> list[tuple[CategorisationRow, Moderation | None]]:
+    """The school's categorisation decisions, oldest first, each agreed one with the
+    moderation meeting it was agreed at (its id, date and who signed off), when recorded."""
+    with session(url) as s:
+        rows = list(s.scalars(select(CategorisationRow).where(CategorisationRow.urn == urn)
+                              .order_by(CategorisationRow.year, CategorisationRow.id)))
+        agreed_at = moderation.of_decisions(s, rows)
+        s.expunge_all()
+    return [(r, agreed_at.get(r.id)) for r in rows]
+
+
+def held_meetings(url: str) -> list[ReviewMeetingRow]:
+    """Every School Review Group meeting that took place, newest first (the moderation
+    meetings a category can be agreed at)."""
+    with session(url) as s:
+        rows = list(s.scalars(select(ReviewMeetingRow).where(ReviewMeetingRow.held_on.is_not(
+            None)).order_by(ReviewMeetingRow.held_on.desc())))
+        s.expunge_all()
+    return rows

@@ -20,6 +20,7 @@ from attain.web import (
     data_pages,
     database,
     errors,
+    forms,
     i18n,
     navigation,
     pages,
@@ -28,6 +29,7 @@ from attain.web import (
     review_pages,
     risk_pages,
     security,
+    sso,
 )
 from attain.web.messages import message
 
@@ -59,6 +61,7 @@ def create_app(data_dir: Path | str, database_url: str | None = None,
     CSRFProtect(app)
     database.init_app(app, url)
     auth.init_app(app)
+    sso.init_app(app)  # optional OpenID Connect single sign-on (ATTAIN_OIDC_*)
     security.init_app(app)
     navigation.init_app(app)
     errors.init_app(app)
@@ -84,6 +87,7 @@ def _templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["message"] = message
     WTFormsHelpers(app)
+    app.jinja_env.globals["wtforms_errors"] = forms.error_summary  # title in Welsh too
 
 
 def _stored_secret(folder: Path) -> str:

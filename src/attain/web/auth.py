@@ -121,6 +121,13 @@ def sign_in() -> ResponseReturnValue:
 
 
 def _signed_in(found: Account) -> Response:
+    return signed_in(found)
+
+
+def signed_in(found: Account, *, method: str | None = None,
+              target: str | None = None) -> Response:
+    """Start the session of `found` and audit it; `method` names a sign-in other than the
+    password (single sign-on: attain.web.sso), `target` the page to go to (else ?next=)."""
     login_user(SignedInUser(found))
     session = database.session()
     # End the read transaction first, so the audit insert starts its own: on SQLite a
@@ -128,9 +135,10 @@ def _signed_in(found: Account) -> Response:
     # another sign-in writes at the same time, where a write-first one waits its turn.
     session.commit()
     session.add(AuditEntry(user=found.email, action="sign_in", entity="user",
-                           entity_id=str(found.id), detail=None))
+                           entity_id=str(found.id),
+                           detail={"method": method} if method else None))
     session.commit()
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(_safe_next(target if target is not None else request.args.get("next")))
 
 
 @bp.route("/sign-out", methods=["POST"])

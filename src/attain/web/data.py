@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from attain.errors import UserError
 from attain.measures import load_catalogue
 from attain.measures.spec import Catalogue, MeasureSpec
-from attain.services.compute import results_warehouse
 from attain.services.results import SUPPRESSED_SYMBOL, ResultFilter, published_rows, read
 from attain.store.models import LocalAuthority, School
+from attain.web import cache_results
+from attain.web.cache_results import Coverage, Version, results_version
 
 
 @dataclass(frozen=True)
@@ -88,16 +89,16 @@ DERIVED_FROM_VALUE = ("denominator", "diff_national", "significance", "trend3_ch
 # Rows kept per worker; a school's rows are a few thousand, so this holds the LA overview
 # and the schools visited most recently without growing without bound.
 CACHE_ROW_BUDGET = 100_000
-_cache: OrderedDict[tuple[Path, ResultFilter, tuple[tuple[str, int], ...]],
-                    tuple[dict[str, Any], ...]] = OrderedDict()
+_cache: OrderedDict[tuple[Path, ResultFilter, Version], tuple[dict[str, Any], ...]] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
 def results(folder: Path, where: ResultFilter) -> list[dict[str, Any]]:
     """Matching cube rows, suppressed numbers shown as the symbol; none if not computed.
-    Rows are cached per worker until `attain compute` rewrites the cube; callers must
+    Rows are cached per worker until `attain compute` rewrites the cube, and the home LA's
+    rows come from the worker's index (`warm_index`) rather than from Parquet. Callers must
     not change them."""
-    stamp = _cube_stamp(folder)
+    stamp = results_version(folder)
     if not stamp:
         return []
     key = (folder, where, stamp)
@@ -105,7 +106,7 @@ def results(folder: Path, where: ResultFilter) -> list[dict[str, Any]]:
         if key in _cache:
             _cache.move_to_end(key)
             return list(_cache[key])
-    rows = _read(folder, where)
+    rows = _read(folder, where, stamp)
     if len(rows) > CACHE_ROW_BUDGET:
         return list(rows)
     with _cache_lock:
@@ -115,15 +116,23 @@ def results(folder: Path, where: ResultFilter) -> list[dict[str, Any]]:
     return list(rows)
 
 
-def _cube_stamp(folder: Path) -> tuple[tuple[str, int], ...]:
-    target = results_warehouse(folder)
-    files = [*target.files("results"), *target.files("comparisons")]
-    return tuple((str(f), f.stat().st_mtime_ns) for f in files)
-
-
-def _read(folder: Path, where: ResultFilter) -> tuple[dict[str, Any], ...]:
+def warm_index(session: Session, folder: Path, la: str | None) -> int:
+    """Read the home LA's rows and its schools' rows into this worker's index (once per
+    worker; again after each compute); how many rows it holds (0: nothing computed)."""
+    if not la:
+        return 0
+    urns = frozenset(s.urn for s in schools(session, la_code=la))
     try:
-        rows = published_rows(read(folder, where))
+        snapshot = cache_results.warm(folder, Coverage(la, urns), read)
+    except UserError:
+        return 0
+    return snapshot.row_count if snapshot is not None else 0
+
+
+def _read(folder: Path, where: ResultFilter, stamp: Version) -> tuple[dict[str, Any], ...]:
+    try:
+        table = cache_results.lookup(folder, where, stamp, read)
+        rows = published_rows(table if table is not None else read(folder, where))
     except UserError:
         return ()
     for row in rows:

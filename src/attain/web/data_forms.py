@@ -15,7 +15,7 @@ from wtforms.validators import NumberRange, Optional
 
 from attain.domain.published import Release
 from attain.ingest.registry import readers
-from attain.web.messages import message
+from attain.web.messages import lazy_text, message
 
 
 def kind_choices() -> list[SelectChoice]:
@@ -24,19 +24,19 @@ def kind_choices() -> list[SelectChoice]:
 
 
 class UploadForm(FlaskForm):  # type: ignore[misc]
-    file = FileField(message("data.file"), widget=GovFileInput(),
-                     description=message("data.file_hint"),
-                     validators=[FileRequired(message=message("data.file_needed"))])
-    kind = SelectField(message("data.kind"), widget=GovSelect(), choices=[],
+    file = FileField(lazy_text("data.file"), widget=GovFileInput(),
+                     description=lazy_text("data.file_hint"),
+                     validators=[FileRequired(message=lazy_text("data.file_needed"))])
+    kind = SelectField(lazy_text("data.kind"), widget=GovSelect(), choices=[],
                        validators=[Optional()])
-    year = IntegerField(message("risk.year"), widget=GovTextInput(),
-                        description=message("data.year_hint"), validators=[
+    year = IntegerField(lazy_text("risk.year"), widget=GovTextInput(),
+                        description=lazy_text("data.year_hint"), validators=[
                             Optional(), NumberRange(min=1990, max=2100,
-                                                    message="Enter a year between 1990 and 2100")])
-    release = SelectField(message("data.release"), widget=GovSelect(), validators=[Optional()],
-                          choices=[SelectChoice("", message("data.release_default"))]
+                                                    message=lazy_text("form.year_range"))])
+    release = SelectField(lazy_text("data.release"), widget=GovSelect(), validators=[Optional()],
+                          choices=[SelectChoice("", lazy_text("data.release_default"))]
                           + [SelectChoice(r.value, r.value) for r in Release])
-    submit = SubmitField(message("data.check"), widget=GovSubmitInput())
+    submit = SubmitField(lazy_text("data.check"), widget=GovSubmitInput())
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -44,4 +44,4 @@ class UploadForm(FlaskForm):  # type: ignore[misc]
 
 
 class ConfirmForm(FlaskForm):  # type: ignore[misc]
-    submit = SubmitField(message("data.confirm"), widget=GovSubmitInput())
+    submit = SubmitField(lazy_text("data.confirm"), widget=GovSubmitInput())

@@ -7,7 +7,11 @@ changed in one place and a test can check that every key used exists.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from types import MappingProxyType
+from typing import Any
+
+from flask_babel import LazyString
 
 from attain.web.i18n import WELSH, current_language
 from attain.web.messages_cy import WELSH_MESSAGES
@@ -98,6 +102,10 @@ MESSAGES: Mapping[str, str] = MappingProxyType({
     "risk.note": "Reason (required when the category differs from the computed one; say "
                  "who signed off)",
     "risk.note_needed": "Give the reason for overriding the computed category",
+    "risk.meeting": "Moderation meeting it was agreed at (agreed decisions)",
+    "risk.no_meeting": "None recorded",
+    "risk.signed_off_by": "Signed off by (agreed decisions; your name if left blank)",
+    "risk.meeting_for_agreed": "Only an agreed category is agreed at a moderation meeting",
     "risk.not_categorised": "This school was not categorised by {framework} in {year}.",
     "concerns.title": "Concerns",
     "concerns.none": "No concerns have been raised about this school.",
@@ -321,6 +329,158 @@ MESSAGES: Mapping[str, str] = MappingProxyType({
     "reports.format.docx": "Word (DOCX)",
     "reports.format.xlsx": "Excel (XLSX)",
     "reports.download": "Download",
+    # form texts that were written into the forms (now keys, so Welsh covers them)
+    "error.summary": "There is a problem",
+    "form.year_range": "Enter a year between 1990 and 2100",
+    "form.day": "Day",
+    "form.month": "Month",
+    "form.year": "Year",
+    "form.password_show": "Show",
+    "form.password_hide": "Hide",
+    "form.password_show_label": "Show password",
+    "form.password_hide_label": "Hide password",
+    "form.password_shown": "Your password is visible",
+    "form.password_hidden": "Your password is hidden",
+    "filter.measure": "Measure",
+    "filter.group": "Pupil group",
+    "filter.year": "Year",
+    "filter.show": "Show",
+    "sign_in.email_missing": "Enter your email address",
+    "sign_in.password_missing": "Enter your password",
+    "users.email_missing": "Enter an email address",
+    "users.email_bad": "Enter an email address in the correct format, like name@example.com",
+    "users.schools_bad": "Enter URNs as numbers separated by commas",
+    "users.password_missing": "Enter a password",
+    "users.password_short": "The password must be at least {minimum} characters",
+    "users.role.admin": "admin",
+    "users.role.officer": "officer",
+    "users.role.school": "school",
+    "users.role.viewer": "viewer",
+    "review.focus": "Focus of the visit",
+    "review.focus_missing": "Enter the focus of the visit",
+    "review.visited_on_missing": "Enter a real date, like 14 10 2025",
+    "review.officer_missing": "Enter who made the visit",
+    "review.held_on_missing": "Enter a real date, like 12 9 2025",
+    # seed 004, "School Support Partner Visit Template", parts two and three
+    "review.grade_label.overall_effectiveness": "Overall effectiveness",
+    "review.grade_label.achievement": "Achievement of pupils at the school",
+    "review.grade_label.teaching": "Quality of teaching in the school",
+    "review.grade_label.behaviour_safety": "Behaviour and safety of pupils at the school",
+    "review.grade_label.leadership": "Quality of leadership in and management of the school",
+    "review.grade.1": "1 Outstanding",
+    "review.grade.2": "2 Good",
+    "review.grade.3": "3 Requires improvement (satisfactory)",
+    "review.grade.4": "4 Inadequate",
+    "review.characteristic.new_head": "New and/or inexperienced headteacher",
+    "review.characteristic.senior_staff_changes": "Significant staff changes at senior level",
+    "review.characteristic.budget_deficit": "Budget deficit",
+    "review.characteristic.falling_roll": "Falling roll over a period of three years",
+    "review.characteristic.poor_buildings": "Building(s) in poor condition",
+    "review.characteristic.recently_improved": "Performance has only recently shown "
+                                               "improvement",
+    "self_evaluation.year_missing": "Enter the academic year, like 2026",
+    "self_evaluation.term_missing": "Choose the term",
+    "self_evaluation.term.autumn": "Autumn",
+    "self_evaluation.term.spring": "Spring",
+    "self_evaluation.term.summer": "Summer",
+    "risk.stage.proposed": "Proposed by the officer",
+    "risk.stage.agreed": "Agreed at the moderation meeting",
+    "risk.stage.appeal": "Outcome of the school's appeal",
+    "risk.stage_missing": "Choose the kind of decision",
+    "risk.category_missing": "Choose a category",
+    "concerns.kind.not_engaging": "Not engaging",
+    "concerns.kind.safeguarding": "Safeguarding",
+    "concerns.kind.finance": "Finance",
+    "concerns.kind.leadership": "Leadership and governance",
+    "concerns.kind.standards": "Standards",
+    "concerns.kind.other": "Other",
+    "concerns.kind_missing": "Choose the kind of concern",
+    "concerns.detail_missing": "Describe the concern",
+    "concerns.raised_on_missing": "Enter a real date, like 1 10 2025",
+    "concerns.action.resolve": "Resolve",
+    "concerns.action.escalate": "Escalate",
+    "concerns.action_missing": "Choose resolve or escalate",
+    "concerns.escalation.none": "None",
+    "concerns.escalation.warning_notice": "Warning notice",
+    "concerns.escalation.intervention_powers": "Use of intervention powers",
+    "concerns.escalation.interim_executive_board": "Interim executive board",
+    # table headings that context builders pass as English text (tables.table translates
+    # them through this catalogue, gettext-style)
+    "table.interval": "{low} to {high}",
+    "table.head.year": "Year",
+    "table.head.national": "National",
+    "table.head.school": "School",
+    "table.head.urn": "URN",
+    "table.head.phase": "Phase",
+    "table.head.type": "Type",
+    "table.head.measure": "Measure",
+    "table.head.group": "Group",
+    "table.head.pupils": "Pupils",
+    "table.head.value": "Value",
+    "table.head.file": "File",
+    "table.head.row": "Row",
+    "table.head.column": "Column",
+    "table.head.problem": "Problem",
+    "table.head.hint": "Hint",
+    "table.head.meeting": "Meeting",
+    "table.head.month": "Month",
+    "table.head.held_on": "Held on",
+    "table.head.record": "Record",
+    "table.head.difference": "Difference",
+    "table.head.compared": "Compared with national",
+    "table.head.trend": "3-year trend",
+    "table.head.pupil_group": "Pupil group",
+    "table.head.interval": "95% confidence interval",
+    "table.head.kind": "Kind",
+    "table.head.publisher": "Publisher",
+    "table.head.release": "Release",
+    "table.head.imported": "Imported",
+    "table.head.rows": "Rows",
+    "table.head.skipped_rows": "Skipped rows",
+    "table.head.sha256": "SHA-256 (start)",
+    "table.head.decisions": "Decisions",
+    "table.head.state": "State",
+    "table.head.visits": "Visits",
+    "table.head.visit": "Visit",
+    "table.head.window": "Window",
+    "table.head.visited_on": "Visited on",
+    "table.head.focus": "Focus",
+    "table.head.year_term": "Year and term",
+    "table.head.validated_by": "Validated by",
+    "table.head.recorded_by": "Recorded by",
+    "table.head.framework": "Framework",
+    "table.head.category": "Category",
+    "table.head.reasons": "Reasons",
+    "table.head.latest_decision": "Latest decision",
+    "table.head.schools": "Schools",
+    "table.head.stage": "Stage",
+    "table.head.reason": "Reason",
+    "table.head.by": "By",
+    "table.head.when": "When",
+    "table.head.moderation_meeting": "Moderation meeting",
+    "table.head.email": "Email",
+    "table.head.name": "Name",
+    "table.head.role": "Role",
+    "table.head.pupil_data": "Named pupil data",
+    "table.head.active": "Active",
+    "table.head.officer": "Officer",
+    "table.caption.headline": "Headline measures, latest year",
+    "table.caption.results": "Results, latest year",
+    "table.caption.problems": "Problems found",
+    # single sign-on (attain.web.sso)
+    "sso.button": "Sign in with your organisation account",
+    "sso.or_password": "Or sign in with your email address and password.",
+    "sso.refused_title": "You cannot sign in with your organisation account",
+    "sso.back": "Back to sign in",
+    "sso.failed": "Your organisation's sign-in service did not confirm who you are. Try again; "
+                  "if it happens again, tell your attain administrator.",
+    "sso.unavailable": "Your organisation's sign-in service cannot be reached. Try again later, "
+                       "or sign in with your email address and password.",
+    "sso.no_email": "Your organisation account did not give attain a confirmed email address. "
+                    "Ask your IT team to add the email claim to attain's registration.",
+    "sso.domain": "{email} is not an address of an organisation that uses attain.",
+    "sso.unknown": "There is no attain user with the email address {email}. Ask your attain "
+                   "administrator to add you; they set your role and schools.",
 })
 
 
@@ -331,3 +491,29 @@ def message(key: str, **values: object) -> str:
     if current_language() == WELSH:
         text = WELSH_MESSAGES.get(key, text)
     return text.format(**values) if values else text
+
+
+def lazy_text(key: str, **values: object) -> Any:
+    """message(key, **values) looked up when shown, not when defined: for form labels,
+    hints, choices and validation messages, defined once at import but shown in each
+    request's language."""
+    return LazyString(message, key, **values)
+
+
+@cache
+def _welsh_by_english() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for key, welsh in WELSH_MESSAGES.items():
+        english = MESSAGES.get(key)
+        if english is not None and "{" not in english:
+            table.setdefault(english, welsh)
+    return table
+
+
+def translate(text: str) -> str:
+    """gettext by English text: the Welsh of the catalogue entry whose English is `text`
+    when Welsh is chosen, else `text` itself. For texts that callers pass as English (table
+    headings and captions in the context builders)."""
+    if current_language() != WELSH:
+        return text
+    return _welsh_by_english().get(text, text)

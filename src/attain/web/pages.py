@@ -7,10 +7,11 @@ import io
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
+from markupsafe import Markup
 
 from attain.services.results import COLUMNS, ResultFilter
+from attain.web import cache_pages, cache_tables, data, database
 from attain.web import context as c
-from attain.web import data, database
 from attain.web.access import Principal, Rule, requires
 from attain.web.messages import message
 from attain.web.workspace import folder as _folder
@@ -25,11 +26,21 @@ bp = Blueprint("pages", __name__)
 def overview() -> str:
     la = _home_la()
     name = data.la_name(database.session(), la)
-    rows = data.results(_folder(), ResultFilter(la=la, group="all")) if la else []
+    results = cache_pages.page_fragment(lambda: _overview_results(la, name), la, name)
     return render_template(
         "overview.html", title=message("overview.title", la_name=name),
+        has_rows=results.has_rows, results_section=results.html)
+
+
+def _overview_results(la: str | None, name: str) -> cache_pages.Fragment:
+    cache_pages.warm_index()
+    rows = data.results(_folder(), ResultFilter(la=la, group="all")) if la else []
+    if not rows:
+        return cache_pages.Fragment(Markup(""), has_rows=False)
+    return cache_pages.Fragment(Markup(render_template(
+        "_overview_results.html", govukTable=cache_tables.govuk_table,
         headline=c.headline_table(rows, "Headline measures, latest year", name),
-        charts=c.trend_charts(rows, name), has_rows=bool(rows))
+        charts=c.trend_charts(rows, name))), has_rows=True)
 
 
 @bp.route("/schools")
@@ -57,25 +68,30 @@ def school_page(urn: int) -> str:
     info = data.school(session, urn)
     if info is None:
         abort(404)
-    rows = data.results(_folder(), ResultFilter(school=urn))
-    grouped = c.by_measure(rows)
-    chosen = _chosen_measure(grouped)
-    context: dict[str, Any] = {}
-    if chosen is not None:
-        year = max(r["year"] for r in grouped[chosen.id])
-        context = {
-            "measure": chosen, "year": year,
-            "groups": c.group_table(grouped[chosen.id], chosen, year,
-                                    f"{chosen.title}, {year}, by pupil group"),
-            "years": c.year_table(grouped[chosen.id], chosen, "all",
-                                  f"{chosen.title}, all pupils, by year")}
+    results = cache_pages.page_fragment(lambda: _school_results(urn))
     return render_template(
         "school.html", school=info,
         summary=c.school_summary(info, data.la_name(session, info.la_code)),
+        has_rows=results.has_rows, results_section=results.html)
+
+
+def _school_results(urn: int) -> cache_pages.Fragment:
+    """The school's results tables; a measure the school has no rows for is a 404."""
+    cache_pages.warm_index()
+    rows = data.results(_folder(), ResultFilter(school=urn))
+    grouped = c.by_measure(rows)
+    chosen = _chosen_measure(grouped)
+    if chosen is None:
+        return cache_pages.Fragment(Markup(""), has_rows=False)
+    year = max(r["year"] for r in grouped[chosen.id])
+    return cache_pages.Fragment(Markup(render_template(
+        "_school_results.html", govukTable=cache_tables.govuk_table, measure=chosen,
         headline=c.headline_table(rows, "Results, latest year", "School"),
-        measure_items=c.select_items([(m, c._title(m)) for m in sorted(grouped)],
-                                     chosen.id if chosen else ""),
-        has_rows=bool(rows), **context)
+        measure_items=c.select_items([(m, c._title(m)) for m in sorted(grouped)], chosen.id),
+        groups=c.group_table(grouped[chosen.id], chosen, year,
+                             f"{chosen.title}, {year}, by pupil group"),
+        years=c.year_table(grouped[chosen.id], chosen, "all",
+                           f"{chosen.title}, all pupils, by year"))), has_rows=True)
 
 
 def _chosen_measure(grouped: dict[str, list[c.Row]]) -> Any:

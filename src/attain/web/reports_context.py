@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from attain.services.reports import ReportFormat
+from attain.domain.formats import ReportFormat
 from attain.store.models import LocalAuthority
 from attain.web.access import Principal
 from attain.web.data import SchoolInfo

@@ -10,10 +10,10 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubm
 from wtforms import RadioField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import AnyOf, InputRequired
 
-from attain.services.reports import ReportFormat
-from attain.web.messages import message
+from attain.domain.formats import ReportFormat
+from attain.web.messages import lazy_text, message
 
-FORMAT_CHOICES = [SelectChoice(f.value, message(f"reports.format.{f.value}"))
+FORMAT_CHOICES = [SelectChoice(f.value, lazy_text(f"reports.format.{f.value}"))
                   for f in ReportFormat]
 Choices = Sequence[tuple[str, str]]
 

@@ -9,7 +9,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -31,76 +30,77 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from attain.risk.store import TERMS
-from attain.web.messages import message
+from attain.web.forms import DateInput
+from attain.web.messages import MESSAGES, lazy_text
 
-# Seed 004, "School Support Partner Visit Template", parts two and three.
-SELF_EVALUATION_LABELS = {
-    "overall_effectiveness": "Overall effectiveness",
-    "achievement": "Achievement of pupils at the school",
-    "teaching": "Quality of teaching in the school",
-    "behaviour_safety": "Behaviour and safety of pupils at the school",
-    "leadership": "Quality of leadership in and management of the school",
-}
-CHARACTERISTIC_LABELS = {
-    "new_head": "New and/or inexperienced headteacher",
-    "senior_staff_changes": "Significant staff changes at senior level",
-    "budget_deficit": "Budget deficit",
-    "falling_roll": "Falling roll over a period of three years",
-    "poor_buildings": "Building(s) in poor condition",
-    "recently_improved": "Performance has only recently shown improvement",
-}
-GRADES = [("1", "1 Outstanding"), ("2", "2 Good"),
-          ("3", "3 Requires improvement (satisfactory)"), ("4", "4 Inadequate")]
+# Seed 004, "School Support Partner Visit Template", parts two and three. The English
+# texts, for the context builders; the forms show them in the request's language.
+GRADE_KEYS = ("overall_effectiveness", "achievement", "teaching", "behaviour_safety",
+              "leadership")
+CHARACTERISTIC_KEYS = ("new_head", "senior_staff_changes", "budget_deficit", "falling_roll",
+                       "poor_buildings", "recently_improved")
+SELF_EVALUATION_LABELS = {k: MESSAGES[f"review.grade_label.{k}"] for k in GRADE_KEYS}
+CHARACTERISTIC_LABELS = {k: MESSAGES[f"review.characteristic.{k}"]
+                         for k in CHARACTERISTIC_KEYS}
+GRADES = [(g, MESSAGES[f"review.grade.{g}"]) for g in ("1", "2", "3", "4")]
 PRIORITIES = 4
 TEXT_LIMIT, LONG_LIMIT = 500, 4000
 
 
-def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+def choices(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:
     """WTForms choices from (value, label) pairs (tuples are deprecated in WTForms 3.2)."""
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def _grade_choices() -> list[SelectChoice]:
+    return choices((g, lazy_text(f"review.grade.{g}")) for g, _text in GRADES)
+
+
 def _optional_grade(key: str) -> SelectField:
-    return SelectField(SELF_EVALUATION_LABELS[key], widget=GovSelect(), validators=[Optional()],
-                       choices=choices([("", message("review.grade_unknown")), *GRADES]))
+    return SelectField(lazy_text(f"review.grade_label.{key}"), widget=GovSelect(),
+                       validators=[Optional()],
+                       choices=[SelectChoice("", lazy_text("review.grade_unknown")),
+                                *_grade_choices()])
 
 
 class VisitRecordForm(FlaskForm):  # type: ignore[misc]
-    visited_on = DateField(message("review.visited_on"), widget=GovDateInput(),
+    visited_on = DateField(lazy_text("review.visited_on"), widget=DateInput(),
                            format="%d %m %Y",
-                           validators=[DataRequired(message="Enter a real date, like 14 10 2025")])
-    officer = StringField(message("review.officer"), widget=GovTextInput(), validators=[
-        DataRequired(message="Enter who made the visit"), Length(max=200)])
-    focus = StringField("Focus of the visit", widget=GovTextInput(), validators=[
-        DataRequired(message="Enter the focus of the visit"), Length(max=200)])
-    priority_1 = StringField(message("review.priority", n=1), widget=GovTextInput(),
+                           validators=[DataRequired(message=lazy_text("review.visited_on_missing"))])
+    officer = StringField(lazy_text("review.officer"), widget=GovTextInput(), validators=[
+        DataRequired(message=lazy_text("review.officer_missing")), Length(max=200)])
+    focus = StringField(lazy_text("review.focus"), widget=GovTextInput(), validators=[
+        DataRequired(message=lazy_text("review.focus_missing")), Length(max=200)])
+    priority_1 = StringField(lazy_text("review.priority", n=1), widget=GovTextInput(),
                              validators=[Optional(), Length(max=TEXT_LIMIT)])
-    impact_1 = TextAreaField(message("review.impact", n=1), widget=GovTextArea(),
+    impact_1 = TextAreaField(lazy_text("review.impact", n=1), widget=GovTextArea(),
                              validators=[Optional(), Length(max=LONG_LIMIT)])
-    priority_2 = StringField(message("review.priority", n=2), widget=GovTextInput(),
+    priority_2 = StringField(lazy_text("review.priority", n=2), widget=GovTextInput(),
                              validators=[Optional(), Length(max=TEXT_LIMIT)])
-    impact_2 = TextAreaField(message("review.impact", n=2), widget=GovTextArea(),
+    impact_2 = TextAreaField(lazy_text("review.impact", n=2), widget=GovTextArea(),
                              validators=[Optional(), Length(max=LONG_LIMIT)])
-    priority_3 = StringField(message("review.priority", n=3), widget=GovTextInput(),
+    priority_3 = StringField(lazy_text("review.priority", n=3), widget=GovTextInput(),
                              validators=[Optional(), Length(max=TEXT_LIMIT)])
-    impact_3 = TextAreaField(message("review.impact", n=3), widget=GovTextArea(),
+    impact_3 = TextAreaField(lazy_text("review.impact", n=3), widget=GovTextArea(),
                              validators=[Optional(), Length(max=LONG_LIMIT)])
-    priority_4 = StringField(message("review.priority", n=4), widget=GovTextInput(),
+    priority_4 = StringField(lazy_text("review.priority", n=4), widget=GovTextInput(),
                              validators=[Optional(), Length(max=TEXT_LIMIT)])
-    impact_4 = TextAreaField(message("review.impact", n=4), widget=GovTextArea(),
+    impact_4 = TextAreaField(lazy_text("review.impact", n=4), widget=GovTextArea(),
                              validators=[Optional(), Length(max=LONG_LIMIT)])
     overall_effectiveness = _optional_grade("overall_effectiveness")
     achievement = _optional_grade("achievement")
     teaching = _optional_grade("teaching")
     behaviour_safety = _optional_grade("behaviour_safety")
     leadership = _optional_grade("leadership")
-    characteristics = SelectMultipleField(message("review.characteristics"),
+    characteristics = SelectMultipleField(lazy_text("review.characteristics"),
                                           widget=GovCheckboxesInput(),
-                                          choices=choices(CHARACTERISTIC_LABELS.items()),
+                                          choices=choices(
+                                              (k, lazy_text(f"review.characteristic.{k}"))
+                                              for k in CHARACTERISTIC_KEYS),
                                           validators=[Optional()])
-    agreed_actions = TextAreaField(message("review.agreed_actions"), widget=GovTextArea(),
+    agreed_actions = TextAreaField(lazy_text("review.agreed_actions"), widget=GovTextArea(),
                                    validators=[Optional(), Length(max=LONG_LIMIT)])
-    submit = SubmitField(message("review.record_button"), widget=GovSubmitInput())
+    submit = SubmitField(lazy_text("review.record_button"), widget=GovSubmitInput())
 
     def record(self) -> dict[str, Any]:
         """The visit record as stored (school_visits.record)."""
@@ -130,25 +130,27 @@ class VisitRecordForm(FlaskForm):  # type: ignore[misc]
 
 
 def _grade_field(key: str) -> RadioField:
-    return RadioField(SELF_EVALUATION_LABELS[key], widget=GovRadioInput(), choices=choices(GRADES),
-                      validators=[InputRequired(message=message("self_evaluation.grade_needed"))])
+    return RadioField(lazy_text(f"review.grade_label.{key}"), widget=GovRadioInput(),
+                      choices=_grade_choices(), validators=[
+                          InputRequired(message=lazy_text("self_evaluation.grade_needed"))])
 
 
 class SelfEvaluationForm(FlaskForm):  # type: ignore[misc]
-    year = IntegerField(message("risk.year"), widget=GovTextInput(), validators=[
-        InputRequired(message="Enter the academic year, like 2026"),
-        NumberRange(min=1990, max=2100, message="Enter a year between 1990 and 2100")])
-    term = RadioField(message("self_evaluation.term"), widget=GovRadioInput(),
-                      choices=choices((t, t.capitalize()) for t in TERMS),
-                      validators=[InputRequired(message="Choose the term")])
+    year = IntegerField(lazy_text("risk.year"), widget=GovTextInput(), validators=[
+        InputRequired(message=lazy_text("self_evaluation.year_missing")),
+        NumberRange(min=1990, max=2100, message=lazy_text("form.year_range"))])
+    term = RadioField(lazy_text("self_evaluation.term"), widget=GovRadioInput(),
+                      choices=choices((t, lazy_text(f"self_evaluation.term.{t}"))
+                                      for t in TERMS),
+                      validators=[InputRequired(message=lazy_text("self_evaluation.term_missing"))])
     overall_effectiveness = _grade_field("overall_effectiveness")
     achievement = _grade_field("achievement")
     teaching = _grade_field("teaching")
     behaviour_safety = _grade_field("behaviour_safety")
     leadership = _grade_field("leadership")
-    validated_by = StringField(message("self_evaluation.validated_by"), widget=GovTextInput(),
+    validated_by = StringField(lazy_text("self_evaluation.validated_by"), widget=GovTextInput(),
                                validators=[Optional(), Length(max=200)])
-    submit = SubmitField(message("self_evaluation.save"), widget=GovSubmitInput())
+    submit = SubmitField(lazy_text("self_evaluation.save"), widget=GovSubmitInput())
 
     def grades(self) -> dict[str, int]:
         return {k: int(getattr(self, k).data) for k in SELF_EVALUATION_LABELS}
@@ -156,16 +158,16 @@ class SelfEvaluationForm(FlaskForm):  # type: ignore[misc]
 
 class ScheduleForm(FlaskForm):  # type: ignore[misc]
     year = HiddenField(validators=[DataRequired()])
-    framework = SelectField(message("risk.framework"), widget=GovSelect(), choices=[],
+    framework = SelectField(lazy_text("risk.framework"), widget=GovSelect(), choices=[],
                             validators=[Optional()])
-    submit = SubmitField(message("review.generate"), widget=GovSubmitInput())
+    submit = SubmitField(lazy_text("review.generate"), widget=GovSubmitInput())
 
 
 class MeetingForm(FlaskForm):  # type: ignore[misc]
-    held_on = DateField(message("review.held_on"), widget=GovDateInput(), format="%d %m %Y",
-                        validators=[DataRequired(message="Enter a real date, like 12 9 2025")])
-    minutes = TextAreaField(message("review.minutes"), widget=GovTextArea(),
+    held_on = DateField(lazy_text("review.held_on"), widget=DateInput(), format="%d %m %Y",
+                        validators=[DataRequired(message=lazy_text("review.held_on_missing"))])
+    minutes = TextAreaField(lazy_text("review.minutes"), widget=GovTextArea(),
                             validators=[Optional(), Length(max=LONG_LIMIT)])
-    decisions = TextAreaField(message("review.decisions"), widget=GovTextArea(),
+    decisions = TextAreaField(lazy_text("review.decisions"), widget=GovTextArea(),
                               validators=[Optional(), Length(max=LONG_LIMIT)])
-    submit = SubmitField(message("review.meeting_button"), widget=GovSubmitInput())
+    submit = SubmitField(lazy_text("review.meeting_button"), widget=GovSubmitInput())

@@ -10,8 +10,9 @@ from typing import Any
 from flask import url_for
 
 from attain.domain.risk import Categorisation, Framework, Reason, ReasonKind
+from attain.risk.moderation import Moderation
 from attain.services.risk import SchoolResult
-from attain.store.risk_models import CategorisationRow, ConcernRow
+from attain.store.risk_models import CategorisationRow, ConcernRow, ReviewMeetingRow
 from attain.web import tables as t
 from attain.web.risk_forms import CONCERN_KINDS, DECISION_STAGES, ESCALATIONS
 
@@ -79,14 +80,22 @@ def result_summary(result: Categorisation, framework: Framework | None) -> dict[
                      {"key": {"text": "Reasons"}, "value": reasons_cell(result.reasons)}]}
 
 
-def history_table(rows: Sequence[CategorisationRow], caption: str) -> dict[str, Any]:
+def history_table(rows: Sequence[tuple[CategorisationRow, Moderation | None]],
+                  caption: str) -> dict[str, Any]:
     body = [[t.text_cell(str(r.year)), t.text_cell(r.framework_id),
              t.text_cell(STAGE_NAMES.get(r.stage, r.stage)), t.text_cell(r.category),
              t.text_cell(r.note or "–"), t.text_cell(r.decided_by),
-             t.text_cell(f"{r.decided_at:%d %b %Y %H:%M}")]
-            for r in sorted(rows, key=lambda r: r.id, reverse=True)]
-    head = ["Year", "Framework", "Stage", "Category", "Reason", "By", "When"]
+             t.text_cell(f"{r.decided_at:%d %b %Y %H:%M}"),
+             t.text_cell(agreed_at.describe() if agreed_at else "–")]
+            for r, agreed_at in sorted(rows, key=lambda pair: pair[0].id, reverse=True)]
+    head = ["Year", "Framework", "Stage", "Category", "Reason", "By", "When",
+            "Moderation meeting"]
     return t.table(caption, head, body)
+
+
+def meeting_text(row: ReviewMeetingRow) -> str:
+    held = f"{row.held_on.day} {row.held_on:%B %Y}" if row.held_on else "not held"
+    return f"School Review Group {row.number}, {row.year - 1}/{str(row.year)[2:]}, {held}"
 
 
 def category_choices(framework: Framework) -> list[tuple[str, str]]:

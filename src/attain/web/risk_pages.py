@@ -112,7 +112,13 @@ def _decision_form(result: Categorisation | None, framework: Framework | None,
         form = DecisionForm(formdata=None, prefix=DECISION_PREFIX, year=str(result.year),
                             framework=result.framework_id, category=result.category)
     form.category.choices = choices(rc.category_choices(framework))
+    form.meeting.choices = choices(_meeting_choices())
     return form
+
+
+def _meeting_choices() -> list[tuple[str, str]]:
+    return [("", message("risk.no_meeting"))] + [
+        (str(m.id), rc.meeting_text(m)) for m in school_review.held_meetings(w.database_url())]
 
 
 def _school_page(info: data.SchoolInfo, year: int, framework_id: str, *,
@@ -135,7 +141,7 @@ def _school_page(info: data.SchoolInfo, year: int, framework_id: str, *,
             "concerns": [(row, rc.concern_view(row), open_forms.get(row.id) or CloseConcernForm(
                 formdata=None, prefix=f"c{row.id}")) for row in concerns]}
     submitted = [f for f in (decision, concern, *(closing or {}).values()) if f is not None]
-    history = store.decisions(url, info.urn)
+    history = school_review.decision_history(url, info.urn)
     return render_template(
         "risk/school.html", school=info, year=year, problem=problem, staff=staff,
         title=message("risk.school_title", school=info.name, year_text=rc.year_text(year)),
@@ -169,18 +175,32 @@ def decide(urn: int) -> ResponseReturnValue:
     if result is None or framework is None:
         abort(404)
     form.category.choices = choices(rc.category_choices(framework))
+    form.meeting.choices = choices(_meeting_choices())
     valid = form.validate_on_submit()
     if valid and form.category.data != result.category and not (form.note.data or "").strip():
         form.note.errors = [*form.note.errors, message("risk.note_needed")]
+        valid = False
+    agreed_at = _agreed_at(form) if valid else None
+    if valid and form.stage.data != "agreed" and (agreed_at or form.signed_off_by.data):
+        form.meeting.errors = [*form.meeting.errors, message("risk.meeting_for_agreed")]
         valid = False
     if not valid:
         return _school_page(info, year, framework_id, decision=form, status=400)
     w.end_request_transaction()
     store.save_decision(w.database_url(), result, form.stage.data, w.user_email(),
-                        category=form.category.data, note=(form.note.data or "").strip() or None)
+                        category=form.category.data, note=(form.note.data or "").strip() or None,
+                        meeting=agreed_at,
+                        signed_off_by=(form.signed_off_by.data or "").strip() or None)
     flash(message("risk.decided", stage=rc.STAGE_NAMES[form.stage.data], school=info.name))
     return redirect(url_for("risk.school_category", urn=urn, year=year,
                             framework=framework_id))
+
+
+def _agreed_at(form: DecisionForm) -> tuple[int, int] | None:
+    """(academic year, number) of the chosen moderation meeting, or None."""
+    chosen = next((m for m in school_review.held_meetings(w.database_url())
+                   if str(m.id) == form.meeting.data), None)
+    return (chosen.year, chosen.number) if chosen is not None else None
 
 
 @bp.route("/schools/<int:urn>/concerns", methods=["POST"])

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from attain.web import cache_pages
 from attain.web.app import create_app
 from attain.web.data import catalogue
 
@@ -24,6 +25,12 @@ class ServeOptions:
     # Reports are built inside the request: the demo LA's standards report as PDF took
     # about a minute on a loaded 2-core machine, past gunicorn's default of 30 s.
     timeout: int = 180
+    # Threads a worker: above 1, gunicorn's gthread worker, so a slow request (a report)
+    # does not hold up the quick ones queued behind it. 1 (sync workers) by default: on
+    # SQLite, 2 workers x 4 threads made concurrent sign-ins fail with "database is
+    # locked" under load (BENCHMARKS.md, Web app). Last: the CLI passes the others by
+    # position.
+    threads: int = 1
 
 
 def build(options: ServeOptions) -> Flask:
@@ -61,6 +68,9 @@ class _Gunicorn(_gunicorn_base()):  # type: ignore[misc]
     def load_config(self) -> None:
         self.cfg.set("bind", f"{self.options.host}:{self.options.port}")
         self.cfg.set("workers", self.options.workers)
+        self.cfg.set("worker_class", "gthread" if self.options.threads > 1 else "sync")
+        self.cfg.set("threads", max(1, self.options.threads))
+        self.cfg.set("post_worker_init", self._warm)
         self.cfg.set("timeout", self.options.timeout)
         self.cfg.set("accesslog", "-")
         if "control_socket_disable" in self.cfg.settings:  # recent gunicorn only
@@ -69,3 +79,18 @@ class _Gunicorn(_gunicorn_base()):  # type: ignore[misc]
 
     def load(self) -> Flask:
         return self.application
+
+    def _warm(self, _worker: Any) -> None:
+        """Before a worker takes requests: read the home LA's cube rows into its index, so
+        no school page waits for a Parquet query (attain.web.cache_results)."""
+        warm(self.application)
+
+
+def warm(app: Flask) -> None:
+    """Read the index now; if that fails the worker still starts, and the first dashboard
+    or school page tries again (the index only saves time)."""
+    try:
+        with app.app_context():
+            cache_pages.warm_index()
+    except Exception as problem:  # noqa: BLE001 - logged, and retried lazily
+        app.logger.warning("could not read the results index at start: %s", problem)

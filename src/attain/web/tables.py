@@ -9,7 +9,7 @@ from typing import Any
 
 from attain.measures.spec import MeasureSpec
 from attain.services.results import SUPPRESSED_SYMBOL
-from attain.web.messages import MESSAGES
+from attain.web.messages import MESSAGES, message, translate
 
 NOT_AVAILABLE = "x"  # GSS symbol: not available
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 240, 60, 4
@@ -31,17 +31,19 @@ def signed(value: Any, decimals: int = 1) -> str:
 def interval(row: dict[str, Any], decimals: int) -> str:
     if row["suppressed"] or row["ci_low"] is None or row["ci_high"] is None:
         return NOT_AVAILABLE if not row["suppressed"] else SUPPRESSED_SYMBOL
-    return f"{figure(row['ci_low'], decimals)} to {figure(row['ci_high'], decimals)}"
+    return message("table.interval", low=figure(row["ci_low"], decimals),
+                   high=figure(row["ci_high"], decimals))
 
 
 def significance(code: str | None) -> str:
-    return MESSAGES.get(f"significance.{code}", NOT_AVAILABLE) if code else NOT_AVAILABLE
+    key = f"significance.{code}"
+    return message(key) if code and key in MESSAGES else NOT_AVAILABLE
 
 
 def trend(direction: str | None, change: Any, decimals: int) -> str:
     if not direction:
         return NOT_AVAILABLE
-    return f"{MESSAGES[f'trend.{direction}']} ({signed(change, decimals)})"
+    return f"{message(f'trend.{direction}')} ({signed(change, decimals)})"
 
 
 def unit_label(spec: MeasureSpec) -> str:
@@ -68,14 +70,15 @@ def _escape(text: str) -> str:
 def table(caption: str, head: Sequence[str],
           rows: Iterable[list[dict[str, str]]]) -> dict[str, Any]:
     """Parameters of govukTable; a heading is right-aligned when its column's cells are
-    numeric."""
+    numeric. The caption and headings are translated through the message catalogue
+    (callers may pass them as English text)."""
     body = list(rows)
     numeric = [cell.get("format") == "numeric" for cell in body[0]] if body else []
     return {
-        "caption": caption,
+        "caption": translate(caption),
         "captionClasses": "govuk-table__caption--s",
         "firstCellIsHeader": True,
-        "head": [{"text": h, **({"format": "numeric"} if i < len(numeric) and numeric[i]
+        "head": [{"text": translate(h), **({"format": "numeric"} if i < len(numeric) and numeric[i]
                                 else {})} for i, h in enumerate(head)],
         "rows": body,
     }

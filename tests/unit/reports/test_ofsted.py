@@ -14,7 +14,11 @@ from tests.unit.reports.readback import all_text, docx_text, xlsx_cells
 from attain import settings
 from attain.domain.ofsted import Grade, Inspection, OfstedCategory
 from attain.domain.risk import Categorisation, Reason, ReasonKind
+from attain.reports.appdata import registry
 from attain.risk import store as risk_store
+from attain.risk.inspection_cube import open_schools as open_schools_on
+from attain.risk.inspection_cube import predecessors_of
+from attain.risk.inspection_measures import inspection_rows
 from attain.risk.review import ScheduledVisit
 from attain.services import plans as plans_service
 from attain.services import reports
@@ -42,13 +46,26 @@ priorities:
 
 
 def open_schools(folder: Path, year: int) -> list[int]:
-    """The LA's schools open in the academic year, read straight from the registry."""
+    """The LA's schools open on 31 August of the year, read straight from the registry."""
     files = [p.as_posix() for p in (folder / "warehouse" / "schools").glob("*.parquet")]
     found = duckdb.execute(
         "SELECT urn FROM read_parquet(?) WHERE la_code = ? AND (open_date IS NULL OR "
         "open_date <= ?) AND (close_date IS NULL OR close_date >= ?) ORDER BY urn",
-        [files, DEMO_LA, date(year, 8, 31), date(year - 1, 9, 1)]).fetchall()
+        [files, DEMO_LA, date(year, 8, 31), date(year, 8, 31)]).fetchall()
     return [int(u) for (u,) in found]
+
+
+def measure_figures(folder: Path, year: int) -> tuple[float, float | None]:
+    """The LA's good-or-better numerator and denominator as the inspection measures count
+    them (`attain risk inspection-measures`: inspection_cube.open_schools + inspection_rows)."""
+    rows = registry(folder)
+    found = inspection_rows(year, open_schools_on(rows, year),
+                            risk_store.all_inspections(settings.database_url(folder)),
+                            predecessors_of(rows))
+    good = next(r for r in found if (r["measure_id"], r["level"], r["area_code"],
+                                     r["group_id"]) == ("ofsted_good_or_better_schools",
+                                                        "la", DEMO_LA, "all"))
+    return good["numerator"], good["denominator"]
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +122,8 @@ def test_standards_ofsted_section_equals_a_hand_count(demo_folder: Path, tmp_pat
         opened = len(open_schools(demo_folder, int(year)))
         assert rows[year] == (year, opened, graded, good, percent, "no data", category,
                               opened - graded)
+        # the same N of M as the inspection measures (the database is the demo folder's)
+        assert (good, graded) == measure_figures(demo_folder, int(year))
     categories = xlsx_cells(out)["Categories"][2:]
     # A: agreed "watch" overrides computed; C: agreed "rap".
     assert sorted(categories) == sorted([

@@ -2,7 +2,8 @@
 
 Thresholds, each from the framework's source:
 - 2010-2012: < 60% level 4+ English and maths AND expected progress in English AND maths
-  below the national figure (attain's stand-in for the unpublished national median).
+  below the national medians: 2012 English 92%, maths 90% ([S] ITV News / PA, 13 Dec 2012);
+  2010 and 2011 English 87%, maths 86% ([S] NAHT floor standards advice, year not stated).
 - 2013: < 60% level 4+ RWM AND expected progress below the medians reading 91%, writing 95%,
   maths 92% (DfE "Headline performance measures and floor standards 2013-2016").
 - 2014: < 65% AND below 94 / 96 / 93; 2015: < 65% AND below 94 / 97 / 93 (SI 2017/9 reg. 4
@@ -26,7 +27,8 @@ from attain.services.compute import results_warehouse
 from attain.store.warehouse import Warehouse
 
 COHORT = 30.0
-# National expected progress 2011, English 83%, maths 82% (SFR23/2011, reference §3a [C]).
+# The pupil-level national figures 2011, English 83%, maths 82% (SFR23/2011, reference §3a
+# [C]): in the cube's comparisons, and not what the floor compares with (the medians).
 NATIONAL_2011 = {"ks2_2lp_eng": 83.0, "ks2_2lp_maths": 82.0}
 
 
@@ -117,26 +119,36 @@ def english_and_maths(year: int, em: float, eng: float, maths: float,
             row("ks2_2lp_maths", year, maths, national_value=NATIONAL_2011["ks2_2lp_maths"])]
 
 
-def test_2011_english_and_maths_floor() -> None:
-    assert category(FLOOR_2010_2012, 2011, english_and_maths(2011, 59.9, 82.9, 81.9)) \
-        == "below_floor"
-    assert category(FLOOR_2010_2012, 2011, english_and_maths(2011, 60.0, 82.9, 81.9)) \
-        == "above_floor"
-    assert category(FLOOR_2010_2012, 2011, english_and_maths(2011, 40.0, 83.0, 50.0)) \
-        == "above_floor"   # English progress equal to the national 83%
-    assert category(FLOOR_2010_2012, 2011, english_and_maths(2011, 40.0, 50.0, 82.0)) \
-        == "above_floor"   # maths progress equal to the national 82%
+# year, L4+ E&M, English progress, maths progress -> category (worked by hand)
+PICTURE_2010_2012 = [
+    (2011, 59.9, 86.9, 85.9, "below_floor"),    # all three just below
+    (2011, 60.0, 86.9, 85.9, "above_floor"),    # attainment on the 60% floor
+    (2011, 40.0, 87.0, 50.0, "above_floor"),    # English on its 87% median
+    (2011, 40.0, 50.0, 86.0, "above_floor"),    # maths on its 86% median
+    (2011, 40.0, 84.0, 83.0, "below_floor"),    # above the national 83/82, below the medians
+    (2010, 59.9, 86.9, 85.9, "below_floor"),
+    (2012, 59.9, 91.9, 89.9, "below_floor"),    # below the 2012 medians 92 / 90 ...
+    (2011, 59.9, 91.9, 89.9, "above_floor"),    # ... which are above the 2011 87 / 86
+    (2012, 59.9, 92.0, 80.0, "above_floor"),    # English on the 2012 median 92%
+    (2012, 59.9, 80.0, 90.0, "above_floor"),    # maths on the 2012 median 90%
+]
+
+
+def test_2010_2012_english_and_maths_floor_against_the_medians() -> None:
+    got = [category(FLOOR_2010_2012, y, english_and_maths(y, em, eng, maths))
+           for y, em, eng, maths, _ in PICTURE_2010_2012]
+    assert got == [expected for *_, expected in PICTURE_2010_2012]
     assert category(FLOOR_2010_2012, 2011, english_and_maths(2011, 40.0, 50.0, 50.0, 10.0)) \
         == "not_applied"
 
 
-def test_2011_reason_names_the_national_figure() -> None:
-    result = categorise(builtin()[FLOOR_2010_2012], 1, 2011,
-                        facts(*english_and_maths(2011, 55.0, 80.0, 81.9)))
+def test_2012_reasons_name_the_medians() -> None:
+    result = categorise(builtin()[FLOOR_2010_2012], 1, 2012,
+                        facts(*english_and_maths(2012, 55.0, 88.0, 89.9)))
     assert [r.text for r in result.reasons] == [
-        "KS2 level 4+ English and maths 55.0% is below the 60% floor standard (2011)",
-        "KS2 expected progress in English 80.0% is below the national 83.0% (2011)",
-        "KS2 expected progress in maths 81.9% is below the national 82.0% (2011)",
+        "KS2 level 4+ English and maths 55.0% is below the 60% floor standard (2012)",
+        "KS2 expected progress in English 88.0% is below the 92% national median (2012)",
+        "KS2 expected progress in maths 89.9% is below the 90% national median (2012)",
     ]
 
 

@@ -53,7 +53,8 @@ def test_southend_reasons_name_the_judgement() -> None:
     watch = categorise(framework, 5, 2012, southend((2, 2, 2, 2, 2), {"new_head": True,
                                                                       "budget_deficit": True},
                                                     (GOOD_2011,)))
-    assert watch.reasons[0].text == "2 risk characteristic(s) present"
+    assert watch.reasons[0].text == \
+        "Risk characteristics (new head, budget deficit): 2 present"
 
 
 def test_southend_ofsted_category_means_a_rap_whatever_the_self_evaluation() -> None:
@@ -107,3 +108,31 @@ def test_welsh_from_2018_uses_capacity_only() -> None:
     assert categorise(framework, 6, 2018, wales_facts(None, "A")).category == "green"
     assert categorise(framework, 6, 2019, wales_facts(None, "C")).category == "amber"
     assert framework.applies_to(2018) and not framework.applies_to(2017)
+
+
+# The Welsh step-3 table, cell by cell against its sources. Confirmed: 1A -> green (Olchfa
+# School 2015: standards group 1, capacity A, green; Bishopston School: "GREEN 1A"). No
+# stored source gives any other cell (definitions/frameworks/wales_categorisation_2015_2017
+# .yaml lists what was searched): each must say UNCONFIRMED in its reason.
+CONFIRMED_CELLS = {("1", "A"): "green"}
+ALL_CELLS = [(str(g), c) for g in range(1, 5) for c in "ABCD"]
+
+
+@pytest.mark.parametrize(("group", "capacity"), ALL_CELLS)
+def test_welsh_matrix_cell_by_cell(group: str, capacity: str) -> None:
+    framework = builtin()["wales_categorisation_2015_2017"]
+    result = categorise(framework, 6, 2016, wales_facts(int(group), capacity))
+    text = result.reasons[0].text
+    if (group, capacity) in CONFIRMED_CELLS:
+        assert result.category == CONFIRMED_CELLS[(group, capacity)]
+        assert "UNCONFIRMED" not in text
+    else:
+        assert result.category in {"green", "yellow", "amber", "red"}
+        assert text.endswith("(matrix cell UNCONFIRMED)")
+
+
+def test_welsh_unconfirmed_list_is_every_cell_without_a_source() -> None:
+    matrix = builtin()["wales_categorisation_2015_2017"].matrix
+    assert matrix is not None
+    unconfirmed = {(g, c) for g, c in ALL_CELLS if not matrix.cell(g, c).confirmed}
+    assert unconfirmed == set(ALL_CELLS) - set(CONFIRMED_CELLS)

@@ -21,6 +21,11 @@ EXPECTED: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "static": ("GET", "/assets/govuk/govuk-frontend.min.css", (200, 200, 200, 200, 200, 200)),
     "auth.sign_in": ("GET", "/sign-in", (200, 200, 200, 200, 200, 200)),
     "auth.sign_out": ("POST", "/sign-out", (SIGN_IN, 302, 302, 302, 302, 302)),
+    # single sign-on: public (Rule.PUBLIC), and 404 for everyone while it is not configured,
+    # as in this site (tests/unit/web/test_sso.py signs in through a real OIDC provider)
+    "sso.start": ("GET", "/sign-in/sso", (404, 404, 404, 404, 404, 404)),
+    "sso.callback": ("GET", "/sign-in/sso/callback?code=x&state=y",
+                     (404, 404, 404, 404, 404, 404)),
     "pages.overview": ("GET", "/", (SIGN_IN, 200, 200, 200, 200, 200)),
     "pages.schools": ("GET", "/schools", (SIGN_IN, 200, 200, 200, 200, 403)),
     "pages.school_page": ("GET", f"/schools/{OWN_URN}", (SIGN_IN, 200, 200, 200, 404, 403)),
