@@ -99,9 +99,13 @@ def explain(
     from attain.store import appdb
 
     if appdb.is_current(url):
-        for row in store.decisions(url, urn):
+        from attain.services.school_review import decision_history
+
+        for row, agreed_at in decision_history(url, urn):
+            note = f" ({row.note})" if row.note else ""
+            where = f" - agreed at {agreed_at.describe()}" if agreed_at else ""
             typer.echo(f"  {row.year} {row.stage}: {row.category} by {row.decided_by} "
-                       f"{row.decided_at:%Y-%m-%d}{' (' + row.note + ')' if row.note else ''}")
+                       f"{row.decided_at:%Y-%m-%d}{note}{where}")
 
 
 @risk_app.command()
@@ -115,10 +119,16 @@ def decide(
     category: str | None = typer.Option(None, "--category",
                                         help="Override the computed category (needs --note)."),
     note: str | None = typer.Option(None, "--note", help="Why; who signed off."),
+    meeting: int | None = typer.Option(
+        None, "--meeting", help="The School Review Group meeting (1-4 of --year) an agreed "
+        "category was agreed at; it must be recorded as held."),
+    signed_off_by: str | None = typer.Option(
+        None, "--signed-off-by", help="Who signed the agreed category off (default: --user)."),
     user: str = UserOption,
     data_dir: Path | None = DataDirOption,
 ) -> None:
-    """Accept or override a school's computed category; kept with who and when."""
+    """Accept or override a school's computed category; kept with who, when and (for an
+    agreed category) the moderation meeting."""
     folder = resolve_data_dir(data_dir)
     found = [s for s in service.categorise(folder, la=la, year=year, framework_id=framework)
              if s.school.urn == urn]
@@ -128,7 +138,9 @@ def decide(
     if category is not None and category not in {c.id for c in
                                                   service.frameworks(folder)[framework].categories}:
         raise UserError(f"'{category}' is not a category of {framework}")
-    store.save_decision(_url(folder), result, stage, user, category=category, note=note)
+    store.save_decision(_url(folder), result, stage, user, category=category, note=note,
+                        meeting=(year, meeting) if meeting is not None else None,
+                        signed_off_by=signed_off_by)
     typer.echo(f"{urn} {year} {stage}: {category or result.category} "
                f"(computed {result.category}).")
 

@@ -63,3 +63,18 @@ def test_review_schedule_save_record_and_due(tmp_path: Path) -> None:
     due = run("review", "due", "--year", "2013", "--today", "2012-12-10", "--data-dir", folder)
     assert "overdue   SV1 301" in due and "SV1 300" not in due
     assert "1 visits listed." in due
+
+
+def test_an_agreed_category_names_its_moderation_meeting(tmp_path: Path) -> None:
+    folder = str(data_folder(tmp_path))
+    run("db", "upgrade", "--data-dir", folder)
+    common = ("--la", "882", "--year", "2012", "--framework", "england_floor_ks4_2010_2014",
+              "--data-dir", folder)
+    refused = runner.invoke(app, ["risk", "decide", "300", "--meeting", "1", *common])
+    assert refused.exit_code != 0 and "meeting 1 of 2012 is not recorded" in refused.output
+    run("review", "meeting", "1", "--year", "2012", "--date", "2011-09-14", "--data-dir", folder)
+    run("risk", "decide", "300", "--meeting", "1", "--signed-off-by", "Chair of the SRG",
+        *common)
+    out = run("risk", "explain", "300", "--year", "2012", "--data-dir", folder)
+    assert "2012 agreed: below_floor by Chair of the SRG" in out
+    assert "agreed at" in out and "14 September 2011" in out
