@@ -47,6 +47,16 @@ RESULTS = Dataset(
 
 NATIONAL_CODES = {"E": "E92000001", "W": "W92000004"}
 
+# Written by attain.services.compute_family.add_family_comparisons during `attain compute`.
+FAMILY_COMPARISON_COLUMNS = (
+    Column("family_value", F, "For schools: the average of the school's family of similar "
+           "schools (docs/estimates.md, \"Similar schools\"); suppressed members left out."),
+    Column("family_size", I, "For schools: the family members whose published figure "
+           "counted in family_value."),
+    Column("diff_family", F, "value − family_value; none where the school's own row is "
+           "suppressed."),
+)
+
 COMPARISONS = Dataset(
     "comparisons",
     "Comparisons of each computed cube row (same key as results): national and LA values, "
@@ -73,6 +83,7 @@ COMPARISONS = Dataset(
                "1 = best (higher_is_better), ties share the lowest rank."),
         Column("rank_of", I, "How many were ranked."),
         Column("quartile", S, "A (best quarter) to D, LAIT quartile bands."),
+        *FAMILY_COMPARISON_COLUMNS,
     ),
     per_pupil=False,
     by_year=True,

@@ -30,6 +30,7 @@ from attain.errors import UserError
 from attain.services import compute_cube as cube
 from attain.services import compute_manifest as manifest
 from attain.services.compute_comparisons import add_comparisons
+from attain.services.compute_family import build_family_rows, finish_family_rows
 from attain.store.warehouse import Warehouse
 
 if TYPE_CHECKING:
@@ -119,7 +120,9 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
         _report(progress, "merging previous results", 0.85)
         cube.merge_previous(con, results_warehouse(folder), requested_years, measure_ids)
         _report(progress, "comparisons", 0.9)
+        build_family_rows(con, context=warehouse)
         add_comparisons(con)
+        finish_family_rows(con)
         _report(progress, "writing results", 0.95)
         written = write_cube(con, results_warehouse(folder))
         counts = cube.counts(con)

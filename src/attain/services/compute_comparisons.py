@@ -10,6 +10,7 @@ from __future__ import annotations
 import duckdb
 
 from attain.domain.results import NATIONAL_CODES
+from attain.services.compute_family import FAMILY_ROWS
 
 # Peers for ranking: LAs among the LAs of their country, schools among their LA's schools.
 _AREA_INFO = """
@@ -77,7 +78,8 @@ SELECT c.cell_id, c.measure_id, c.year, c.level, c.area_code, c.group_id,
             ELSE (CASE WHEN r.higher_is_better THEN ['D', 'C', 'B', 'A']
                        ELSE ['A', 'B', 'C', 'D'] END)[
                  CASE WHEN r.value <= r.q25 THEN 1 WHEN r.value <= r.q50 THEN 2
-                      WHEN r.value <= r.q75 THEN 3 ELSE 4 END] END AS quartile
+                      WHEN r.value <= r.q75 THEN 3 ELSE 4 END] END AS quartile,
+       {family}
 FROM c
 LEFT JOIN ref n ON n.measure_id = c.measure_id AND n.year = c.year
      AND n.group_id = c.group_id AND n.level = 'national'
@@ -90,6 +92,7 @@ LEFT JOIN trend t ON c.value IS NOT NULL AND t.measure_id = c.measure_id
 LEFT JOIN ranked r ON c.value IS NOT NULL AND r.measure_id = c.measure_id
      AND r.year = c.year AND r.level = c.level AND r.area_code = c.area_code
      AND r.group_id = c.group_id
+{family_join}
 """
 
 
@@ -104,11 +107,26 @@ def _national_code() -> str:
     return f"CASE c.country {whens} END"
 
 
+def _family_sql(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+    """The family columns (from attain.services.compute_family's table of them, joined on
+    cell_id, when it was built; else nulls) and their join."""
+    built = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+                        [FAMILY_ROWS]).fetchall()[0][0]
+    if not built:
+        return ("CAST(NULL AS DOUBLE) AS family_value, CAST(NULL AS INTEGER) AS family_size, "
+                "CAST(NULL AS DOUBLE) AS diff_family"), ""
+    return ("f.family_value, CAST(f.family_size AS INTEGER) AS family_size, f.diff_family",
+            f"LEFT JOIN {FAMILY_ROWS} f ON f.cell_id = c.cell_id")
+
+
 def add_comparisons(con: duckdb.DuckDBPyConnection) -> None:
-    """Create `comparisons` (COMPARISONS columns) from `cube` and the registries."""
+    """Create `comparisons` (COMPARISONS columns) from `cube` and the registries; with the
+    family columns of compute_family.build_family_rows when it ran first."""
     national = " UNION ALL ".join(f"SELECT 'national', '{code}', '{country}', NULL"
                                   for country, code in NATIONAL_CODES.items())
     con.execute(_AREA_INFO.format(national=national))
+    family, family_join = _family_sql(con)
     con.execute(_COMPARISONS.format(direction3=_direction("t.trend3_change"),
                                     direction5=_direction("t.trend5_change"),
-                                    national_code=_national_code()))
+                                    national_code=_national_code(), family=family,
+                                    family_join=family_join))

@@ -258,7 +258,7 @@ def add_published_comparisons(folder: Path) -> PublishedComparisonReport:
     computed = results.filter(pc.equal(results.column("source"), COMPUTED))
     kept = _of_keys(target.read("comparisons"), computed)
     schema = arrow_schema(COMPARISONS)
-    new = pa.table({c: pa.array([r[c] for r in found], schema.field(c).type)
+    new = pa.table({c: pa.array([r.get(c) for r in found], schema.field(c).type)
                     for c in COMPARISONS.column_names}, schema=schema)
     with target.transaction() as tx:
         tx.write("comparisons", pa.concat_tables([kept, new]))

@@ -23,11 +23,12 @@ from attain.store.warehouse import arrow_schema
 
 SUPPRESSED_SYMBOL = "c"  # GSS / Explore Education Statistics symbol for "confidential"
 NUMBER_COLUMNS = ("numerator", "value", "ci_low", "ci_high", "national_value",
-                  "diff_national", "la_value")
+                  "diff_national", "la_value", "family_value", "diff_family")
 COLUMNS = ("measure_id", "year", "level", "area_code", "group_id", "numerator", "denominator",
            "value", "ci_low", "ci_high", "suppressed", "national_value", "diff_national",
            "la_value", "significance", "trend3_change", "trend3_direction", "trend5_change",
-           "trend5_direction", "rank", "rank_of", "quartile", "source")
+           "trend5_direction", "rank", "rank_of", "quartile", "family_value", "family_size",
+           "diff_family", "source")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def read(folder: Path, where: ResultFilter) -> pa.Table:
     try:
         con.execute(f"CREATE VIEW r AS SELECT * FROM read_parquet({_list(results)})")
         if comparisons:
-            con.execute(f"CREATE VIEW c AS SELECT * FROM read_parquet({_list(comparisons)})")
+            con.execute(f"CREATE VIEW c AS {_comparisons_sql(con, comparisons)}")
         else:  # results imported or written without comparisons: every comparison is null
             con.register("c", arrow_schema(COMPARISONS).empty_table())
         condition, params = where.where()
@@ -79,6 +80,21 @@ def read(folder: Path, where: ResultFilter) -> pa.Table:
         con.close()
 
 
+def _comparisons_sql(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> str:
+    """The comparison files with every COMPARISONS column: files written before a column
+    existed (e.g. the family averages) give nulls for it."""
+    source = f"read_parquet({_list(paths)}, union_by_name = true)"
+    present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+    schema = arrow_schema(COMPARISONS)
+    picked = [f'"{f.name}"' if f.name in present else
+              f'CAST(NULL AS {_DUCKDB_TYPES.get(str(f.type), "VARCHAR")}) AS "{f.name}"'
+              for f in schema]
+    return f"SELECT {', '.join(picked)} FROM {source}"
+
+
+_DUCKDB_TYPES = {"double": "DOUBLE", "int32": "INTEGER", "int64": "BIGINT", "string": "VARCHAR"}
+
+
 def _list(paths: list[Path]) -> str:
     return "[" + ", ".join(f"'{p.as_posix()}'" for p in paths) + "]"
 
@@ -87,7 +103,7 @@ def _list(paths: list[Path]) -> str:
 # diff_national; a trend or rank narrows it down), so all of these are hidden with it.
 HIDDEN_WITH_VALUE = ("numerator", "value", "ci_low", "ci_high", "diff_national",
                      "significance", "trend3_change", "trend3_direction", "trend5_change",
-                     "trend5_direction", "rank", "quartile")
+                     "trend5_direction", "rank", "quartile", "diff_family")
 
 
 def published_rows(table: pa.Table) -> list[dict[str, Any]]:

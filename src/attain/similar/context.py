@@ -1,9 +1,14 @@
-"""Context variables per school and per LA for one year, from the warehouse."""
+"""Context variables per school (for each year asked) and per LA (one year), from the
+warehouse."""
 
 from __future__ import annotations
 
-import duckdb
+from collections.abc import Sequence
 
+import duckdb
+import pyarrow as pa
+
+from attain.engines.duckdb import arrow_table
 from attain.similar.family import Unit
 
 LA_VARIABLES = ("pupils", "pct_fsm", "pct_disadvantaged", "pct_sen", "pct_eal", "prior_ks2",
@@ -17,18 +22,28 @@ _SHARES = """count(DISTINCT pupil_id) AS pupils,
 
 # Prior attainment of the school's cohorts: KS2 prior of its KS4 pupils (secondary), KS1
 # prior of its KS2 pupils (primary). Families compare within a phase, so one column serves.
-SCHOOLS_SQL = f"""
-WITH roll AS (SELECT urn, {_SHARES} FROM pupils WHERE year = $year GROUP BY urn),
-p4 AS (SELECT urn, avg(coalesce(ks2_emss, ks2_aps_fine)) AS prior FROM ks4
-       WHERE year = $year GROUP BY urn),
-p2 AS (SELECT urn, avg(ks1_aps) AS prior FROM ks2 WHERE year = $year GROUP BY urn)
-SELECT s.urn, coalesce(s.phase, 'unknown') AS phase, roll.pupils, roll.pct_fsm,
-       roll.pct_disadvantaged, roll.pct_sen, roll.pct_eal, coalesce(p4.prior, p2.prior) AS prior
+# Every year asked for in one query ({years}: a list of integers), for the cost of one scan.
+SCHOOLS_BY_YEAR_SQL = f"""
+WITH roll AS (SELECT year, urn, {_SHARES} FROM pupils WHERE year IN ({{years}})
+              GROUP BY year, urn),
+p4 AS (SELECT year, urn, avg(coalesce(ks2_emss, ks2_aps_fine)) AS prior FROM ks4
+       WHERE year IN ({{years}}) GROUP BY year, urn),
+p2 AS (SELECT year, urn, avg(ks1_aps) AS prior FROM ks2 WHERE year IN ({{years}})
+       GROUP BY year, urn)
+SELECT CAST(roll.year AS INTEGER) AS year, s.urn, coalesce(s.phase, 'unknown') AS phase,
+       roll.pupils, roll.pct_fsm, roll.pct_disadvantaged, roll.pct_sen, roll.pct_eal,
+       coalesce(p4.prior, p2.prior) AS prior
 FROM schools s JOIN roll ON roll.urn = s.urn
-LEFT JOIN p4 ON p4.urn = s.urn LEFT JOIN p2 ON p2.urn = s.urn
-WHERE s.close_date IS NULL OR year(s.close_date) >= $year
-ORDER BY s.urn
+LEFT JOIN p4 ON p4.urn = s.urn AND p4.year = roll.year
+LEFT JOIN p2 ON p2.urn = s.urn AND p2.year = roll.year
+WHERE s.close_date IS NULL OR year(s.close_date) >= roll.year
+ORDER BY roll.year, s.urn
 """
+
+
+def schools_sql(years: Sequence[int]) -> str:
+    return SCHOOLS_BY_YEAR_SQL.format(years=", ".join(str(int(y)) for y in years) or "NULL")
+
 
 LAS_SQL = f"""
 WITH roll AS (SELECT la_code, {_SHARES} FROM pupils WHERE year = $year GROUP BY la_code),
@@ -42,9 +57,15 @@ ORDER BY la_code
 
 
 def school_units(con: duckdb.DuckDBPyConnection, year: int) -> list[Unit]:
-    rows = con.execute(SCHOOLS_SQL, {"year": int(year)}).fetchall()
+    rows = con.execute(schools_sql([year])).fetchall()
     names = [d[0] for d in con.description or ()]
-    return [Unit(str(r[0]), str(r[1]), dict(zip(names[2:], r[2:], strict=True))) for r in rows]
+    return [Unit(str(r[1]), str(r[2]), dict(zip(names[3:], r[3:], strict=True))) for r in rows]
+
+
+def school_context(con: duckdb.DuckDBPyConnection, years: Sequence[int]) -> pa.Table:
+    """Every school's context in each of `years` (columns year, urn, phase, then the
+    variables), one query for all of them."""
+    return arrow_table(con, schools_sql(years))
 
 
 def la_units(con: duckdb.DuckDBPyConnection, year: int) -> list[Unit]:

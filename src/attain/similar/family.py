@@ -34,10 +34,16 @@ def standardise(units: Sequence[Unit], variables: Sequence[str]) -> np.ndarray:
     raw = np.array([[np.nan if u.values.get(v) is None else float(u.values[v])  # type: ignore[arg-type]
                      for v in variables] for u in units], dtype=np.float64).reshape(
         len(units), len(variables))
+    return standardise_array(raw)
+
+
+def standardise_array(raw: np.ndarray) -> np.ndarray:
+    """`standardise` on a units x variables array, NaN for a missing value."""
+    n, k = raw.shape
     with warnings.catch_warnings():  # a variable no unit has (all NaN) scores 0 below
         warnings.simplefilter("ignore", RuntimeWarning)
-        mean = np.nanmean(raw, axis=0) if len(units) else np.zeros(len(variables))
-        sd = np.nanstd(raw, axis=0) if len(units) else np.ones(len(variables))
+        mean = np.nanmean(raw, axis=0) if n else np.zeros(k)
+        sd = np.nanstd(raw, axis=0) if n else np.ones(k)
     sd = np.where((sd > 0) & np.isfinite(sd), sd, 1.0)
     z: np.ndarray = np.nan_to_num((raw - np.nan_to_num(mean)) / sd, nan=0.0)
     return z
@@ -49,19 +55,63 @@ def families(units: Sequence[Unit], variables: Sequence[str] = DEFAULT_VARIABLES
     result: dict[str, list[Neighbour]] = {}
     for pool in sorted({u.pool for u in units}):
         members = [u for u in units if u.pool == pool]
-        z = standardise(members, variables)
-        codes = np.array([u.code for u in members])
-        for start in range(0, len(members), _BLOCK):
-            distance = _distances(z[start:start + _BLOCK], z)
-            for offset, row in enumerate(distance):
-                row[start + offset] = np.inf  # never your own neighbour
-                result[members[start + offset].code] = _nearest(row, codes, size)
+        codes = [u.code for u in members]
+        found = nearest_indices(standardise(members, variables), np.array(codes), size)
+        result.update({code: [] for code in codes})
+        for unit, member, distance in zip(*found, strict=True):
+            result[codes[unit]].append(Neighbour(codes[member], float(distance)))
     return result
 
 
+def nearest_indices(z: np.ndarray, codes: np.ndarray, size: int
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The families of one pool as arrays of (unit index, member index, distance): each
+    unit's `size` nearest others nearest first, ties by code, the same members in the same
+    order as `families` gives, without a Python step per unit."""
+    n = len(z)
+    take = min(size, n - 1)
+    if take <= 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+    code_rank = np.empty(n, np.int64)
+    code_rank[np.argsort(codes, kind="stable")] = np.arange(n)
+    units, members, distances = [], [], []
+    for start in range(0, n, _BLOCK):
+        distance = _distances(z[start:start + _BLOCK], z)
+        rows = np.arange(len(distance))
+        distance[rows, start + rows] = np.inf  # never your own neighbour
+        chosen = _nearest_block(distance, code_rank, take)
+        units.append(np.repeat(start + rows, take))
+        members.append(chosen.ravel())
+        distances.append(np.take_along_axis(distance, chosen, axis=1).ravel())
+    return np.concatenate(units), np.concatenate(members), np.concatenate(distances)
+
+
+def _nearest_block(distance: np.ndarray, code_rank: np.ndarray, take: int) -> np.ndarray:
+    """Per row the column indices of the `take` smallest distances, ordered by (distance,
+    code): the candidates are every distance up to the take-th smallest (ties at the
+    boundary included), sorted, then cut to `take`."""
+    if take < distance.shape[1] - 1:
+        cut = np.partition(distance, take - 1, axis=1)[:, take - 1:take]
+        width = int((distance <= cut).sum(axis=1).max())  # take, or more where ties
+        candidates = np.argpartition(distance, width - 1, axis=1)[:, :width] \
+            if width < distance.shape[1] else np.broadcast_to(
+                np.arange(distance.shape[1]), distance.shape)
+    else:
+        candidates = np.broadcast_to(np.arange(distance.shape[1]), distance.shape)
+    picked = np.take_along_axis(distance, candidates, axis=1)
+    order = np.lexsort((code_rank[candidates], picked), axis=1)[:, :take]
+    chosen: np.ndarray = np.take_along_axis(candidates, order, axis=1)
+    return chosen
+
+
 def _distances(block: np.ndarray, z: np.ndarray) -> np.ndarray:
-    squared = (block**2).sum(axis=1)[:, None] + (z**2).sum(axis=1)[None, :] - 2 * block @ z.T
-    distance: np.ndarray = np.sqrt(np.maximum(squared, 0.0))
+    # Summed variable by variable, not by |a|² + |b|² - 2ab: each pair's distance is then the
+    # same bits however the rows are blocked, so ties are exact and `family_of` (one row)
+    # agrees with `families` (blocks) to the last digit.
+    squared = np.zeros((len(block), len(z)))
+    for column in range(z.shape[1]):
+        squared += (block[:, column, None] - z[None, :, column]) ** 2
+    distance: np.ndarray = np.sqrt(squared)
     return distance
 
 

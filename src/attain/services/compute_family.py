@@ -1,0 +1,108 @@
+"""Family averages as a comparator in the `comparisons` table (issue 7, item 5).
+
+Adds to `comparisons` (built by attain.services.compute_comparisons) three columns for
+school rows: `family_value` (the average of the school's similar-schools family, method and
+suppression rules in attain.similar.averages), `family_size` (members that counted) and
+`diff_family` (value - family_value). Other levels get nulls.
+
+Suppression (docs/estimates.md, "Similar schools"): a member's suppressed row is left out
+of its family's average whole; a school's own suppressed row still shows its family's
+average (made of other schools' published figures, it gives nothing of the school's away)
+but no difference, which would give its value away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+
+from attain.domain.datasets import ColumnType
+from attain.domain.results import FAMILY_COMPARISON_COLUMNS
+from attain.similar.averages import AVERAGES, SERIES, aggregate, cube_years, family_members
+from attain.similar.family import DEFAULT_SIZE, DEFAULT_VARIABLES
+from attain.store.warehouse import Warehouse
+
+FAMILY_COLUMNS = tuple(c.name for c in FAMILY_COMPARISON_COLUMNS)
+FAMILY_ROWS = "_family_rows"
+_SQL_TYPES = {ColumnType.FLOAT: "DOUBLE", ColumnType.INT: "INTEGER"}
+
+# Computed rows (cell_id set) join on their integer cell_id; rows merged from an earlier
+# compute (cell_id null) on their text key.
+_ROWS_SQL = """
+CREATE OR REPLACE TEMP TABLE {rows} AS
+SELECT c.cell_id, c.measure_id, c.year, c.area_code, c.group_id, a.family_value,
+       a.family_size,
+       CASE WHEN c.suppressed IS NULL THEN c.value - a.family_value END AS diff_family
+FROM {cube} c JOIN {series} s USING (measure_id, group_id)
+JOIN {averages} a ON a.year = c.year AND a.series = s.series
+     AND a.urn = TRY_CAST(c.area_code AS BIGINT)
+WHERE c.level = 'school'
+"""
+
+# ALTER + UPDATE, not CREATE ... AS SELECT: only the new columns of the school rows are
+# written, where rebuilding the table rewrote every column of every row (3x slower on the
+# demo, BENCHMARKS.md).
+_UPDATE_BY_CELL_SQL = """
+UPDATE {comparisons} SET family_value = f.family_value, family_size = f.family_size,
+       diff_family = f.diff_family
+FROM {rows} f WHERE f.cell_id IS NOT NULL AND {comparisons}.cell_id = f.cell_id
+"""
+_UPDATE_BY_KEY_SQL = """
+UPDATE {comparisons} SET family_value = f.family_value, family_size = f.family_size,
+       diff_family = f.diff_family
+FROM {rows} f
+WHERE f.cell_id IS NULL AND {comparisons}.cell_id IS NULL
+  AND {comparisons}.level = 'school' AND {comparisons}.measure_id = f.measure_id
+  AND {comparisons}.year = f.year AND {comparisons}.area_code = f.area_code
+  AND {comparisons}.group_id = f.group_id
+"""
+
+
+def add_family_comparisons(con: duckdb.DuckDBPyConnection, *,
+                           context: duckdb.DuckDBPyConnection | Warehouse | None = None,
+                           cube: str = "cube", comparisons: str = "comparisons",
+                           size: int = DEFAULT_SIZE,
+                           variables: Sequence[str] = DEFAULT_VARIABLES) -> None:
+    """Add FAMILY_COLUMNS to table `comparisons` on `con` from the school rows of `cube`
+    (both with `cell_id`, as `attain compute` builds them); run again, it replaces them.
+    (`attain compute` instead builds FAMILY_ROWS before its comparisons, which join them.)
+
+    Families come from the warehouse views on `context`: a connection, or a Warehouse to
+    open one on (default `con`). During `attain compute` the engine's views hold only the
+    years computed, so pass the whole warehouse to give merged earlier years families too;
+    a year without a census gets no family values."""
+    build_family_rows(con, context=context, cube=cube, size=size, variables=variables)
+    for column in FAMILY_COMPARISON_COLUMNS:  # a second run starts again from nulls
+        con.execute(f"ALTER TABLE {comparisons} DROP COLUMN IF EXISTS {column.name}")
+        con.execute(f"ALTER TABLE {comparisons} ADD COLUMN {column.name} "
+                    f"{_SQL_TYPES[column.type]}")
+    con.execute(_UPDATE_BY_CELL_SQL.format(comparisons=comparisons, rows=FAMILY_ROWS))
+    finish_family_rows(con, comparisons=comparisons)
+
+
+def build_family_rows(con: duckdb.DuckDBPyConnection, *,
+                      context: duckdb.DuckDBPyConnection | Warehouse | None = None,
+                      cube: str = "cube", size: int = DEFAULT_SIZE,
+                      variables: Sequence[str] = DEFAULT_VARIABLES) -> None:
+    """Table FAMILY_ROWS: each school row of `cube` with its family columns."""
+    years = cube_years(con, cube)
+    if isinstance(context, Warehouse):
+        with context.connect() as source:
+            members = family_members(source, years, size=size, variables=variables)
+    else:
+        members = family_members(context or con, years, size=size, variables=variables)
+    aggregate(con, members, cube=cube)
+    con.execute(_ROWS_SQL.format(cube=cube, series=SERIES, averages=AVERAGES, rows=FAMILY_ROWS))
+    for name in (SERIES, AVERAGES):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def finish_family_rows(con: duckdb.DuckDBPyConnection, *,
+                       comparisons: str = "comparisons") -> None:
+    """Give rows merged from an earlier compute (no cell_id) their family columns by key,
+    then drop FAMILY_ROWS."""
+    if con.execute(f"SELECT count(*) FROM {FAMILY_ROWS} WHERE cell_id IS NULL"
+                   ).fetchall()[0][0]:
+        con.execute(_UPDATE_BY_KEY_SQL.format(comparisons=comparisons, rows=FAMILY_ROWS))
+    con.execute(f"DROP TABLE IF EXISTS {FAMILY_ROWS}")
