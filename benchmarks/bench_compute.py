@@ -247,16 +247,17 @@ PANDAS_GROUPS = {
 }
 
 
-def pandas_frames(folder: Path) -> dict[str, object]:
+def pandas_frames(folder: Path, years: list[int] | None = None) -> dict[str, object]:
+    """The scored KS2 and KS4 frames (of `years`, default every year in the warehouse)."""
     from attain.store.warehouse import Warehouse
 
     wh = Warehouse(folder / "warehouse")
-    census = wh.read("pupils").to_pandas()[
+    census = wh.read("pupils", years).to_pandas()[
         ["year", "pupil_id", "gender", "fsm", "disadvantaged", "sen", "lac", "eal", "ethnicity"]]
     frames = {}
     for dataset in ("ks2", "ks4"):
-        d = wh.read(dataset).to_pandas().merge(census, on=["year", "pupil_id"],
-                                                          how="left")
+        d = wh.read(dataset, years).to_pandas().merge(census, on=["year", "pupil_id"],
+                                                                 how="left")
         if dataset == "ks2":
             a = d.ks1_aps
             d["pg"] = np.select([a < 2.5, a < 3, a < 5, a < 22, a >= 22],
@@ -287,7 +288,30 @@ def pandas_frames(folder: Path) -> dict[str, object]:
 def run_pandas(folder: Path, out: Path) -> int:
     import pandas as pd
 
-    frames = pandas_frames(folder)
+    result = pd.concat(pandas_parts(pandas_frames(folder)), ignore_index=True)
+    result.to_parquet(out)
+    return len(result)
+
+
+def run_pandas_years(folder: Path, out: Path, years: list[int]) -> int:
+    """`run_pandas` one year at a time (the progress estimates are per year), with a year
+    column: memory is one year's frames, as an analyst would loop."""
+    import pandas as pd
+
+    parts = []
+    for year in years:
+        for part in pandas_parts(pandas_frames(folder, [year])):
+            part.insert(1, "year", year)
+            parts.append(part)
+    result = pd.concat(parts, ignore_index=True)
+    result.to_parquet(out)
+    return len(result)
+
+
+def pandas_parts(frames: dict[str, Any]) -> list[Any]:
+    """One frame per measure x group x level: numerator, denominator, value per area."""
+    import pandas as pd
+
     parts = []
     for dataset, d in frames.items():
         cols = [m for m, (ds, _, _) in BASELINE.items() if ds == dataset]
@@ -302,9 +326,7 @@ def run_pandas(folder: Path, out: Path) -> int:
                         "measure_id": m, "level": level, "area_code": agg.index.astype(str),
                         "group_id": group_id, "numerator": n, "denominator": c,
                         "value": scale * n / np.maximum(c, 1)})[c > 0])
-    result = pd.concat(parts, ignore_index=True)
-    result.to_parquet(out)
-    return len(result)
+    return parts
 
 
 # --- attain -------------------------------------------------------------------------------

@@ -52,10 +52,20 @@ SESSION_CONFIG = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
 }
-# Only in local mode: one machine's worth of data needs few shuffle partitions (the
-# default 200 costs more in task start-up than the aggregation itself on an LA).
+# Only in local mode (measured at 10% of England, local[2]: BENCHMARKS.md, "Engines"):
+# - few shuffle partitions: the default 200 costs more in task start-up than the
+#   aggregation itself on one machine's data;
+# - the executor lives in the driver JVM, so the driver heap is all there is: headroom for
+#   the checkpointed steps above 10% of England (the default is 1g; at 10% the JVM peaked
+#   at 1.6 GB resident with it, 2.7 GB with 4g, and GC time was the same);
+# - C1 only (no C2 JIT): a run is many short generated plans, and C2 spent more CPU
+#   compiling them than it saved (JVM CPU at 10%: 88 s instead of 119 s, start-up 12 s
+#   instead of 19 s).
+# Settings passed in `extra` (or an already running JVM) take precedence.
 LOCAL_CONFIG = {
     "spark.sql.shuffle.partitions": "4",
+    "spark.driver.memory": "4g",
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",
 }
 _SPARK_TYPES = {pa.int32(): "INT", pa.float64(): "DOUBLE", pa.string(): "STRING",
                 pa.bool_(): "BOOLEAN", pa.date32(): "DATE"}
