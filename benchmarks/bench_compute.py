@@ -137,27 +137,37 @@ P8_PG = ("CASE WHEN ks2_aps_fine < 2 THEN 15 WHEN ks2_aps_fine < 2.5 THEN 20 "
          "ELSE FLOOR(ROUND(ks2_aps_fine * 10, 6)) END")
 P8_Z = -2.8948556948
 CENSUS = "p.gender, p.fsm, p.disadvantaged, p.sen, p.lac, p.eal, p.ethnicity"
-SCORED = {
-    "ks2": f"""
-        CREATE TABLE ks2_scored AS
-        WITH j AS (SELECT d.*, {CENSUS}, {KS2_PG} AS pg FROM ks2 d
+_SCORED_SQL = {
+    "ks2": """
+        CREATE OR REPLACE TABLE ks2_scored AS
+        WITH j AS (SELECT d.*, {census}, {ks2_pg} AS pg FROM ks2 d
                    LEFT JOIN pupils p ON p.year = d.year AND p.pupil_id = d.pupil_id
-                   JOIN schools s ON s.urn = d.urn WHERE s.country = 'E' AND d.year = {YEAR}),
+                   JOIN schools s ON s.urn = d.urn WHERE s.country = 'E' AND d.year = {year}),
         est AS (SELECT pg, avg(read_scaled) AS er, avg(maths_scaled) AS em,
                        avg(writ_points) AS ew FROM j WHERE pg IS NOT NULL GROUP BY pg)
         SELECT j.*, read_scaled - er AS s_read, maths_scaled - em AS s_maths,
                writ_points - ew AS s_writ FROM j LEFT JOIN est USING (pg)""",
-    "ks4": f"""
-        CREATE TABLE ks4_scored AS
-        WITH j AS (SELECT d.*, {CENSUS}, {P8_PG} AS pg FROM ks4 d
+    "ks4": """
+        CREATE OR REPLACE TABLE ks4_scored AS
+        WITH j AS (SELECT d.*, {census}, {p8_pg} AS pg FROM ks4 d
                    LEFT JOIN pupils p ON p.year = d.year AND p.pupil_id = d.pupil_id
-                   JOIN schools s ON s.urn = d.urn WHERE s.country = 'E' AND d.year = {YEAR}),
+                   JOIN schools s ON s.urn = d.urn WHERE s.country = 'E' AND d.year = {year}),
         est AS (SELECT pg, avg(att8) AS e, stddev_samp(att8) AS sd FROM j
                 WHERE pg IS NOT NULL AND in_p8 AND att8 IS NOT NULL GROUP BY pg)
-        SELECT j.*, CASE WHEN sd > 0 AND (att8 - e) / sd < {P8_Z} THEN sd * {P8_Z}
+        SELECT j.*, CASE WHEN sd > 0 AND (att8 - e) / sd < {z} THEN sd * {z}
                          ELSE att8 - e END / 10 AS s_p8
         FROM j LEFT JOIN est USING (pg)""",
 }
+
+
+def scored_sql(year: int) -> dict[str, str]:
+    """Per dataset, the statement that scores one year's pupils (progress estimates are
+    per year): the hand-written baseline's first step."""
+    return {dataset: sql.format(census=CENSUS, ks2_pg=KS2_PG, p8_pg=P8_PG, year=year, z=P8_Z)
+            for dataset, sql in _SCORED_SQL.items()}
+
+
+SCORED = scored_sql(YEAR)
 # measure -> (dataset, proportion condition or None, value column or None)
 BASELINE = {
     "ks2_rwm_expected": ("ks2", "read_scaled >= 100 AND maths_scaled >= 100 "

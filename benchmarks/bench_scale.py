@@ -126,30 +126,6 @@ def run_engine(name: str, folder: Path, years: list[int], url: str,
     return out
 
 
-BASELINE_SCORED = {
-    # bench_compute.SCORED for several years: the progress estimates are per year.
-    "ks2": """
-        CREATE OR REPLACE TABLE ks2_scored AS
-        WITH j AS (SELECT d.*, {census}, {pg} AS pg FROM ks2 d
-                   LEFT JOIN pupils p ON p.year = d.year AND p.pupil_id = d.pupil_id
-                   JOIN schools s ON s.urn = d.urn WHERE s.country = 'E' AND d.year = {year}),
-        est AS (SELECT pg, avg(read_scaled) AS er, avg(maths_scaled) AS em,
-                       avg(writ_points) AS ew FROM j WHERE pg IS NOT NULL GROUP BY pg)
-        SELECT j.*, read_scaled - er AS s_read, maths_scaled - em AS s_maths,
-               writ_points - ew AS s_writ FROM j LEFT JOIN est USING (pg)""",
-    "ks4": """
-        CREATE OR REPLACE TABLE ks4_scored AS
-        WITH j AS (SELECT d.*, {census}, {pg} AS pg FROM ks4 d
-                   LEFT JOIN pupils p ON p.year = d.year AND p.pupil_id = d.pupil_id
-                   JOIN schools s ON s.urn = d.urn WHERE s.country = 'E' AND d.year = {year}),
-        est AS (SELECT pg, avg(att8) AS e, stddev_samp(att8) AS sd FROM j
-                WHERE pg IS NOT NULL AND in_p8 AND att8 IS NOT NULL GROUP BY pg)
-        SELECT j.*, CASE WHEN sd > 0 AND (att8 - e) / sd < {z} THEN sd * {z}
-                         ELSE att8 - e END / 10 AS s_p8
-        FROM j LEFT JOIN est USING (pg)""",
-}
-
-
 def run_baseline(folder: Path, years: list[int], say: object) -> int:
     """bench_compute.run_baseline, one year at a time into one table."""
     import bench_compute as bc
@@ -165,11 +141,10 @@ def run_baseline(folder: Path, years: list[int], say: object) -> int:
     con.execute("CREATE TABLE baseline (measure_id VARCHAR, year INTEGER, level VARCHAR, "
                 "area_code VARCHAR, group_id VARCHAR, numerator DOUBLE, denominator DOUBLE, "
                 "value DOUBLE)")
-    prior = {"ks2": bc.KS2_PG, "ks4": bc.P8_PG}
     for year in years:
-        for dataset, sql in BASELINE_SCORED.items():
+        for dataset, sql in bc.scored_sql(year).items():
             say(f"baseline {year} {dataset}")
-            con.execute(sql.format(census=bc.CENSUS, pg=prior[dataset], year=year, z=bc.P8_Z))
+            con.execute(sql)
             for group in catalogue.groups:
                 con.execute(bc.baseline_group_sql(dataset, group.id, group.filter))
     con.execute(f"COPY baseline TO '{folder / 'baseline_sql.parquet'}' (FORMAT parquet)")
