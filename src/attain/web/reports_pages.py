@@ -16,6 +16,7 @@ from flask import Blueprint, Response, abort, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
+from attain.domain.formats import ReportFormat
 from attain.errors import UserError
 from attain.services import reports as service
 from attain.services.results import ResultFilter
@@ -73,8 +74,8 @@ def index() -> ResponseReturnValue:
 
 
 def _download(kind: c.ReportKind, subject: str, form: FlaskForm,
-              build: Callable[[service.ReportFormat, Path], object]) -> ResponseReturnValue:
-    fmt = service.ReportFormat(form.file_format.data)
+              build: Callable[[ReportFormat, Path], object]) -> ResponseReturnValue:
+    fmt = ReportFormat(form.file_format.data)
     name = c.file_name(kind, subject, int(form.year.data), fmt)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / name
