@@ -147,7 +147,7 @@ def build_real_demo(folder: Path, la_code: str, *, real_data: Path | None = None
     step("Registering schools")
     synced = sync_schools(folder)
     step("Filling the results cube")
-    rows = publish_to_results(folder, la_code, compare=False)
+    rows = publish_to_results(folder, la_code)
     step("Comparing the published figures")
     # trends and significance as for computed rows (attain.services.published_comparisons)
     comparisons = add_published_comparisons(folder)

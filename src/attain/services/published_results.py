@@ -121,11 +121,9 @@ def _table(rows: Iterable[Row], columns: tuple[str, ...], schema: pa.Schema) -> 
                      for c in columns}, schema=schema)
 
 
-def publish_to_results(folder: Path, la_code: str | None = None, *,
-                       compare: bool = True) -> int:
+def publish_to_results(folder: Path, la_code: str | None = None) -> int:
     """Copy the published figures (with `la_code`, only that LA's schools) into the cube;
-    return how many cube rows were written. `compare`: also give them trends, ranks and
-    significance (attain.services.published_comparisons)."""
+    return how many cube rows were written."""
     warehouse = warehouse_for(folder)
     schools = warehouse.read("schools").select(["urn", "la_code"]).to_pylist()
     la_of_school = {str(s["urn"]): s["la_code"] for s in schools}
@@ -153,10 +151,6 @@ def publish_to_results(folder: Path, la_code: str | None = None, *,
     with target.transaction() as tx:
         tx.write("results", pa.concat_tables([computed, new_results]))
         tx.write("comparisons", pa.concat_tables([kept_comparisons, new_comparisons]))
-    if compare:
-        from attain.services.published_comparisons import add_published_comparisons
-
-        add_published_comparisons(folder)
     return len(new_results)
 
 
