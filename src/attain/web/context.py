@@ -51,8 +51,11 @@ def _comparison_cells(row: Row, decimals: int) -> list[dict[str, str]]:
     ]
 
 
-def headline_table(rows: Iterable[Row], caption: str, area_head: str) -> dict[str, Any]:
-    """Latest year of each headline measure (group all) against national."""
+def headline_table(rows: Iterable[Row], caption: str, area_head: str, *,
+                   family: bool = False) -> dict[str, Any]:
+    """Latest year of each headline measure (group all) against national; with `family`
+    (a school), also its family of similar schools' average (docs/estimates.md), shown
+    even where the school's own figure is suppressed: it is made of other schools'."""
     grouped = by_measure(r for r in rows if r["group_id"] == "all")
     body = []
     for measure_id in _ordered(grouped):
@@ -64,9 +67,11 @@ def headline_table(rows: Iterable[Row], caption: str, area_head: str) -> dict[st
                                  url_for("pages.measure_page", measure_id=measure_id)),
                      t.number_cell(str(latest["year"])),
                      t.number_cell(t.figure(latest["value"], d)),
-                     *_comparison_cells(latest, d), t.text_cell(trend)])
+                     *_comparison_cells(latest, d), t.text_cell(trend),
+                     *([t.number_cell(t.figure(latest.get("family_value"), d))] if family
+                       else [])])
     head = ["Measure", "Year", area_head, "National", "Difference", "Compared with national",
-            "3-year trend"]
+            "3-year trend", *(["Family average"] if family else [])]
     return t.table(caption, head, body)
 
 

@@ -86,7 +86,7 @@ def _school_results(urn: int) -> cache_pages.Fragment:
     year = max(r["year"] for r in grouped[chosen.id])
     return cache_pages.Fragment(Markup(render_template(
         "_school_results.html", govukTable=cache_tables.govuk_table, measure=chosen,
-        headline=c.headline_table(rows, "Results, latest year", "School"),
+        headline=c.headline_table(rows, "Results, latest year", "School", family=True),
         measure_items=c.select_items([(m, c._title(m)) for m in sorted(grouped)], chosen.id),
         groups=c.group_table(grouped[chosen.id], chosen, year,
                              f"{chosen.title}, {year}, by pupil group"),

@@ -38,6 +38,13 @@ def test_school_page_suppresses_small_groups(csrf_off: Flask) -> None:
     assert SUPPRESSED_FSM_VALUE not in html  # 2 / 4 is never shown
 
 
+def test_school_page_shows_the_family_average(csrf_off: Flask) -> None:
+    # web_site's cube: Alpha Primary 60.0% (18 / 30), its family of similar schools 70.0%
+    html = page(csrf_off, "school", f"/schools/{OWN_URN}")
+    assert ">Family average</th>" in html
+    assert ">70.0</td>" in html
+
+
 def test_school_page_unknown_measure_is_404(csrf_off: Flask) -> None:
     response = sign_in(csrf_off.test_client(), "officer").get(
         f"/schools/{OWN_URN}?measure=no_such_measure")

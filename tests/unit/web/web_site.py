@@ -128,6 +128,9 @@ CUBE = (
 )
 
 
+FAMILY_AVERAGE = 70.0
+
+
 def _write_cube(folder: Path) -> None:
     keys = {"measure_id": [MEASURE] * len(CUBE), "year": [r[0] for r in CUBE],
             "level": [r[1] for r in CUBE], "area_code": [r[2] for r in CUBE],
@@ -140,7 +143,11 @@ def _write_cube(folder: Path) -> None:
     comparisons = pa.table({**keys, "national_value": [r[7] for r in CUBE],
                             "diff_national": [v - r[7] for v, r in zip(values, CUBE,
                                                                        strict=True)],
-                            "significance": ["similar"] * len(CUBE)})
+                            "significance": ["similar"] * len(CUBE),
+                            # the school's family of similar schools averaged 70.0%
+                            "family_value": [
+                                FAMILY_AVERAGE if r[1:4] == ("school", str(OWN_URN), "all")
+                                else None for r in CUBE]})
     warehouse = results_warehouse(folder)
     warehouse.write("results", results)
     warehouse.write("comparisons", comparisons)
