@@ -34,6 +34,8 @@ PAGES["officer"] += ["/risk?year=2019&framework=site_ks2_rwm_2019",
 PAGES["school"] += [f"/schools/{OWN_URN}/category?year=2019", f"/schools/{OWN_URN}/visits",
                     f"/schools/{OWN_URN}/self-evaluation"]
 PAGES["admin"] += ["/data/upload", "/data/imports"]
+# the audit log and changing a user (user 2: the site's officer)
+PAGES["admin"] += ["/admin/audit", "/admin/users/2/edit"]
 # in Welsh (the language switch's cookie), then back to English for the next role
 PAGES["officer"] += ["/language/cy?next=/", f"/language/cy?next=/schools/{OWN_URN}",
                      "/language/en?next=/measures"]

@@ -20,7 +20,8 @@ SECTIONS = (
     ("risk.categories", "nav.risk", Rule.STAFF, ("risk.",)),
     ("review.calendar", "nav.review", Rule.STAFF, ("review.calendar", "review.schedule")),
     ("data.upload", "nav.data", Rule.ADMIN, ("data.",)),
-    ("admin.users", "nav.users", Rule.ADMIN, ("admin.",)),
+    ("admin.users", "nav.users", Rule.ADMIN, ("admin.users", "admin.new_user", "admin.edit_user")),
+    ("admin.audit", "nav.audit", Rule.ADMIN, ("admin.audit",)),
 )
 
 

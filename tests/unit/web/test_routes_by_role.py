@@ -35,6 +35,9 @@ EXPECTED: dict[str, tuple[str, str, tuple[int, ...]]] = {
                           (SIGN_IN, 200, 200, 200, 200, 200)),
     "admin.users": ("GET", "/admin/users", (SIGN_IN, 200, 403, 403, 403, 403)),
     "admin.new_user": ("GET", "/admin/users/new", (SIGN_IN, 200, 403, 403, 403, 403)),
+    "admin.audit": ("GET", "/admin/audit", (SIGN_IN, 200, 403, 403, 403, 403)),
+    # user 2 is the site's officer (web_site.USERS order)
+    "admin.edit_user": ("GET", "/admin/users/2/edit", (SIGN_IN, 200, 403, 403, 403, 403)),
     # risk categories and concerns (an empty POST is malformed: 400; no such concern: 404)
     "risk.categories": ("GET", "/risk", (SIGN_IN, 200, 200, 403, 403, 403)),
     "risk.school_category": ("GET", f"/schools/{OWN_URN}/category",

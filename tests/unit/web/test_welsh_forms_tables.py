@@ -24,6 +24,8 @@ PLAN = "/plans/rap-alpha-2019"
 # (method, path): the main forms and tables, as the admin (who sees every page) gets them
 PAGES = [
     ("GET", "/admin/users/new"), ("POST", "/admin/users/new"), ("GET", "/admin/users"),
+    ("GET", "/admin/audit"), ("GET", "/admin/audit?date_from=2019-13-40"),
+    ("GET", "/admin/users/2/edit"),
     ("GET", "/"), ("GET", "/schools"), ("GET", f"/schools/{OWN_URN}"),
     ("GET", f"/measures/{MEASURE}"),
     ("GET", "/risk"), ("GET", f"/schools/{OWN_URN}/category"),
