@@ -82,17 +82,11 @@ def read(folder: Path, where: ResultFilter) -> pa.Table:
 
 def _comparisons_sql(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> str:
     """The comparison files with every COMPARISONS column: files written before a column
-    existed (e.g. the family averages) give nulls for it."""
-    source = f"read_parquet({_list(paths)}, union_by_name = true)"
-    present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
-    schema = arrow_schema(COMPARISONS)
-    picked = [f'"{f.name}"' if f.name in present else
-              f'CAST(NULL AS {_DUCKDB_TYPES.get(str(f.type), "VARCHAR")}) AS "{f.name}"'
-              for f in schema]
-    return f"SELECT {', '.join(picked)} FROM {source}"
-
-
-_DUCKDB_TYPES = {"double": "DOUBLE", "int32": "INTEGER", "int64": "BIGINT", "string": "VARCHAR"}
+    existed (e.g. the family averages) give nulls for it (UNION BY NAME with the typed,
+    empty COMPARISONS table)."""
+    con.register("_comparisons_schema", arrow_schema(COMPARISONS).empty_table())
+    return (f"SELECT * FROM _comparisons_schema UNION ALL BY NAME "
+            f"SELECT * FROM read_parquet({_list(paths)}, union_by_name = true)")
 
 
 def _list(paths: list[Path]) -> str:
