@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from attain.reports.family import FamilyFigure, FamilyKey
 from attain.reports.model import NO_DATA, SUPPRESSED_SYMBOL, Cell, CubeRow
 from attain.reports.wording import Unit
 
@@ -36,12 +37,15 @@ class MeasureInfo:
 
 
 class CubeView:
-    """Rows keyed by (measure, year, level, area, group)."""
+    """Rows keyed by (measure, year, level, area, group), with the family averages of the
+    school rows that have one (attain.reports.family)."""
 
-    def __init__(self, rows: Iterable[CubeRow], measures: Mapping[str, MeasureInfo]) -> None:
+    def __init__(self, rows: Iterable[CubeRow], measures: Mapping[str, MeasureInfo],
+                 family: Mapping[FamilyKey, FamilyFigure] | None = None) -> None:
         self.measures = measures
         self._rows = {(r.measure_id, r.year, r.level, r.area_code, r.group_id): r
                       for r in rows}
+        self._family = dict(family or {})
 
     def rows(self) -> list[CubeRow]:
         return list(self._rows.values())
@@ -53,6 +57,18 @@ class CubeView:
         """The published value, or None (missing or suppressed)."""
         row = self.row(measure, year, area, group)
         return row.value if row is not None and row.published else None
+
+    def family(self, measure: str, year: int, area: Area,
+               group: str = "all") -> FamilyFigure | None:
+        """The area's family average, or None (no family average: never 0)."""
+        return self._family.get((measure, year, area.level, area.code, group))
+
+    def has_family(self, measure: str, area: Area, years: Iterable[int],
+                   group: str = "all") -> bool:
+        return any(self.family(measure, y, area, group) is not None for y in years)
+
+    def any_family(self, area: Area) -> bool:
+        return any(key[2:4] == (area.level, area.code) for key in self._family)
 
     def has(self, measure: str, area: Area, years: Iterable[int]) -> bool:
         return any(self.row(measure, y, area) is not None for y in years)

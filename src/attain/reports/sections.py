@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from attain.reports import wording
+from attain.reports import family, wording
 from attain.reports.cube import Area, CubeView
 from attain.reports.model import Cell, Chart, ChartSeries, Table
 
@@ -34,15 +34,38 @@ def present(view: CubeView, scope: Scope, measure_ids: Sequence[str]) -> list[st
 
 def trend_table(view: CubeView, scope: Scope, measure_ids: Sequence[str], caption: str,
                 sheet: str, group: str = "all") -> Table:
-    """Measure x area rows (LA, statistical neighbours, national) over the trend years."""
+    """Measure x area rows (LA, statistical neighbours, national) over the trend years;
+    after them, where the first area has a family average, that average, its size and the
+    difference from it."""
     rows = []
     for measure in measure_ids:
         title = view.measures[measure].title
         for area in scope.comparators:
             rows.append((Cell(title), Cell(area.name),
                          *(view.cell(measure, y, area, group) for y in scope.years)))
+        rows += family_rows(view, scope, measure, group)
     return Table(caption, ("Measure", "Area", *(str(y) for y in scope.years)),
                  tuple(rows), sheet, labels=2)
+
+
+def family_rows(view: CubeView, scope: Scope, measure: str,
+                group: str = "all") -> list[tuple[Cell, ...]]:
+    """The family average, family size and difference rows of `scope.la` (a school), or
+    none when it has no family average in any trend year."""
+    if not view.has_family(measure, scope.la, scope.years, group):
+        return []
+    title, unit = view.measures[measure].title, view.measures[measure].unit
+    figures = [view.family(measure, y, scope.la, group) for y in scope.years]
+    school = [view.row(measure, y, scope.la, group) for y in scope.years]
+    return [
+        (Cell(title), Cell(wording.FAMILY_LABEL),
+         *(family.value_cell(f, unit) for f in figures)),
+        (Cell(title), Cell(wording.FAMILY_SIZE_LABEL),
+         *(family.size_cell(f) for f in figures)),
+        (Cell(title), Cell(wording.FAMILY_DIFFERENCE_LABEL),
+         *(family.difference_cell(r, f, unit)
+           for r, f in zip(school, figures, strict=True))),
+    ]
 
 
 def headline_sentence(view: CubeView, scope: Scope, measure: str,
@@ -53,13 +76,14 @@ def headline_sentence(view: CubeView, scope: Scope, measure: str,
     national = view.value(measure, scope.year, scope.national, group)
     sentence = wording.compared_with_national(info.title, info.unit, value, national)
     earlier = [y for y in scope.years if y < scope.year]
-    if value is None or not earlier:
+    before = view.value(measure, earlier[-1], scope.la, group) if earlier else None
+    if value is not None and before is not None:
+        change = wording.change_since(info.unit, value, before, earlier[-1])
+        sentence = f"{sentence[:-1]}; {change}."
+    figure = view.family(measure, scope.year, scope.la, group)
+    if figure is None:
         return sentence
-    before = view.value(measure, earlier[-1], scope.la, group)
-    if before is None:
-        return sentence
-    change = wording.change_since(info.unit, value, before, earlier[-1])
-    return f"{sentence[:-1]}; {change}."
+    return f"{sentence} {family.family_sentence(info.unit, value, figure)}"
 
 
 def trend_chart(view: CubeView, scope: Scope, measure: str, table_caption: str) -> Chart:
@@ -69,6 +93,10 @@ def trend_chart(view: CubeView, scope: Scope, measure: str, table_caption: str) 
         points = tuple((y, v) for y in scope.years
                        if (v := view.value(measure, y, area)) is not None)
         series.append(ChartSeries(area.name, points))
+    if view.has_family(measure, scope.la, scope.years):
+        series.append(ChartSeries(wording.FAMILY_LABEL, tuple(
+            (y, f.value) for y in scope.years
+            if (f := view.family(measure, y, scope.la)) is not None)))
     return Chart(info.title, _axis_label(info.unit), tuple(series),
                  chart_alt_text(info.title, info.unit, series), table_caption)
 

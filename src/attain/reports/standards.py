@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from attain.reports import wording
 from attain.reports.cube import CubeView, reason_text
 from attain.reports.floor import SchoolFigures, floor_section
 from attain.reports.groups import groups_section
@@ -87,6 +88,8 @@ def stage_section(view: CubeView, scope: Scope, spec: SectionSpec) -> Section | 
     if not measures:
         return None
     areas = ", ".join(a.name for a in scope.comparators)
+    if any(view.has_family(m, scope.la, scope.years) for m in measures):
+        areas += f", {wording.FAMILY_LABEL.lower()}"
     caption = f"{spec.title}: {areas}, {scope.years[0]} to {scope.years[-1]}"
     table = trend_table(view, scope, measures, caption, spec.title[:31])
     sentences = tuple(headline_sentence(view, scope, m) for m in measures)

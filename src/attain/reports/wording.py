@@ -10,6 +10,9 @@
 5. A gap is the distance between a group and the other pupils, as shown. Between two
    years it "widened", "narrowed" or "stayed the same" by the change in that distance.
 6. A suppressed or missing figure is never compared: the sentence says it is not published.
+7. A school's family average (its similar schools) is named with the schools that counted
+   ("the family average of 20 similar schools was 70.0%") and compared like national; with
+   the school's figure suppressed, the family average is given without a difference.
 """
 
 from __future__ import annotations
@@ -18,6 +21,16 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 PERCENT_UNITS = frozenset({"percent", "sessions_percent"})
+
+# The family of similar schools (issue 7; docs/estimates.md, "Similar schools").
+FAMILY_LABEL = "Family average (similar schools)"
+FAMILY_SIZE_LABEL = "Family size (schools counted)"
+FAMILY_DIFFERENCE_LABEL = "School minus family average"
+FAMILY_NOTE = ("Family average: the average of the school's family of similar schools "
+               "(the schools of its phase nearest to it in size, % FSM, % disadvantaged, "
+               "% SEN, % EAL and prior attainment). Only members with a published figure "
+               "count; the family size is how many did. No difference is shown where the "
+               "school's own figure is suppressed.")
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,17 @@ def compared_with_national(subject: str, unit: Unit, value: float | None,
         return f"{subject}: {unit.figure(value)}; no national figure is published."
     return (f"{subject}: {unit.figure(value)} compared with {unit.figure(national)} "
             f"nationally ({against(unit, value, national, 'national')}).")
+
+
+def compared_with_family(unit: Unit, value: float | None, family: float,
+                         size: int | None) -> str:
+    """'The family average of 20 similar schools was 70.0% (10.0 percentage points below
+    the family average).'"""
+    schools = count_noun(size, "similar school") if size else "similar schools"
+    sentence = f"The family average of {schools} was {unit.figure(family)}"
+    if value is None:
+        return f"{sentence}."
+    return f"{sentence} ({against(unit, value, family, 'the family average')})."
 
 
 def change_since(unit: Unit, value: float, earlier: float, earlier_year: int) -> str:

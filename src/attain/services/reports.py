@@ -18,6 +18,7 @@ from attain.domain.formats import ReportFormat
 from attain.domain.plans import Plan as PlanModel
 from attain.errors import UserError
 from attain.reports.cube import Area, CubeView, MeasureInfo
+from attain.reports.family import read_family
 from attain.reports.floor import FLOOR_MEASURES, PRIMARY_MEASURES, SchoolFigures
 from attain.reports.model import CubeRow, Report, Section
 from attain.reports.sections import Scope
@@ -174,7 +175,9 @@ def school_scope(folder: Path, urn: int, year: int,
         raise UserError(f"there are no results for school {urn} in {year}",
                         fix=f"Choose a year it has results for: {_years_text(years)}.")
     scope = Scope(areas[0], areas[1], areas[2], year, tuple(years))
-    return CubeView(rows, measure_infos()), scope
+    family = read_family(results_warehouse(folder).files("comparisons"), "school", str(urn),
+                         range(year - trend_years + 1, year + 1), REPORT_GROUPS)
+    return CubeView(rows, measure_infos(), family), scope
 
 
 def _find_school(folder: Path, urn: int) -> dict[str, Any]:

@@ -81,3 +81,24 @@ def test_counts() -> None:
 def test_no_negative_zero_and_half_up_rounding() -> None:
     assert Unit("rate", 2).figure(-0.0001) == "0.00"
     assert PERCENT_1DP.figure(2.25) == "2.3%"  # half up, not banker's 2.2
+
+
+@pytest.mark.parametrize(("value", "family", "size", "expected"), [
+    # 60.0 against 70.0: 10.0 points below, 20 schools
+    (60.0, 70.0, 20, "The family average of 20 similar schools was 70.0% "
+                     "(10.0 percentage points below the family average)."),
+    # 70.04 shows as 70.0, the same as the family's 69.96: in line; one school, singular
+    (70.04, 69.96, 1, "The family average of 1 similar school was 70.0% "
+                      "(in line with the family average)."),
+    # 71.0 against 70.0: rule 4, singular only when shown as exactly "1", so "1.0 ... points"
+    (71.0, 70.0, 3, "The family average of 3 similar schools was 70.0% "
+                    "(1.0 percentage points above the family average)."),
+    # the school's figure is suppressed or missing: the average, never a difference
+    (None, 70.0, 20, "The family average of 20 similar schools was 70.0%."),
+    # no family size in the cube (older comparisons files)
+    (60.0, 70.0, None, "The family average of similar schools was 70.0% "
+                       "(10.0 percentage points below the family average)."),
+])
+def test_family_sentence(value: float | None, family: float, size: int | None,
+                         expected: str) -> None:
+    assert wording.compared_with_family(PERCENT_1DP, value, family, size) == expected
