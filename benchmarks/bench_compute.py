@@ -418,7 +418,8 @@ STAGE_ENDS = (("engine", "done", 0.8), ("suppression", "merging previous results
               ("write", "done", 1.0))
 
 
-def demo_stages(folder: Path, strategy: str = "rollup") -> None:
+def demo_stages(folder: Path, strategy: str = "rollup",
+                school_las: tuple[str, ...] | None = None) -> None:
     """Time each stage of `attain compute` on an existing data folder (e.g. the default
     demo: `attain demo --data-dir D --no-results`), wall and CPU (this process, so
     DuckDB's threads included), and the peak memory."""
@@ -433,7 +434,7 @@ def demo_stages(folder: Path, strategy: str = "rollup") -> None:
 
     start_wall, start_cpu = time.perf_counter(), time.process_time()
     wall, cpu = start_wall, start_cpu
-    summary = compute(folder, progress=progress, strategy=strategy)
+    summary = compute(folder, progress=progress, strategy=strategy, school_las=school_las)
     end_wall, end_cpu = time.perf_counter(), time.process_time()
     for stage, label, fraction in STAGE_ENDS:
         _, _, w, c = next(m for m in marks if m[0] == label
@@ -455,11 +456,14 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--strategy", default="rollup", help="with --demo: the compiler "
                         "strategy (rollup, unnest, per_group)")
+    parser.add_argument("--home-la", help="with --demo: compare only these LAs' school rows "
+                        "(`attain compute --home-la`; the demo itself passes its LA)")
     parser.add_argument("--demo", type=Path, help="time the stages of `attain compute` on "
                         "this existing data folder instead")
     args = parser.parse_args()
     if args.demo:
-        demo_stages(args.demo, args.strategy)
+        demo_stages(args.demo, args.strategy,
+                    tuple(args.home_la.split(",")) if args.home_la else None)
         return
     if args.variant:
         print(json.dumps(run_variant(args.variant, args.folder)))

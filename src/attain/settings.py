@@ -54,6 +54,15 @@ SUPPRESSION_MIN_COUNT = Setting(
 LOG_LEVEL = Setting(
     "log_level", "ATTAIN_LOG_LEVEL", "WARNING", "Python logging level. Logs never hold pupil data."
 )
+HOME_LA = Setting(
+    "home_la",
+    "ATTAIN_LA",
+    "",
+    "Three-digit code of the home LA. The web app shows this LA (empty: the LA with the "
+    "most schools in the registry); `attain compute` compares only its schools' rows with "
+    "national, LA, past and family figures (empty: every school's; `--home-la` overrides, "
+    "e.g. `--home-la 660,661` for a consortium).",
+)
 
 WAREHOUSE_URL = Setting(
     "warehouse_url",
@@ -101,9 +110,18 @@ OIDC_EMAIL_DOMAINS = Setting(
     "empty accepts any address the identity provider vouches for.",
 )
 
+UPLOAD_MAX_AGE_HOURS = Setting(
+    "upload_max_age_hours",
+    "ATTAIN_UPLOAD_MAX_AGE_HOURS",
+    "24",
+    "Hours an uploaded file waits on the web data pages for its import to be confirmed; "
+    "older uploads (which may hold pupil data) are deleted at the next upload.",
+)
+
 SETTINGS: tuple[Setting, ...] = (
     DATA_DIR,
     DATABASE_URL,
+    HOME_LA,
     WAREHOUSE_URL,
     SPARK_MASTER,
     SEED,
@@ -114,6 +132,7 @@ SETTINGS: tuple[Setting, ...] = (
     OIDC_CLIENT_ID,
     OIDC_CLIENT_SECRET,
     OIDC_EMAIL_DOMAINS,
+    UPLOAD_MAX_AGE_HOURS,
 )
 
 

@@ -6,7 +6,6 @@ them these tests fail with the reason, they never skip.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -15,6 +14,7 @@ import pytest
 from attain.engines.spark import SparkEngine, split_shared_ctes
 from attain.errors import UserError
 from attain.store.warehouse import Warehouse
+from engine_fixtures import FakeQuery, tiny_warehouse
 
 # One JVM per test process: with `pytest -n 2 --dist loadgroup` every Spark test runs in
 # the same worker (starting Spark costs ~18 s of CPU).
@@ -45,19 +45,6 @@ def test_single_use_ctes_are_carried_with_what_they_need() -> None:
 
 def test_a_query_without_ctes_is_one_step() -> None:
     assert [s.view for s in split_shared_ctes("SELECT 1 AS x")] == [None]
-
-
-@dataclass(frozen=True)
-class FakeQuery:
-    name: str
-    stage: int
-    text: str
-    dataset: str = "ks2"
-    measure_ids: tuple[str, ...] = ("m",)
-    materialize_as: str | None = None
-
-    def sql(self, dialect: str = "duckdb") -> str:
-        return self.text
 
 
 # Pupils per year, computed through a CTE read twice (so it runs as a separate step).
@@ -95,10 +82,7 @@ def spark() -> object:
 
 
 def _warehouse(root: Path) -> Warehouse:
-    wh = Warehouse(root)
-    wh.write("ks2", pa.table({"year": [2018, 2019, 2019], "pupil_id": ["a", "b", "c"],
-                              "urn": [1, 1, 2], "la_code": ["882"] * 3}))
-    return wh
+    return tiny_warehouse(root, urns=(1, 1, 2))
 
 
 def _rows(engine: SparkEngine) -> set[tuple]:

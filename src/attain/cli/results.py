@@ -66,6 +66,10 @@ def compute_command(
                                      "whose warehouse files changed since the last full "
                                      "compute (and everything when the definitions or the "
                                      "suppression settings changed)."),
+    home_la: str = typer.Option(None, "--home-la", help="LA code(s), comma separated, whose "
+                                "schools' rows get comparisons (national, LA, trends, ranks, "
+                                "family averages); `all` for every school (default: "
+                                "$ATTAIN_LA, else all)."),
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Compute every measure for every school, LA, area and pupil group."""
@@ -82,7 +86,8 @@ def compute_command(
         summary = compute_service.compute(folder, years=parse_years(years),
                                           measure_ids=parse_ids(measures), progress=report,
                                           strategy=strategy, engine=engine,
-                                          incremental=incremental)
+                                          incremental=incremental,
+                                          school_las=compute_service.home_las(home_la))
     for line in summary.lines():
         typer.echo(line)
 

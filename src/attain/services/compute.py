@@ -80,14 +80,18 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
             suppression: SuppressionRule | None | str = DEFAULT,
             strategy: str = DEFAULT_STRATEGY,
             definitions: Path | None = None, engine: str = "duckdb",
-            incremental: bool = False) -> ComputeSummary:
+            incremental: bool = False,
+            school_las: Sequence[str] | None = None) -> ComputeSummary:
     """Compute the cube for `years`/`measure_ids` (None = all) and write it under `folder`.
 
     `suppression` is the rule (default: from attain.settings); None turns it off. `engine`
     runs the measure queries (duckdb, postgres or spark: attain.engines.registry); the
     suppression, comparisons and the write run in DuckDB whatever the engine.
     `incremental` recomputes only the years whose inputs changed since the last full
-    compute (attain.services.compute_manifest).
+    compute (attain.services.compute_manifest). `school_las` limits the comparisons of
+    school rows (national, LA, trends, ranks, family averages) to those LAs' schools, e.g.
+    the home LA's: every school's results are still computed and written (families and
+    national figures need them), every LA, area and national row is still compared.
     """
     from attain.measures import DEFINITIONS, compile_catalogue, load_catalogue
 
@@ -100,7 +104,8 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     rule = default_rule() if suppression == DEFAULT else suppression
     # Only a full or an incremental compute records its inputs (hashing every file).
     records_inputs = incremental or (years is None and measure_ids is None)
-    inputs = (manifest.fingerprint(warehouse, definitions, repr(rule)) if records_inputs
+    scope = repr(rule) if school_las is None else f"{rule!r} schools of {sorted(school_las)}"
+    inputs = (manifest.fingerprint(warehouse, definitions, scope) if records_inputs
               else None)
     if incremental and inputs is not None:
         years = incremental_years(folder, warehouse, inputs, years, measure_ids)
@@ -120,21 +125,20 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
         _report(progress, "merging previous results", 0.85)
         cube.merge_previous(con, results_warehouse(folder), requested_years, measure_ids)
         _report(progress, "comparisons", 0.9)
-        build_family_rows(con, context=warehouse)
-        add_comparisons(con)
+        build_family_rows(con, context=warehouse, school_las=school_las)
+        add_comparisons(con, school_las=school_las)
         finish_family_rows(con)
+        if cube.published_rows(con):  # add_comparisons compared them with computed rows only
+            from attain.services.published_comparisons import replace_published_comparisons
+
+            replace_published_comparisons(con, folder)
         _report(progress, "writing results", 0.95)
         written = write_cube(con, results_warehouse(folder))
         counts = cube.counts(con)
-        published = cube.published_rows(con)
     finally:
         if con is not None and opened.name is not EngineName.DUCKDB:
             con.close()
         opened.close()
-    if published:  # the comparisons above compare computed rows only; redo the published
-        from attain.services.published_comparisons import add_published_comparisons
-
-        add_published_comparisons(folder)
     if inputs is not None:
         manifest.save(folder / RESULTS_FOLDER, inputs)
     _report(progress, "done", 1.0)
@@ -142,6 +146,22 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     done = tuple(sorted(set(years) & set(written)))  # computed now, not carried over
     return ComputeSummary(folder, done, len(computed), len(queries), counts[0], counts[1],
                           time.perf_counter() - started)
+
+
+def home_las(chosen: str | None) -> tuple[str, ...] | None:
+    """The LAs whose school rows get comparisons: `chosen` (comma separated; `all` for every
+    school), else the home LA setting, else None (every school)."""
+    from attain.settings import HOME_LA
+
+    text = (chosen if chosen is not None else HOME_LA.value()).strip()
+    if not text or text.lower() == "all":
+        return None
+    codes = tuple(dict.fromkeys(c.strip() for c in text.split(",") if c.strip()))
+    bad = [c for c in codes if not (c.isdigit() and len(c) == 3)]
+    if bad:
+        raise UserError(f"{', '.join(bad)} is not a three-digit LA code",
+                        fix="Give LA codes such as 882, comma separated, or `all`.")
+    return codes
 
 
 def incremental_years(folder: Path, warehouse: Warehouse, inputs: manifest.Inputs,

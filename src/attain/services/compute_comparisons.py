@@ -7,6 +7,8 @@ check the SQL against those functions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 
 from attain.domain.results import NATIONAL_CODES
@@ -27,28 +29,29 @@ _AREA_INFO = """
     ) GROUP BY level, area_code"""
 
 _COMPARISONS = """
-CREATE OR REPLACE TABLE comparisons AS
+CREATE OR REPLACE TABLE {target} AS
 WITH c AS (
     SELECT cube.cell_id, cube.measure_id, cube.year, cube.level, cube.area_code, cube.group_id,
            cube.value, cube.ci_low, cube.ci_high, cube.source, a.country, a.parent_la,
-           m.higher_is_better, 0.5 * pow(10, -coalesce(m.decimals, 1)) AS tolerance
-    FROM cube LEFT JOIN area_info a USING (level, area_code)
-         LEFT JOIN measure_info m USING (measure_id)),
-ref AS (  -- computed values are the comparators (imported figures are not, yet)
+           m.higher_is_better, 0.5 * pow(10, -coalesce(m.decimals, 1)) AS tolerance{c_columns}
+    FROM cube LEFT JOIN {area_info} a USING (level, area_code)
+         LEFT JOIN {measure_info} m USING (measure_id)
+    {school_scope}),
+ref AS (  -- {ref_comment}
     SELECT measure_id, year, level, area_code, group_id, value
-    FROM cube WHERE value IS NOT NULL AND source = 'computed'),
+    FROM cube WHERE value IS NOT NULL AND {ref_where}),
 trend AS (
     SELECT measure_id, year, level, area_code, group_id, tolerance,
            value - lag(value, 2) OVER w AS trend3_change,
            value - lag(value, 4) OVER w AS trend5_change
     FROM (SELECT r.*, 0.5 * pow(10, -coalesce(m.decimals, 1)) AS tolerance
-          FROM ref r JOIN measure_info m USING (measure_id))
+          FROM ref r JOIN {measure_info} m USING (measure_id))
     WINDOW w AS (PARTITION BY measure_id, level, area_code, group_id ORDER BY year)),
 peers AS (
     SELECT measure_id, year, level, area_code, group_id, value, higher_is_better,
            CASE level WHEN 'la' THEN country ELSE parent_la END AS peer_set
     FROM c WHERE level IN ('la', 'school') AND value IS NOT NULL
-      AND CASE level WHEN 'la' THEN country ELSE parent_la END IS NOT NULL),
+      AND CASE level WHEN 'la' THEN country ELSE parent_la END IS NOT NULL{peers_where}),
 bounds AS (
     SELECT measure_id, year, group_id, level, peer_set,
            quantile_cont(value, [0.25, 0.5, 0.75]) AS q
@@ -65,12 +68,7 @@ SELECT c.cell_id, c.measure_id, c.year, c.level, c.area_code, c.group_id,
        n.value AS national_value,
        c.value - n.value AS diff_national,
        la.value AS la_value,
-       CASE WHEN c.level = 'national' OR c.value IS NULL OR n.value IS NULL THEN NULL
-            WHEN c.ci_low > n.value THEN 'sig_above'
-            WHEN c.ci_high < n.value THEN 'sig_below'
-            WHEN c.value > n.value THEN 'above'
-            WHEN c.value < n.value THEN 'below'
-            ELSE 'similar' END AS significance,
+       {significance} AS significance,
        t.trend3_change, {direction3} AS trend3_direction,
        t.trend5_change, {direction5} AS trend5_direction,
        CAST(r.rank AS INTEGER) AS rank, CAST(r.rank_of AS INTEGER) AS rank_of,
@@ -79,7 +77,7 @@ SELECT c.cell_id, c.measure_id, c.year, c.level, c.area_code, c.group_id,
                        ELSE ['A', 'B', 'C', 'D'] END)[
                  CASE WHEN r.value <= r.q25 THEN 1 WHEN r.value <= r.q50 THEN 2
                       WHEN r.value <= r.q75 THEN 3 ELSE 4 END] END AS quartile,
-       {family}
+       {family}{extra_columns}
 FROM c
 LEFT JOIN ref n ON n.measure_id = c.measure_id AND n.year = c.year
      AND n.group_id = c.group_id AND n.level = 'national'
@@ -92,8 +90,42 @@ LEFT JOIN trend t ON c.value IS NOT NULL AND t.measure_id = c.measure_id
 LEFT JOIN ranked r ON c.value IS NOT NULL AND r.measure_id = c.measure_id
      AND r.year = c.year AND r.level = c.level AND r.area_code = c.area_code
      AND r.group_id = c.group_id
-{family_join}
+{family_join}{rows_where}
 """
+
+
+# What `_COMPARISONS` is formatted with for `attain compute`'s own rows; the published
+# figures' comparisons (attain.services.published_comparisons) change some of them.
+COMPUTED_ROWS = {
+    "target": "comparisons", "area_info": "area_info", "measure_info": "measure_info",
+    "ref_comment": "computed values are the comparators (imported figures are not, yet)",
+    "ref_where": "source = 'computed'", "peers_where": "", "extra_columns": "",
+    "rows_where": "", "c_columns": "",
+}
+
+
+def significance_sql(low: str = "c.ci_low", high: str = "c.ci_high",
+                     untested: str | None = None) -> str:
+    """attain.stats.significance.compare against the national value `n.value`, with the
+    interval `low`-`high`; null for national rows, missing values and where `untested`."""
+    skip = f"WHEN {untested} THEN NULL\n            " if untested else ""
+    return f"""CASE WHEN c.level = 'national' OR c.value IS NULL OR n.value IS NULL THEN NULL
+            {skip}WHEN {low} > n.value THEN 'sig_above'
+            WHEN {high} < n.value THEN 'sig_below'
+            WHEN c.value > n.value THEN 'above'
+            WHEN c.value < n.value THEN 'below'
+            ELSE 'similar' END"""
+
+
+def comparisons_sql(*, family: str, family_join: str, school_scope: str = "",
+                    significance: str | None = None, **parts: str) -> str:
+    """`_COMPARISONS` with COMPUTED_ROWS, overridden by `parts`."""
+    return _COMPARISONS.format(**{**COMPUTED_ROWS, **parts},
+                               significance=significance or significance_sql(),
+                               direction3=_direction("t.trend3_change"),
+                               direction5=_direction("t.trend5_change"),
+                               national_code=_national_code(), family=family,
+                               family_join=family_join, school_scope=school_scope)
 
 
 def _direction(column: str) -> str:
@@ -119,14 +151,31 @@ def _family_sql(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
             f"LEFT JOIN {FAMILY_ROWS} f ON f.cell_id = c.cell_id")
 
 
-def add_comparisons(con: duckdb.DuckDBPyConnection) -> None:
+def add_comparisons(con: duckdb.DuckDBPyConnection, *,
+                    school_las: Sequence[str] | None = None) -> None:
     """Create `comparisons` (COMPARISONS columns) from `cube` and the registries; with the
-    family columns of compute_family.build_family_rows when it ran first."""
+    family columns of compute_family.build_family_rows when it ran first.
+
+    `school_las`: compare only the school rows of these LAs' schools (every LA, area and
+    national row is still compared, and a school is still ranked among all its LA's
+    schools); None compares every school row."""
     national = " UNION ALL ".join(f"SELECT 'national', '{code}', '{country}', NULL"
                                   for country, code in NATIONAL_CODES.items())
     con.execute(_AREA_INFO.format(national=national))
     family, family_join = _family_sql(con)
-    con.execute(_COMPARISONS.format(direction3=_direction("t.trend3_change"),
-                                    direction5=_direction("t.trend5_change"),
-                                    national_code=_national_code(), family=family,
-                                    family_join=family_join))
+    con.execute(comparisons_sql(family=family, family_join=family_join,
+                                school_scope=_school_scope(con, school_las)))
+    con.execute(f"DROP TABLE IF EXISTS {_COMPARED_LAS}")
+
+
+_COMPARED_LAS = "_compared_las"
+
+
+def _school_scope(con: duckdb.DuckDBPyConnection, school_las: Sequence[str] | None) -> str:
+    """The WHERE clause that keeps the school rows of `school_las` (None: every row)."""
+    if school_las is None:
+        return ""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_COMPARED_LAS} (la_code VARCHAR)")
+    con.executemany(f"INSERT INTO {_COMPARED_LAS} VALUES (?)", [[c] for c in school_las])
+    return (f"WHERE cube.level <> 'school' "
+            f"OR a.parent_la IN (SELECT la_code FROM {_COMPARED_LAS})")

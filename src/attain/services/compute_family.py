@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
+import pyarrow as pa
 
 from attain.domain.datasets import ColumnType
 from attain.domain.results import FAMILY_COMPARISON_COLUMNS
@@ -84,18 +85,33 @@ def add_family_comparisons(con: duckdb.DuckDBPyConnection, *,
 def build_family_rows(con: duckdb.DuckDBPyConnection, *,
                       context: duckdb.DuckDBPyConnection | Warehouse | None = None,
                       cube: str = "cube", size: int = DEFAULT_SIZE,
-                      variables: Sequence[str] = DEFAULT_VARIABLES) -> None:
-    """Table FAMILY_ROWS: each school row of `cube` with its family columns."""
+                      variables: Sequence[str] = DEFAULT_VARIABLES,
+                      school_las: Sequence[str] | None = None) -> None:
+    """Table FAMILY_ROWS: each school row of `cube` with its family columns; with
+    `school_las`, only the rows of those LAs' schools (their families are still drawn
+    from every school)."""
     years = cube_years(con, cube)
     if isinstance(context, Warehouse):
         with context.connect() as source:
-            members = family_members(source, years, size=size, variables=variables)
+            members, urns = _members(source, years, size, variables, school_las)
     else:
-        members = family_members(context or con, years, size=size, variables=variables)
-    aggregate(con, members, cube=cube)
+        members, urns = _members(context or con, years, size, variables, school_las)
+    aggregate(con, members, cube=cube, urns=urns)
     con.execute(_ROWS_SQL.format(cube=cube, series=SERIES, averages=AVERAGES, rows=FAMILY_ROWS))
     for name in (SERIES, AVERAGES):
         con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _members(source: duckdb.DuckDBPyConnection, years: list[int], size: int,
+              variables: Sequence[str], school_las: Sequence[str] | None
+              ) -> tuple[pa.Table, pa.Array | None]:
+    """Every school's family, and the URNs of `school_las`' schools (None: all)."""
+    members = family_members(source, years, size=size, variables=variables)
+    if school_las is None:
+        return members, None
+    urns = source.execute("SELECT DISTINCT CAST(urn AS BIGINT) FROM schools "
+                          "WHERE list_contains(?, la_code)", [list(school_las)]).fetchall()
+    return members, pa.array([u[0] for u in urns], pa.int64())
 
 
 def finish_family_rows(con: duckdb.DuckDBPyConnection, *,

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from attain.stats.arrays import unique_sorted
+
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 SCHOOLS_IN_LA = 0
@@ -84,7 +86,7 @@ def build_partitions(keys: CellKeys, additive: BoolArray, group_partition: Mappi
               _school_parts(keys, cells, packed_all, additive, school_la)]
     partition_id = np.concatenate([p for p, _ in pieces])
     part = np.concatenate([c for _, c in pieces])
-    totals = np.unique(partition_id)
+    totals = unique_sorted(partition_id)
     partition_id = np.concatenate([partition_id, totals])
     cell = np.concatenate([part, totals // 32 - 1])
     is_part = np.r_[np.ones(len(part), dtype=np.int64), np.zeros(len(totals), dtype=np.int64)]

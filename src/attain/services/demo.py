@@ -13,6 +13,7 @@ from attain.demo import DemoSummary, generate
 from attain.engines import Progress, scaled
 from attain.services.appdb import SyncReport, init_database, sync_schools
 from attain.services.compute import ComputeSummary, compute
+from attain.services.neighbour_areas import compute_neighbour_areas
 
 # Share of the progress bar each step takes (generation dominates).
 _GENERATE_SHARE = 0.6
@@ -38,6 +39,8 @@ def build_demo(folder: Path, *, seed: int, scale: float, la_code: str, years: ra
                with_results: bool = True, progress: Progress | None = None) -> DemoBuild:
     generated = generate(folder, seed=seed, scale=scale, la_code=la_code, years=years,
                          progress=scaled(progress, 0.0, _GENERATE_SHARE))
+    # No DfE list for the home LA (Welsh LAs): its neighbours by context (a loaded list is kept).
+    compute_neighbour_areas(folder, la_codes=(la_code.strip(),), year=max(years))
     if progress:
         progress("Creating the app database", _GENERATE_SHARE)
     init_database(folder)
@@ -45,5 +48,6 @@ def build_demo(folder: Path, *, seed: int, scale: float, la_code: str, years: ra
     computed = None
     if with_results:
         start = _GENERATE_SHARE + _DATABASE_SHARE
-        computed = compute(folder, progress=scaled(progress, start, 1.0))
+        computed = compute(folder, progress=scaled(progress, start, 1.0),
+                           school_las=(la_code,))
     return DemoBuild(generated, synced, computed)

@@ -30,11 +30,8 @@ from attain.ingest.codes import area_codes
 from attain.ingest.problems import ReadOptions
 from attain.services.appdb import SyncReport, init_database, sync_schools
 from attain.services.imports import PUPIL_TABLES, ImportOutcome, import_file
-from attain.services.published_comparisons import (
-    PublishedComparisonReport,
-    add_published_comparisons,
-)
-from attain.services.published_results import publish_to_results
+from attain.services.published_comparisons import PublishedComparisonReport
+from attain.services.published_results import publish
 from attain.services.status import warehouse_for
 
 GIAS_LAS = ("850", "936")  # the LAs in data/real's GIAS extract and KS2 files
@@ -147,11 +144,11 @@ def build_real_demo(folder: Path, la_code: str, *, real_data: Path | None = None
     step("Registering schools")
     synced = sync_schools(folder)
     step("Filling the results cube")
-    rows = publish_to_results(folder, la_code)
-    step("Comparing the published figures")
-    # trends and significance as for computed rows (attain.services.published_comparisons)
-    comparisons = add_published_comparisons(folder)
-    return RealDemoBuild(la_code, name, tuple(outcomes), synced, rows, comparisons)
+    # with the comparisons computed rows get (attain.services.published_comparisons)
+    published = publish(folder, la_code)
+    step("Compared the published figures")
+    return RealDemoBuild(la_code, name, tuple(outcomes), synced, published.rows,
+                         published.comparisons)
 
 
 def _refuse_synthetic(folder: Path) -> None:

@@ -1,233 +1,63 @@
 """Comparisons for the published figures in the results cube, as `attain compute` makes
-them for its own rows (attain.services.compute_comparisons), so `attain results show`
-gives the same columns whichever way a figure got there.
+them for its own rows, and with the same SQL (attain.services.compute_comparisons), so
+`attain results show` gives the same columns whichever way a figure got there. The one
+path for `attain import --to-results`, `attain compute` and `attain demo --real`.
 
 For every cube row whose `source` is not `computed` (an imported file, the
 statistical-neighbour average):
 
 - national value and difference: the same measure, year and group for the row's country
-  (England E92000001, Wales W92000004); for schools also their LA's value;
+  (England E92000001, Wales W92000004; an LA's country from its code, a school's from its
+  LA's, England when the schools registry does not know it, as the performance tables
+  are English); for schools also their LA's value;
 - 3- and 5-year trend: value now minus the value 3 (5) available years back, counting
   this one, gaps skipped; `no_change` within half the last shown decimal (attain.stats.trends);
 - rank and quartile band: LAs among the LAs of their country, schools among their LA's
   schools, 1 = best, ties share the lowest rank, bands A-D from R type-7 quartiles
-  (attain.stats.ranking, as LAIT computes them);
+  (attain.stats.ranking, as LAIT computes them); none for a figure with no polarity (the
+  publisher's, else the catalogue's);
 - significance against national, only where the publisher gives what it needs: a 95%
   confidence interval (Progress 8, KS2 progress) or, for a proportion, its denominator
   (a Wilson interval, as attain computes one from pupil data). Otherwise it is null, and
-  `significance_note` says why (the report's `not_tested`).
+  the report counts why (`significance_note`).
 
-Values come from every cube row (computed or published): a computed national figure is a
-comparator for a published LA figure. Suppressed figures (no value) get no comparison.
+Unlike computed rows, whose comparators are computed figures only, every cube row
+(computed or published) is a comparator here: a computed national figure is a comparator
+for a published LA figure. Suppressed figures (no value) get no comparison; the family
+columns stay empty (families are made of computed school figures).
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import Any
 
+import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from attain.domain.results import COMPARISONS, NATIONAL_CODES
+from attain.domain.results import COMPARISONS, NATIONAL_CODES, RESULTS
+from attain.engines.duckdb import arrow_table
 from attain.measures.catalogue import load_catalogue
 from attain.measures.spec import Kind
 from attain.services.compute import results_warehouse
-from attain.services.neighbours import country_of, polarity
+from attain.services.compute_comparisons import comparisons_sql, significance_sql
+from attain.services.imports import published_store
+from attain.services.neighbours import WELSH_LAS
 from attain.services.status import warehouse_for
-from attain.stats.intervals import wilson
-from attain.stats.ranking import Quartile, quartile_bounds, ranks
-from attain.stats.significance import compare
-from attain.stats.trends import TREND_SPANS, Direction
-from attain.store.warehouse import arrow_schema
+from attain.stats.intervals import Z95
+from attain.store.warehouse import Transaction, Warehouse
 
 COMPUTED = "computed"
 NO_INTERVAL = "not tested: the publisher gives no confidence interval or denominator"
 NOT_A_PROPORTION = ("not tested: no confidence interval published, and a denominator "
                     "alone gives one only for a proportion")
-DEFAULT_DECIMALS = 1
+TABLE = "published_comparisons"  # what compare_published creates
 KEY = ("measure_id", "year", "level", "area_code", "group_id")
-Row = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class MeasureInfo:
-    higher_is_better: bool | None
-    tolerance: float  # a change within it is no_change: half the last shown decimal
-    proportion: bool  # a percentage of pupils: a denominator gives its interval
-
-
-def tolerance_for(decimals: int | None) -> float:
-    return float(0.5 * 10.0 ** -(DEFAULT_DECIMALS if decimals is None else decimals))
-
-
-@cache
-def _catalogue_info() -> dict[str, tuple[int, bool]]:
-    return {s.id: (s.decimals, s.kind in (Kind.PROPORTION, Kind.TRANSITION))
-            for s in load_catalogue().measures}
-
-
-def measure_info(folder: Path) -> dict[str, MeasureInfo]:
-    """Per measure of the catalogue or the published store: polarity (the publisher's,
-    else the catalogue's), trend tolerance and whether it is a proportion. A figure that
-    is not a catalogue measure (ctx_...) has no polarity unless its publisher gives one."""
-    catalogue = _catalogue_info()
-    higher = polarity(folder)
-    out = {}
-    for measure in set(catalogue) | set(higher):
-        decimals, proportion = catalogue.get(measure, (None, False))
-        out[measure] = MeasureInfo(higher.get(measure), tolerance_for(decimals), proportion)
-    return out
-
-
-def _present(value: float | None) -> bool:
-    return value is not None and not math.isnan(value)
-
-
-def _country(row: Row, la_of_school: Mapping[str, str]) -> str | None:
-    level, area = row["level"], row["area_code"]
-    if level == "national":
-        return next((c for c, code in NATIONAL_CODES.items() if code == area), None)
-    if level == "la":
-        return country_of(area)
-    if level == "school":
-        la = la_of_school.get(area)
-        return country_of(la) if la else None
-    if level == "group_of_las" and area.startswith("SN"):
-        return country_of(area[2:])
-    return "E" if level == "region" else None  # regions are English (E12..., E13...)
-
-
-def _peer_set(row: Row, la_of_school: Mapping[str, str]) -> str | None:
-    if row["level"] == "la":
-        return country_of(row["area_code"])
-    return la_of_school.get(row["area_code"]) if row["level"] == "school" else None
-
-
-@dataclass
-class _Index:
-    values: dict[tuple[str, int, str, str, str], float]
-    series: dict[tuple[str, str, str, str], dict[int, float]]
-    ranked: dict[tuple[str, int, str, str, str], dict[str, tuple[int | None, int, str]]]
-
-
-def _index(rows: Sequence[Row], la_of_school: Mapping[str, str],
-           info: Mapping[str, MeasureInfo]) -> _Index:
-    values: dict[tuple[str, int, str, str, str], float] = {}
-    series: dict[tuple[str, str, str, str], dict[int, float]] = defaultdict(dict)
-    peers: dict[tuple[str, int, str, str, str], dict[str, float | None]] = defaultdict(dict)
-    for r in rows:
-        if not _present(r["value"]):
-            continue
-        m, y, level, area, g = (r[k] for k in KEY)
-        values[(m, y, level, area, g)] = r["value"]
-        series[(m, level, area, g)][y] = r["value"]
-        peer_set = _peer_set(r, la_of_school)
-        if peer_set is not None:
-            peers[(m, y, g, level, peer_set)][area] = r["value"]
-    ranked = {}
-    for key, members in peers.items():
-        higher = info.get(key[0], MeasureInfo(None, tolerance_for(None), False))
-        if higher.higher_is_better is None:
-            continue
-        rank_of = ranks(members, higher.higher_is_better)
-        present = [v for v in members.values() if v is not None]
-        bounds = quartile_bounds(present)
-        ranked[key] = {area: (rank_of[area], len(present),
-                              _band(v, bounds, higher.higher_is_better))
-                       for area, v in members.items() if v is not None}
-    return _Index(values, dict(series), ranked)
-
-
-def _band(value: float, bounds: tuple[float, ...], higher_is_better: bool) -> str:
-    """attain.stats.ranking.quartile with the peers' quartiles worked out once per set."""
-    _, q25, q50, q75, _ = bounds
-    position = 0 if value <= q25 else 1 if value <= q50 else 2 if value <= q75 else 3
-    bands = (Quartile.D, Quartile.C, Quartile.B, Quartile.A)
-    return str(bands[position] if higher_is_better else bands[3 - position])
-
-
-def _significance(row: Row, national: float | None, measure: MeasureInfo
-                  ) -> tuple[str | None, str | None]:
-    """(significance, why it was not tested)."""
-    value = row["value"]
-    if row["level"] == "national" or not _present(value) or national is None:
-        return None, None
-    low, high = row.get("ci_low"), row.get("ci_high")
-    if _present(low) or _present(high):
-        return compare(value, low, high, national).value, None
-    denominator: float | None = row.get("denominator")
-    if denominator is None or math.isnan(denominator) or denominator <= 0:
-        return None, NO_INTERVAL
-    if not measure.proportion or not 0 <= value <= 100:
-        return None, NOT_A_PROPORTION
-    interval = wilson(value / 100 * denominator, denominator)
-    return compare(value, interval.low, interval.high, national).value, None
-
-
-def _direction(change: float, tolerance: float) -> str:
-    if abs(change) <= tolerance:
-        return Direction.NO_CHANGE.value
-    return (Direction.UP if change > 0 else Direction.DOWN).value
-
-
-def _trends(series: Mapping[int, float], tolerance: float
-            ) -> dict[int, dict[int, tuple[float, str]]]:
-    """year -> span -> (change, direction) over the last `span` available years ending
-    that year: attain.stats.trends.trend for every year of the series at once."""
-    years = sorted(series)
-    out: dict[int, dict[int, tuple[float, str]]] = {}
-    for i, year in enumerate(years):
-        out[year] = {}
-        for span in TREND_SPANS:
-            if i + 1 >= span:
-                change = series[year] - series[years[i + 1 - span]]
-                out[year][span] = (change, _direction(change, tolerance))
-    return out
-
-
-def compare_published(rows: Sequence[Row], la_of_school: Mapping[str, str],
-                      info: Mapping[str, MeasureInfo], *,
-                      only: Iterable[Row] | None = None) -> list[Row]:
-    """A COMPARISONS row, plus `significance_note`, for each of `only` (default: every
-    row), comparing with the values of all `rows` (results-cube rows)."""
-    index = _index(rows, la_of_school, info)
-    trends: dict[tuple[str, str, str, str], dict[int, dict[int, tuple[float, str]]]] = {}
-    out = []
-    for row in (rows if only is None else only):
-        m, y, level, area, g = (row[k] for k in KEY)
-        measure = info.get(m, MeasureInfo(None, tolerance_for(None), False))
-        country = _country(row, la_of_school)
-        code = NATIONAL_CODES.get(country or "")
-        national = index.values.get((m, y, "national", code, g)) if code else None
-        la = la_of_school.get(area) if level == "school" else None
-        present = _present(row["value"])
-        significance, note = _significance(row, national, measure)
-        series = (m, level, area, g)
-        if present and series not in trends:
-            trends[series] = _trends(index.series.get(series, {}), measure.tolerance)
-        by_span = trends[series].get(y, {}) if present else {}
-        trend3, trend5 = (by_span.get(span, (None, None)) for span in TREND_SPANS)
-        peer_set = _peer_set(row, la_of_school)
-        ranked = (index.ranked.get((m, y, g, level, peer_set), {}).get(area)
-                  if present and peer_set is not None else None)
-        rank, rank_of, band = ranked or (None, None, None)
-        out.append({
-            "measure_id": m, "year": y, "level": level, "area_code": area, "group_id": g,
-            "national_value": national,
-            "diff_national": row["value"] - national
-            if present and national is not None else None,
-            "la_value": index.values.get((m, y, "la", la, g)) if la else None,
-            "significance": significance, "significance_note": note,
-            "trend3_change": trend3[0], "trend3_direction": trend3[1],
-            "trend5_change": trend5[0], "trend5_direction": trend5[1],
-            "rank": rank, "rank_of": rank_of, "quartile": band})
-    return out
+_AREAS, _MEASURES = "published_area_info", "published_measure_info"
+_NULL_FAMILY = ("CAST(NULL AS DOUBLE) AS family_value, CAST(NULL AS INTEGER) AS family_size, "
+                "CAST(NULL AS DOUBLE) AS diff_family")
 
 
 @dataclass(frozen=True)
@@ -243,35 +73,229 @@ class PublishedComparisonReport:
         return lines
 
 
+def _double(x: float) -> str:
+    return f"CAST('{x!r}' AS DOUBLE)"  # a decimal literal would be a DECIMAL, then rounded
+
+
+def _text(x: str) -> str:
+    return "'" + x.replace("'", "''") + "'"
+
+
+def country_sql(la_code: str) -> str:
+    """attain.services.neighbours.country_of in SQL."""
+    return (f"CASE WHEN regexp_full_match({la_code}, '[0-9]+') AND TRY_CAST({la_code} AS "
+            f"BIGINT) BETWEEN {WELSH_LAS.start} AND {WELSH_LAS.stop - 1} THEN 'W' ELSE 'E' END")
+
+
+def _area_info_sql() -> str:
+    national = " ".join(f"WHEN '{code}' THEN '{country}'"
+                        for country, code in NATIONAL_CODES.items())
+    return f"""
+    CREATE OR REPLACE TEMP TABLE {_AREAS} AS
+    SELECT k.level, k.area_code,
+           CASE k.level WHEN 'national' THEN CASE k.area_code {national} END
+                WHEN 'la' THEN {country_sql('k.area_code')}
+                WHEN 'school' THEN {country_sql("coalesce(s.la_code, '')")}
+                WHEN 'group_of_las' THEN CASE WHEN starts_with(k.area_code, 'SN')
+                     THEN {country_sql('substr(k.area_code, 3)')} END
+                WHEN 'region' THEN 'E' END AS country,  -- regions are English (E12...)
+           s.la_code AS parent_la
+    FROM (SELECT DISTINCT level, area_code FROM cube) k
+    LEFT JOIN (SELECT CAST(urn AS VARCHAR) AS urn, min(la_code) AS la_code
+               FROM schools GROUP BY ALL) s ON k.level = 'school' AND s.urn = k.area_code"""
+
+
+_CATALOGUE = "_catalogue_measures"
+_PROPORTIONS = f"('{Kind.PROPORTION}', '{Kind.TRANSITION}')"
+
+
+def _catalogue(con: duckdb.DuckDBPyConnection) -> None:
+    """Table _CATALOGUE: each catalogue measure's polarity, decimals and whether it is a
+    proportion; from `attain compute`'s `measure_info` (the catalogue it ran) when there
+    is one, else from the shipped catalogue (loading it costs about 2 s)."""
+    compute_loaded = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = "
+                                 "'measure_info'").fetchall()[0][0]
+    if compute_loaded:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_CATALOGUE} AS SELECT measure_id, "
+                    "higher_is_better, decimals, kind IN " + _PROPORTIONS + " AS proportion "
+                    "FROM measure_info")
+        return
+    measures = load_catalogue().measures
+    con.register("_catalogue_arrow", pa.table({
+        "measure_id": pa.array([m.id for m in measures], pa.string()),
+        "higher_is_better": pa.array([bool(m.higher_is_better) for m in measures], pa.bool_()),
+        "decimals": pa.array([m.decimals for m in measures], pa.int32()),
+        "proportion": pa.array([m.kind in (Kind.PROPORTION, Kind.TRANSITION)
+                                for m in measures], pa.bool_())}))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_CATALOGUE} AS SELECT * FROM _catalogue_arrow")
+    con.unregister("_catalogue_arrow")
+
+
+def _measure_info(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """Per measure of the cube: polarity (the publisher's, else the catalogue's), decimals
+    (the catalogue's: the trend tolerance) and whether it is a proportion of pupils."""
+    _catalogue(con)
+    files = published_store(folder).files("published")
+    publisher = ("SELECT NULL::VARCHAR AS measure_id, NULL::BOOLEAN AS higher_is_better "
+                 "LIMIT 0" if not files else
+                 "SELECT measure_id, first(higher_is_better) AS higher_is_better FROM "
+                 f"read_parquet([{', '.join(_text(p.as_posix()) for p in files)}]) "
+                 "WHERE higher_is_better IS NOT NULL GROUP BY measure_id")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {_MEASURES} AS
+        SELECT k.measure_id, coalesce(p.higher_is_better, g.higher_is_better)
+                   AS higher_is_better, g.decimals, coalesce(g.proportion, false) AS proportion
+        FROM (SELECT DISTINCT measure_id FROM cube) k
+        LEFT JOIN {_CATALOGUE} g USING (measure_id)
+        LEFT JOIN ({publisher}) p USING (measure_id)""")
+    con.execute(f"DROP TABLE {_CATALOGUE}")
+
+
+def wilson_sql(bound: str) -> str:
+    """attain.stats.intervals.wilson(value / 100 * denominator, denominator) in SQL, the
+    same operations in the same order, so the same numbers: `bound` low or high."""
+    z, z2 = _double(Z95), _double(Z95 * Z95)
+    n, p = "c.denominator", "(c.value / 100 * c.denominator / c.denominator)"
+    d = f"(1 + {z2} / {n})"
+    centre = f"(({p} + {z2} / (2 * {n})) / {d})"
+    half = f"({z} / {d} * sqrt({p} * (1 - {p}) / {n} + {z2} / (4 * {n} * {n})))"
+    if bound == "low":
+        return f"100 * greatest(0.0, {centre} - {half})"
+    return f"100 * least(1.0, {centre} + {half})"
+
+
+_HAS_CI = "(c.ci_low IS NOT NULL OR c.ci_high IS NOT NULL)"
+_WILSON_OK = "(c.denominator > 0 AND c.proportion AND c.value BETWEEN 0 AND 100)"
+
+
+def _significance_sql() -> str:
+    low = f"CASE WHEN {_HAS_CI} THEN c.ci_low ELSE {wilson_sql('low')} END"
+    high = f"CASE WHEN {_HAS_CI} THEN c.ci_high ELSE {wilson_sql('high')} END"
+    return significance_sql(low, high, untested=f"NOT {_HAS_CI} AND NOT coalesce({_WILSON_OK}, "
+                                                 "false)")
+
+
+def _note_sql() -> str:
+    return f""",
+       CASE WHEN c.level = 'national' OR c.value IS NULL OR n.value IS NULL OR {_HAS_CI}
+            THEN NULL
+            WHEN c.denominator IS NULL OR c.denominator <= 0 THEN {_text(NO_INTERVAL)}
+            WHEN NOT c.proportion OR NOT c.value BETWEEN 0 AND 100
+            THEN {_text(NOT_A_PROPORTION)} END AS significance_note"""
+
+
+def compare_published(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """Create table TABLE on `con`: the COMPARISONS row (with `cell_id` and
+    `significance_note`) of every row of table or view `cube` (RESULTS columns and
+    `cell_id`) whose source is not computed, against every row of `cube`. Needs the view
+    `schools` (for a school's LA) and reads the polarities of `folder`'s published store."""
+    con.execute(_area_info_sql())
+    _measure_info(con, folder)
+    con.execute(comparisons_sql(
+        family=_NULL_FAMILY, family_join="", target=TABLE, area_info=_AREAS,
+        measure_info=_MEASURES,
+        ref_comment="every figure, computed or published, is a comparator",
+        ref_where="true", peers_where=" AND higher_is_better IS NOT NULL",
+        c_columns=", cube.denominator, m.proportion", significance=_significance_sql(),
+        extra_columns=_note_sql(), rows_where=f"WHERE c.source IS DISTINCT FROM '{COMPUTED}'"))
+    con.execute(f"DROP TABLE IF EXISTS {_AREAS}")
+    con.execute(f"DROP TABLE IF EXISTS {_MEASURES}")
+
+
+def report(con: duckdb.DuckDBPyConnection) -> PublishedComparisonReport:
+    """What compare_published found: rows compared, tested, and why the others were not."""
+    notes = con.execute(f"SELECT significance_note, count(*) FROM {TABLE} "
+                        "WHERE significance_note IS NOT NULL GROUP BY ALL").fetchall()
+    compared, tested = con.execute(f"SELECT count(*), count(significance) FROM {TABLE}"
+                                   ).fetchall()[0]
+    return PublishedComparisonReport(int(compared), int(tested),
+                                     {str(why): int(n) for why, n in notes})
+
+
+def replace_published_comparisons(con: duckdb.DuckDBPyConnection,
+                                  folder: Path) -> PublishedComparisonReport:
+    """During `attain compute`: give the published rows of `cube` their comparisons in the
+    `comparisons` table (add_comparisons compared them with computed figures only)."""
+    compare_published(con, folder)
+    on = " AND ".join(f"comparisons.{k} = p.{k}" for k in KEY)
+    con.execute(f"DELETE FROM comparisons USING {TABLE} p "
+                f"WHERE comparisons.cell_id IS NULL AND {on}")
+    columns = ", ".join(f'"{c}"' for c in COMPARISONS.column_names)
+    con.execute(f"INSERT INTO comparisons ({columns}) SELECT {columns} FROM {TABLE}")
+    found = report(con)
+    con.execute(f"DROP TABLE {TABLE}")
+    return found
+
+
+def files_sql(warehouse: Warehouse, name: str) -> str | None:
+    files = warehouse.files(name)
+    if not files:
+        return None
+    listed = ", ".join(_text(p.as_posix()) for p in files)
+    return f"read_parquet([{listed}], hive_partitioning = false)"
+
+
+def cube_select(source: str) -> str:
+    """The RESULTS columns of `source` as the `cube` the comparisons read: no cell_id
+    (nothing here is numbered), NaN read as no value, as attain.stats does."""
+    def clean(c: str) -> str:
+        return f"CASE WHEN isnan({c}) THEN NULL ELSE {c} END AS {c}"
+
+    columns = [clean(c) if c in ("numerator", "denominator", "value", "ci_low", "ci_high")
+               else f'"{c}"' for c in RESULTS.column_names]
+    return f"SELECT CAST(NULL AS BIGINT) AS cell_id, {', '.join(columns)} FROM {source}"
+
+
+@contextmanager
+def comparing(folder: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection with the warehouse views of `folder` (schools...)."""
+    con = warehouse_for(folder).connect()
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def kept_comparisons(target: Warehouse) -> str | None:
+    """The query of the stored comparisons of the computed rows of `cube` (None: none)."""
+    old = files_sql(target, "comparisons")
+    if old is None:
+        return None
+    columns = ", ".join(f'o."{c}"' for c in COMPARISONS.column_names)
+    on = " AND ".join(f"o.{k} = r.{k}" for k in KEY)
+    return (f"SELECT {columns} FROM {old} o SEMI JOIN cube r ON {on} "
+            f"AND r.source = '{COMPUTED}'")
+
+
+def stream_years(con: duckdb.DuckDBPyConnection, tx: Transaction, name: str,
+                 queries: list[str], years: list[int]) -> None:
+    """Write `years` of dataset `name`, each the rows of `queries` for that year."""
+    for year in years:
+        query = " UNION ALL ".join(f"SELECT * FROM ({q}) WHERE year = {int(year)}"
+                                   for q in queries)
+        with tx.stream(name, year) as writer:
+            writer.write(arrow_table(con, query))
+
+
+def comparison_queries(target: Warehouse) -> list[str]:
+    """The rows of the comparisons dataset once TABLE is built: the computed rows' stored
+    ones, then TABLE's."""
+    columns = ", ".join(f'"{c}"' for c in COMPARISONS.column_names)
+    kept = kept_comparisons(target)
+    return [*([kept] if kept else []), f"SELECT {columns} FROM {TABLE}"]
+
+
 def add_published_comparisons(folder: Path) -> PublishedComparisonReport:
     """Recompute the comparisons of every published row of the cube under `folder` (the
     computed rows keep theirs) and write them."""
     target = results_warehouse(folder)
-    results = target.read("results")
-    if not len(results):
+    results = files_sql(target, "results")
+    if results is None:
         return PublishedComparisonReport(0, 0, {})
-    rows: list[Row] = results.to_pylist()
-    schools = warehouse_for(folder).read("schools").select(["urn", "la_code"]).to_pylist()
-    la_of_school = {str(s["urn"]): s["la_code"] for s in schools}
-    published = [r for r in rows if r["source"] != COMPUTED]
-    found = compare_published(rows, la_of_school, measure_info(folder), only=published)
-    computed = results.filter(pc.equal(results.column("source"), COMPUTED))
-    kept = _of_keys(target.read("comparisons"), computed)
-    schema = arrow_schema(COMPARISONS)
-    new = pa.table({c: pa.array([r.get(c) for r in found], schema.field(c).type)
-                    for c in COMPARISONS.column_names}, schema=schema)
-    with target.transaction() as tx:
-        tx.write("comparisons", pa.concat_tables([kept, new]))
-    notes = Counter(r["significance_note"] for r in found if r["significance_note"])
-    tested = sum(1 for r in found if r["significance"] is not None)
-    return PublishedComparisonReport(len(found), tested, dict(notes))
-
-
-def _key(table: pa.Table) -> pa.Array:
-    return pc.binary_join_element_wise(*(table.column(c).cast(pa.string()) for c in KEY), "|")
-
-
-def _of_keys(comparisons: pa.Table, results: pa.Table) -> pa.Table:
-    if not len(comparisons) or not len(results):
-        return comparisons.slice(0, 0)
-    return comparisons.filter(pc.is_in(_key(comparisons), value_set=_key(results)))
+    with comparing(folder) as con:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE cube AS {cube_select(results)}")
+        compare_published(con, folder)
+        years = sorted(set(target.years("results")) | set(target.years("comparisons")))
+        with target.transaction() as tx:
+            stream_years(con, tx, "comparisons", comparison_queries(target), years)
+        return report(con)

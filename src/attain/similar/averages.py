@@ -28,6 +28,7 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from attain.engines.duckdb import arrow_table
 from attain.errors import UserError
@@ -40,6 +41,7 @@ from attain.similar.family import (
     nearest_indices,
     standardise_array,
 )
+from attain.stats.arrays import unique_sorted
 
 SCHEMA = pa.schema([("measure_id", pa.string()), ("year", pa.int32()),
                     ("group_id", pa.string()), ("urn", pa.int64()),
@@ -143,16 +145,18 @@ def school_families(con: duckdb.DuckDBPyConnection, year: int, *, size: int = DE
 
 
 def aggregate(con: duckdb.DuckDBPyConnection, members: pa.Table, *, cube: str = "cube",
-              measure_ids: Sequence[str] | None = None) -> None:
+              measure_ids: Sequence[str] | None = None,
+              urns: pa.Array | None = None) -> None:
     """Build the temp tables SERIES (measure_id, group_id, series) and AVERAGES (year, urn,
-    series, family_value, family_numerator, family_denominator, family_size) on `con`."""
+    series, family_value, family_numerator, family_denominator, family_size) on `con`;
+    with `urns`, the averages of those schools only."""
     measure_filter = ""
     if measure_ids:
         listed = ", ".join("'" + m.replace("'", "''") + "'" for m in measure_ids)
         measure_filter = f"AND measure_id IN ({listed})"
     con.execute(_SERIES_SQL.format(series=SERIES, cube=cube, filter=measure_filter))
     published = arrow_table(con, _PUBLISHED_SQL.format(cube=cube, series=SERIES))
-    found = family_sums(members, published)
+    found = family_sums(members, published, urns)
     con.register("_family_found", found)
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {AVERAGES} AS SELECT * FROM _family_found")
@@ -160,7 +164,8 @@ def aggregate(con: duckdb.DuckDBPyConnection, members: pa.Table, *, cube: str = 
         con.unregister("_family_found")
 
 
-def family_sums(members: pa.Table, published: pa.Table) -> pa.Table:
+def family_sums(members: pa.Table, published: pa.Table,
+                urns: pa.Array | None = None) -> pa.Table:
     """AVERAGES rows from (year, urn, member) rows and the published school rows (year,
     member, series, numerator, denominator, value), one (year, pool) at a time.
 
@@ -169,15 +174,20 @@ def family_sums(members: pa.Table, published: pa.Table) -> pa.Table:
     that can be weighted, the count and the sums of numerators, denominators and value x
     denominator. Measured against the same join and group-by in DuckDB (hashing 40 million
     joined rows into 3 million groups for the demo): BENCHMARKS.md, "Family averages as a
-    comparator"."""
+    comparator"). With `urns`, only those schools' families are summed (every school's
+    figures still count as a member's)."""
     member_group, member_order = _group_order(members, members.column("urn"), members)
+    if urns is not None:  # after the pools are known: a member's rows need its pool
+        member_group = np.where(pc.is_in(members.column("urn"), value_set=urns)
+                                .to_numpy(zero_copy_only=False), member_group, -1)
+        member_order = np.argsort(member_group, kind="stable")
     row_group, row_order = _group_order(published, published.column("member"), members)
     member_group, row_group = member_group[member_order], row_group[row_order]
     # One take each, then zero-copy slices (a take per pool cost more than the sums).
     members = members.take(member_order).combine_chunks()
     published = published.take(row_order).combine_chunks()
     parts = []
-    for group in np.unique(member_group):
+    for group in unique_sorted(member_group[member_group >= 0]):
         a, b = np.searchsorted(member_group, [group, group + 1])
         c, d = np.searchsorted(row_group, [group, group + 1])
         if d > c:
@@ -224,7 +234,7 @@ def _year_sums(year: int, families_of: pa.Table, figures: pa.Table) -> pa.Table:
     owner = figures.column("member").to_numpy(zero_copy_only=False)
     known = ~np.isnan(owner.astype(np.float64))  # a school code that is not a number: no URN
     owner = np.nan_to_num(owner.astype(np.float64)).astype(np.int64)
-    schools = np.unique(np.concatenate([urn, member, owner[known]]))
+    schools = unique_sorted(np.concatenate([urn, member, owner[known]]))
     series = figures.column("series").to_numpy(zero_copy_only=False).astype(np.int64)
     width = int(series.max()) + 1 if len(series) else 1
     value, numerator, denominator = (column(figures, n) for n in

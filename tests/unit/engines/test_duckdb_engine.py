@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 
 from attain.engines.duckdb import DuckDBEngine, arrow_table
 from attain.errors import InternalError
 from attain.store.warehouse import Warehouse
-
-
-@dataclass(frozen=True)
-class FakeQuery:
-    """A compiled query as attain.measures produces it (name, stage, dataset, SQL)."""
-
-    name: str
-    stage: int
-    text: str
-    dataset: str = "ks2"
-    measure_ids: tuple[str, ...] = ("m",)
-
-    def sql(self, dialect: str = "duckdb") -> str:
-        return self.text
-
+from engine_fixtures import FakeQuery, tiny_warehouse
 
 COUNT_PER_YEAR = FakeQuery("count", 1, """
     SELECT 'pupils' AS measure_id, year, 'national' AS level, 'E92000001' AS area_code,
@@ -38,10 +22,7 @@ DOUBLED = FakeQuery("doubled", 2, """
 
 
 def _warehouse(root: Path) -> Warehouse:
-    wh = Warehouse(root)
-    wh.write("ks2", pa.table({"year": [2018, 2019, 2019], "pupil_id": ["a", "b", "c"],
-                              "urn": [1, 1, 1], "la_code": ["882"] * 3}))
-    return wh
+    return tiny_warehouse(root)
 
 
 def _rows(engine: DuckDBEngine) -> set[tuple]:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 
 from attain.engines.postgres import (
@@ -19,19 +17,7 @@ from attain.engines.postgres import (
 )
 from attain.errors import UserError
 from attain.store.warehouse import Warehouse
-
-
-@dataclass(frozen=True)
-class FakeQuery:
-    name: str
-    stage: int
-    text: str
-    dataset: str = "ks2"
-    measure_ids: tuple[str, ...] = ("m",)
-
-    def sql(self, dialect: str = "duckdb") -> str:
-        return self.text
-
+from engine_fixtures import FakeQuery, tiny_warehouse
 
 # Three pupils: two in 2019 at URN 1, one in 2018 (hand count: 2018 -> 1, 2019 -> 2).
 COUNT_PER_YEAR = FakeQuery("count", 1, """
@@ -45,14 +31,10 @@ DOUBLED = FakeQuery("doubled", 2, """
 
 
 def _warehouse(root: Path) -> Warehouse:
-    wh = Warehouse(root)
-    wh.write("ks2", pa.table({"year": [2018, 2019, 2019], "pupil_id": ["a", "b", "c"],
-                              "urn": [1, 1, 1], "la_code": ["882"] * 3,
-                              "writ_ta": ["EXS", "", None], "ks1_aps": [15.5, None, 1 / 3]}))
-    wh.write("schools", pa.table({"urn": [1], "la_code": ["882"], "name": ["A, \"B\" school"],
-                                  "country": ["E"],
-                                  "open_date": [datetime.date(2001, 9, 1)]}))
-    return wh
+    return tiny_warehouse(
+        root, ks2_extra={"writ_ta": ["EXS", "", None], "ks1_aps": [15.5, None, 1 / 3]},
+        schools={"urn": [1], "la_code": ["882"], "name": ["A, \"B\" school"],
+                 "country": ["E"], "open_date": [datetime.date(2001, 9, 1)]})
 
 
 @pytest.mark.postgres

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -20,19 +19,7 @@ from attain.engines.registry import (
 from attain.errors import UserError
 from attain.measures import RESULT_COLUMNS
 from attain.store.warehouse import Warehouse
-
-
-@dataclass(frozen=True)
-class FakeQuery:
-    name: str
-    stage: int
-    text: str
-    dataset: str = "ks2"
-    measure_ids: tuple[str, ...] = ("m",)
-
-    def sql(self, dialect: str = "duckdb") -> str:
-        return self.text
-
+from engine_fixtures import FakeQuery, tiny_warehouse
 
 # Pupils per year: 2018 has 1, 2019 has 2 (the warehouse below).
 COUNT_PER_YEAR = FakeQuery("count", 1, """
@@ -43,12 +30,8 @@ COUNT_PER_YEAR = FakeQuery("count", 1, """
 
 
 def _warehouse(root: Path) -> Warehouse:
-    wh = Warehouse(root)
-    wh.write("ks2", pa.table({"year": [2018, 2019, 2019], "pupil_id": ["a", "b", "c"],
-                              "urn": [1, 1, 1], "la_code": ["882"] * 3}))
-    wh.write("schools", pa.table({"urn": [1], "name": ["One"], "la_code": ["882"],
-                                  "country": ["E"]}))
-    return wh
+    return tiny_warehouse(root, schools={"urn": [1], "name": ["One"], "la_code": ["882"],
+                                         "country": ["E"]})
 
 
 class RowsEngine:

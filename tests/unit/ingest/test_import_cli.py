@@ -60,7 +60,9 @@ def test_to_results_puts_figures_in_the_cube(tmp_path: Path, ks4_file: Path) -> 
     # The sample rows (real 2018/19 KS4 provisional file): Southend (882) A8 52.9, Chase
     # High School (141741) 35.7, England state-funded 46.5; Lancaster School (144693) NE.
     # With no schools registry imported, a school's LA (and so its LA value and rank
-    # among the LA's schools) is unknown.
+    # among the LA's schools) is unknown. Ordered by level: la, national (England's own row
+    # is compared with itself, as computed rows are), then the two schools.
     source = "england_ks4final.csv"
-    assert rows == [(52.9, source, 46.5, None, 1, 1), (35.7, source, 46.5, None, None, None),
+    assert rows == [(52.9, source, 46.5, None, 1, 1), (46.5, source, 46.5, None, None, None),
+                    (35.7, source, 46.5, None, None, None),
                     (None, source, 46.5, None, None, None)]
