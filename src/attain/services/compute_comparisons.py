@@ -39,7 +39,7 @@ WITH c AS (
     {school_scope}),
 ref AS (  -- {ref_comment}
     SELECT measure_id, year, level, area_code, group_id, value
-    FROM cube WHERE value IS NOT NULL AND {ref_where}),
+    FROM c WHERE value IS NOT NULL AND {ref_where}),
 trend AS (
     SELECT measure_id, year, level, area_code, group_id, tolerance,
            value - lag(value, 2) OVER w AS trend3_change,
