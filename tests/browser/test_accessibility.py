@@ -34,8 +34,19 @@ PAGES["officer"] += ["/risk?year=2019&framework=site_ks2_rwm_2019",
 PAGES["school"] += [f"/schools/{OWN_URN}/category?year=2019", f"/schools/{OWN_URN}/visits",
                     f"/schools/{OWN_URN}/self-evaluation"]
 PAGES["admin"] += ["/data/upload", "/data/imports"]
+# the dashboard's scope switch and the watchlist pages
+PAGES["officer"] += ["/?scope=all", "/watchlists", "/watchlists/new"]
+# the schools list sorted and filtered, and the measure explorer's levels
+PAGES["officer"] += ["/schools?sort=urn&order=descending&phase=primary&status=open",
+                     "/schools?below_floor=yes", f"/measures/{MEASURE}?level=school",
+                     f"/measures/{MEASURE}?level=national&group=all"]
+PAGES["school"] += [f"/measures/{MEASURE}?level=school&group=fsm"]
+PAGES["viewer"] += [f"/measures/{MEASURE}?level=la&group=fsm&year=2019"]
 # the audit log and changing a user (user 2: the site's officer)
 PAGES["admin"] += ["/admin/audit", "/admin/users/2/edit"]
+# the targets pages: a school's form and upload, and the challenge list
+PAGES["officer"] += ["/targets", f"/schools/{OWN_URN}/targets"]
+PAGES["school"] += [f"/schools/{OWN_URN}/targets?measure={MEASURE}&year=2020"]
 # in Welsh (the language switch's cookie), then back to English for the next role
 PAGES["officer"] += ["/language/cy?next=/", f"/language/cy?next=/schools/{OWN_URN}",
                      "/language/en?next=/measures"]

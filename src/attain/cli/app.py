@@ -62,6 +62,7 @@ _COMMAND_MODULES = (
     "attain.cli.users",
     "attain.cli.web",
     "attain.cli.warehouse",
+    "attain.cli.neighbours",
 )
 for _name in _COMMAND_MODULES:
     try:

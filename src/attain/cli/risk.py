@@ -199,10 +199,11 @@ def self_evaluation(
                         fix="e.g. --grades 2,2,3,2,2") from None
     if len(values) != len(SELF_EVALUATION_KEYS):
         raise UserError(f"--grades needs {len(SELF_EVALUATION_KEYS)} grades, not {len(values)}")
-    store.save_self_evaluation(_url(resolve_data_dir(data_dir)), urn, year, term,
-                               dict(zip(SELF_EVALUATION_KEYS, values, strict=True)), user,
-                               validated_by)
-    typer.echo(f"Recorded the {term} {year} self-evaluation of {urn}.")
+    saved = store.save_self_evaluation(_url(resolve_data_dir(data_dir)), urn, year, term,
+                                       dict(zip(SELF_EVALUATION_KEYS, values, strict=True)),
+                                       user, validated_by)
+    typer.echo(f"Recorded the {term} {year} self-evaluation of {urn}." if saved else
+               f"No changes to the {term} {year} self-evaluation of {urn}: nothing was saved.")
 
 
 @risk_app.command()
@@ -217,9 +218,11 @@ def characteristic(
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Record a risk characteristic of a school for a year."""
-    store.save_characteristic(_url(resolve_data_dir(data_dir)), urn, year, name, not absent,
-                              user, note)
-    typer.echo(f"Recorded {name} {'absent' if absent else 'present'} for {urn} in {year}.")
+    saved = store.save_characteristic(_url(resolve_data_dir(data_dir)), urn, year, name,
+                                      not absent, user, note)
+    state = "absent" if absent else "present"
+    typer.echo(f"Recorded {name} {state} for {urn} in {year}." if saved else
+               f"{name} is already recorded {state} for {urn} in {year}: nothing was saved.")
 
 
 review_app = typer.Typer(help="The termly review cycle: review-group meetings and visits "

@@ -2,6 +2,8 @@
 
 Reads what categorisation needs for a set of schools, and records inspections,
 self-evaluations, characteristics and categorisation decisions, each with an audit entry.
+Saving a self-evaluation or a characteristic exactly as it is stored writes nothing (no
+audit entry either) and answers False.
 """
 
 from __future__ import annotations
@@ -156,7 +158,9 @@ def save_inspections(url: str, inspections: Iterable[Inspection], source: str,
 
 
 def save_self_evaluation(url: str, urn: int, year: int, term: str, grades: Mapping[str, int],
-                         user: str, validated_by: str | None = None) -> None:
+                         user: str, validated_by: str | None = None) -> bool:
+    """Record a term's self-evaluation grades; False when they are already stored as given
+    (then nothing is written)."""
     if term not in TERMS:
         raise UserError(f"unknown term '{term}'", fix=f"Use one of {', '.join(TERMS)}.")
     for key, grade in grades.items():
@@ -169,18 +173,23 @@ def save_self_evaluation(url: str, urn: int, year: int, term: str, grades: Mappi
             SelfEvaluationRow.term == term)) or SelfEvaluationRow(urn=urn, year=year, term=term)
         before = ({k: getattr(row, k) for k in SELF_EVALUATION_KEYS} | {
             "validated_by": row.validated_by} if row.id is not None else None)
+        after = {k: grades.get(k) for k in SELF_EVALUATION_KEYS} | {"validated_by": validated_by}
+        if after == before:
+            return False
         for key in SELF_EVALUATION_KEYS:
             setattr(row, key, grades.get(key))
         row.validated_by, row.recorded_by = validated_by, user
         s.add(row)
-        after = {k: grades.get(k) for k in SELF_EVALUATION_KEYS} | {"validated_by": validated_by}
         s.add(AuditEntry(user=user, action="record", entity="self_evaluation",
                          entity_id=str(urn), detail={"year": year, "term": term, **grades,
                                                      "before": before, "after": after}))
+    return True
 
 
 def save_characteristic(url: str, urn: int, year: int, characteristic: str, present: bool,
-                        user: str, note: str | None = None) -> None:
+                        user: str, note: str | None = None) -> bool:
+    """Record whether a school has a risk characteristic in a year; False when it is
+    already stored so, with the same note (then nothing is written)."""
     if characteristic not in CHARACTERISTIC_KEYS or characteristic == "count":
         raise UserError(f"unknown risk characteristic '{characteristic}'",
                         fix=f"Use one of {', '.join(CHARACTERISTIC_KEYS[:-1])}.")
@@ -189,10 +198,16 @@ def save_characteristic(url: str, urn: int, year: int, characteristic: str, pres
             RiskCharacteristicRow.urn == urn, RiskCharacteristicRow.year == year,
             RiskCharacteristicRow.characteristic == characteristic)) or RiskCharacteristicRow(
             urn=urn, year=year, characteristic=characteristic)
+        before = {"present": row.present, "note": row.note} if row.id is not None else None
+        after = {"present": present, "note": note}
+        if after == before:
+            return False
         row.present, row.note, row.recorded_by = present, note, user
         s.add(row)
         s.add(AuditEntry(user=user, action="record", entity="risk_characteristic",
-                         entity_id=str(urn), detail={"year": year, characteristic: present}))
+                         entity_id=str(urn), detail={"year": year, characteristic: present,
+                                                     "before": before, "after": after}))
+    return True
 
 
 def save_decision(url: str, result: Categorisation, stage: str, user: str, *,

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from attain.domain import plans as m
 from attain.domain.periods import exact
@@ -74,9 +75,15 @@ def _session(url: str) -> Iterator[Session]:
     from attain.services.appdb import require_current
 
     require_current(url)
-    with appdb.connected(appdb.engine_for(url)) as connection, Session(bind=connection) as s:
-        yield s
-        s.commit()
+    try:
+        with appdb.connected(appdb.engine_for(url)) as connection, \
+                Session(bind=connection) as s:
+            yield s
+            s.commit()
+    except StaleDataError:  # plan_models: the plan row changed since it was read
+        raise UserError("the plan was changed by someone else while this change was being "
+                        "saved", fix="Reload the plan, check the other change, and make "
+                        "yours again.") from None
 
 
 def to_plan(document: dict[str, Any], plan_id: str) -> m.Plan:
@@ -271,18 +278,24 @@ class DueAction:
 def due(url: str, *, owner: str = "", weeks: int = 4, today: date | None = None
         ) -> list[DueAction]:
     """Open actions due within `weeks` or overdue, for owners containing `owner`."""
+    with _session(url) as s:
+        return due_in(s, owner=owner, weeks=weeks, today=today)
+
+
+def due_in(s: Session, *, owner: str = "", weeks: int = 4, today: date | None = None
+           ) -> list[DueAction]:
+    """`due` on an open session (the web dashboard reads it on the request's session)."""
     today = today or date.today()
     horizon = today + timedelta(weeks=weeks)
-    open_statuses = [s.value for s in m.ActionStatus if s not in m.CLOSED_STATUSES]
-    with _session(url) as s:
-        rows = s.scalars(select(PlanActionRow).where(
-            PlanActionRow.status.in_(open_statuses),
-            PlanActionRow.target_latest.is_not(None),
-            PlanActionRow.target_latest <= horizon,
-        ).order_by(PlanActionRow.target_latest, PlanActionRow.plan_id, PlanActionRow.id)).all()
-        return [DueAction(r.plan_id, r.key, r.ref, r.text, r.owners, r.target_text or "",
-                          r.target_latest is not None and r.target_latest < today, r.version)
-                for r in rows if owner.lower() in r.owners.lower()]
+    open_statuses = [st.value for st in m.ActionStatus if st not in m.CLOSED_STATUSES]
+    rows = s.scalars(select(PlanActionRow).where(
+        PlanActionRow.status.in_(open_statuses),
+        PlanActionRow.target_latest.is_not(None),
+        PlanActionRow.target_latest <= horizon,
+    ).order_by(PlanActionRow.target_latest, PlanActionRow.plan_id, PlanActionRow.id)).all()
+    return [DueAction(r.plan_id, r.key, r.ref, r.text, r.owners, r.target_text or "",
+                      r.target_latest is not None and r.target_latest < today, r.version)
+            for r in rows if owner.lower() in r.owners.lower()]
 
 
 @dataclass(frozen=True)

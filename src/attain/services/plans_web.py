@@ -4,7 +4,10 @@ limited to one plan's measures, and edits of one objective or one action from a 
 Which schools a plan belongs to is attain.services.plan_scope. Each edit is checked against
 the version the editor saw (an objective: the plan's version; an action: the action's
 version), written with the plan tree and the action index in one transaction, and
-audited with the values before and after.
+audited with the values before and after. An edit that changes nothing writes nothing:
+no new version, no audit entry. Two edits that read the plan at the same instant cannot
+both write it: the plan row's version is checked again in the UPDATE itself
+(attain.store.plan_models), and the later one is refused as a change by someone else.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from attain.domain import plans as m
 from attain.domain.periods import FuzzyDate
@@ -79,6 +83,15 @@ class ObjectiveEdit:
 
 
 @dataclass(frozen=True)
+class Saved:
+    """The version after an edit, and whether the edit changed anything (if not, nothing
+    was written and `version` is the one the editor had)."""
+
+    version: int
+    changed: bool
+
+
+@dataclass(frozen=True)
 class ActionEdit:
     text: str
     responsible: str
@@ -113,8 +126,9 @@ def _indexes(key: str, parts: int) -> list[int]:
 
 
 def edit_objective(url: str, plan_id: str, key: str, expected_version: int,
-                   edit: ObjectiveEdit, *, user: str) -> int:
-    """Change an objective's words; returns the plan's new version. Refuses a stale one."""
+                   edit: ObjectiveEdit, *, user: str) -> Saved:
+    """Change an objective's words; returns the plan's version after it. Refuses a stale
+    one; writes nothing when the objective is unchanged."""
     with service._session(url) as s:  # noqa: SLF001 - same service, split for size
         row = _plan_row(s, plan_id)
         if row.version != expected_version:
@@ -124,6 +138,8 @@ def edit_objective(url: str, plan_id: str, key: str, expected_version: int,
         plan = service.to_plan(row.document, plan_id)
         before = objective_at(plan, key)
         after = _edited_objective(before, edit)
+        if after == before:
+            return Saved(row.version, changed=False)
         pi, oi = _indexes(key, 2)
         priority = plan.priorities[pi]
         objectives = tuple(after if i == oi else o for i, o in enumerate(priority.objectives))
@@ -135,13 +151,15 @@ def edit_objective(url: str, plan_id: str, key: str, expected_version: int,
                          entity_id=f"{plan_id}/{key}",
                          detail={"before": _objective_fields(before),
                                  "after": _objective_fields(after)}))
-        return row.version
+        _write(s, plan_id)
+        return Saved(row.version, changed=True)
 
 
 def edit_action(url: str, plan_id: str, key: str, expected_version: int, edit: ActionEdit,
-                *, user: str) -> int:
-    """Change an action's words, owner, target date and status; returns its new version.
-    Refuses a stale version, and an action on hold without a reason."""
+                *, user: str) -> Saved:
+    """Change an action's words, owner, target date and status; returns its version after
+    it. Refuses a stale version, and an action on hold without a reason; writes nothing
+    when the action is unchanged."""
     with service._session(url) as s:  # noqa: SLF001 - same service, split for size
         plan_row = _plan_row(s, plan_id)
         row = s.scalars(sa.select(PlanActionRow).where(
@@ -155,6 +173,8 @@ def edit_action(url: str, plan_id: str, key: str, expected_version: int, edit: A
         plan = service.to_plan(plan_row.document, plan_id)
         before = action_at(plan, key)
         after = _edited(before, edit)
+        if after == before:
+            return Saved(row.version, changed=False)
         plan_row.document = plan_tree(service._replace_action(plan, key, after))  # noqa: SLF001
         plan_row.version += 1
         _index(row, after)
@@ -162,7 +182,18 @@ def edit_action(url: str, plan_id: str, key: str, expected_version: int, edit: A
                          entity_id=f"{plan_id}/{key}",
                          detail={"before": action_tree(before),
                                  "after": action_tree(after)}))
-        return row.version
+        _write(s, plan_id)
+        return Saved(row.version, changed=True)
+
+
+def _write(s: Session, plan_id: str) -> None:
+    """Write the session's changes now; a plan row someone else rewrote since this edit
+    read it (its UPDATE matched no row) is the usual stale-version refusal."""
+    try:
+        s.flush()
+    except StaleDataError:
+        raise UserError(f"plan '{plan_id}' was changed by someone else while this change "
+                        "was being saved", fix=STALE_FIX) from None
 
 
 def _edited_objective(objective: m.Objective, edit: ObjectiveEdit) -> m.Objective:

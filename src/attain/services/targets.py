@@ -64,6 +64,14 @@ def import_file(folder: Path, path: Path) -> int:
     return len(targets)
 
 
+def save_targets(folder: Path, targets: list[Target]) -> None:
+    """Store validated `targets`, replacing earlier ones for the same school, measure and
+    year (the web pages' write; attain.services.target_entries validates and audits)."""
+    new = {(t.urn, t.measure_id, t.year): t for t in targets}
+    kept = [t for t in load_targets(folder) if (t.urn, t.measure_id, t.year) not in new]
+    _write(folder, kept + list(new.values()))
+
+
 def _write(folder: Path, targets: list[Target]) -> None:
     table = pa.table({"urn": [t.urn for t in targets],
                       "measure_id": [t.measure_id for t in targets],

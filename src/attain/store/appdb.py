@@ -37,17 +37,53 @@ def describe_url(url: str) -> str:
         return "(unreadable database URL)"
 
 
-def _sqlite_transactions(engine: Engine, foreign_keys: bool) -> None:
-    # pysqlite starts transactions lazily and never around DDL; take BEGIN/COMMIT over so
-    # migrations are atomic (the recipe in SQLAlchemy's SQLite dialect documentation).
+# A writer waits this long for another's write lock before "database is locked"; writes
+# are short (a form save, an audit entry), an import's bulk write may take seconds.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Statements that only read, or that end or nest a transaction someone else began.
+_SQLITE_PASS_THROUGH = frozenset({"SELECT", "PRAGMA", "EXPLAIN", "VALUES", "BEGIN", "COMMIT",
+                                  "END", "ROLLBACK", "RELEASE"})
+
+
+def _first_keyword(statement: str) -> str:
+    words = statement.lstrip(" \t\r\n(").split(None, 1)
+    return words[0].upper() if words else ""
+
+
+def _sqlite_connection_setup(engine: Engine, foreign_keys: bool) -> None:
+    # pysqlite starts transactions itself, lazily and never around DDL; take BEGIN/COMMIT
+    # over (the recipe in SQLAlchemy's SQLite dialect documentation). WAL lets readers run
+    # beside a writer; the busy timeout makes a second writer wait instead of failing.
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        dbapi_connection.execute("PRAGMA journal_mode = WAL")
         dbapi_connection.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
 
+
+def _sqlite_migration_transactions(engine: Engine) -> None:
+    # A migration is one transaction (atomic DDL) holding the write lock from its start.
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _sqlite_write_transactions(engine: Engine) -> None:
+    """Reads run outside any transaction (each statement sees the latest commit); the
+    first write opens one with BEGIN IMMEDIATE, which waits for the write lock.
+
+    A deferred transaction that read first and then writes is refused at once, without the
+    busy timeout, when another connection is writing (SQLite's deadlock rule, and a stale
+    snapshot in WAL mode): the "database is locked" of several gunicorn threads."""
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _before_execute(connection: Connection, _cursor: Any, statement: str,
+                        *_args: Any) -> None:
+        dbapi_connection = connection.connection.dbapi_connection
+        if dbapi_connection is None or dbapi_connection.in_transaction:
+            return
+        if _first_keyword(statement) not in _SQLITE_PASS_THROUGH:
+            dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
 SUPPORTED = ("sqlite", "postgresql")
@@ -74,19 +110,26 @@ def _make_engine(url: str, *, foreign_keys: bool) -> Engine:
         raise UserError(f"the app database URL {describe_url(url)} is not usable ({err})",
                         fix=_URL_FIX) from None
     if engine.dialect.name == "sqlite":
-        _sqlite_transactions(engine, foreign_keys)
+        _sqlite_connection_setup(engine, foreign_keys)
     return engine
 
 
 def engine_for(url: str) -> Engine:
-    """An engine for the application: on SQLite, foreign keys are enforced."""
-    return _make_engine(url, foreign_keys=True)
+    """An engine for the application, safe for threads: on SQLite, foreign keys are
+    enforced and write transactions take the write lock when they start."""
+    engine = _make_engine(url, foreign_keys=True)
+    if engine.dialect.name == "sqlite":
+        _sqlite_write_transactions(engine)
+    return engine
 
 
 def migration_engine(url: str) -> Engine:
     """An engine for migrations: on SQLite, foreign keys are off while batch migrations
     copy tables (Alembic's advice), as a table rebuild would otherwise cascade."""
-    return _make_engine(url, foreign_keys=False)
+    engine = _make_engine(url, foreign_keys=False)
+    if engine.dialect.name == "sqlite":
+        _sqlite_migration_transactions(engine)
+    return engine
 
 
 @contextmanager

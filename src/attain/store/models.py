@@ -20,7 +20,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Modules that define tables on Base.metadata; the migrations environment imports them all.
 MODEL_MODULES: tuple[str, ...] = ("attain.store.models", "attain.store.plan_models",
-                                   "attain.store.risk_models", "attain.store.token_models")
+                                   "attain.store.risk_models", "attain.store.token_models",
+                                   "attain.store.watchlist_models")
 
 # Named constraints make migrations reproducible on every database (SQLite batch
 # migrations need names to drop or alter a constraint).

@@ -4,6 +4,8 @@ A plan is stored whole as its plan tree (the YAML format, as JSON) so nothing of
 is lost, with one indexed row per action for what is queried and edited on its own: status,
 owner, target date (`target_latest` is the latest day the fuzzy date allows, for overdue
 and due-soon queries) and a `version` that detects concurrent edits of the same action.
+A plan's own `version` is also SQLAlchemy's version counter: a write based on a version
+someone else has since replaced is refused, even when both read it at the same instant.
 Every change is also written to the audit log (attain.store.models.AuditEntry).
 """
 
@@ -32,6 +34,12 @@ class PlanRow(Base):
     document: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     version: Mapped[int] = mapped_column(sa.Integer)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=_utcnow)
+
+    # Every UPDATE and DELETE of a plan says `WHERE id = :id AND version = :read`, so of two
+    # edits that read the same version at once the later matches no row and fails
+    # (StaleDataError) instead of overwriting the earlier. The services still set the new
+    # version themselves (no generator), as they did before.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class PlanActionRow(Base):

@@ -12,7 +12,7 @@ from attain.web import audit_context as audit_c
 from attain.web import database
 from attain.web import tables as t
 from attain.web.access import Rule, requires
-from attain.web.account_edits import AccountChange, edit_user
+from attain.web.account_edits import AccountChange, LastAdminError, edit_user
 from attain.web.accounts import NewUser, account, add_user, all_accounts
 from attain.web.audit_forms import AuditFilterForm, parsed_date
 from attain.web.forms import NewUserForm
@@ -100,13 +100,18 @@ def edit_user_page(user_id: int) -> ResponseReturnValue:
                                urns=form.urns(), can_see_pupils=bool(form.can_see_pupils.data),
                                active=bool(form.active.data))
         try:
-            edit_user(session, user_id, change, by=current_user.account.email)
+            outcome = edit_user(session, user_id, change, by=current_user.account.email)
+        except LastAdminError:
+            session.rollback()
+            field = form.role if change.role is not Role.ADMIN else form.active
+            field.errors = [*field.errors, message("users.last_admin")]
         except UserError as err:
             session.rollback()
             form.schools.errors = [*form.schools.errors, err.message]
         else:
             session.commit()
-            flash(message("users.saved", email=found.email))
+            done = "users.saved" if outcome.changed else "users.unchanged"
+            flash(message(done, email=found.email))
             return redirect(url_for("admin.users"))
     status = 400 if form.errors else 200
     return render_template("admin/user_edit.html", form=form, email=found.email), status

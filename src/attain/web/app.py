@@ -17,6 +17,7 @@ from attain.web import (
     admin,
     api,
     auth,
+    dashboard_pages,
     data_pages,
     database,
     errors,
@@ -30,6 +31,7 @@ from attain.web import (
     risk_pages,
     security,
     sso,
+    targets_pages,
 )
 from attain.web.messages import message
 
@@ -72,6 +74,8 @@ def create_app(data_dir: Path | str, database_url: str | None = None,
     app.register_blueprint(data_pages.bp)
     app.register_blueprint(plans_pages.bp)
     app.register_blueprint(reports_pages.bp)
+    app.register_blueprint(dashboard_pages.bp)  # watchlists; `/` is pages.overview
+    app.register_blueprint(targets_pages.bp)  # school targets, the challenge list
     api.init_app(app)  # the JSON API, /api/v1/ (token authentication hook first)
     i18n.init_app(app)  # English or Welsh: the language switch and Accept-Language
     return app

@@ -32,12 +32,12 @@ def by_measure(rows: Iterable[Row]) -> dict[str, list[Row]]:
     return grouped
 
 
-def _title(measure_id: str) -> str:
+def measure_title(measure_id: str) -> str:
     spec = measure(measure_id)
     return spec.title if spec else measure_id
 
 
-def _decimals(measure_id: str) -> int:
+def measure_decimals(measure_id: str) -> int:
     spec = measure(measure_id)
     return spec.decimals if spec else 1
 
@@ -60,10 +60,10 @@ def headline_table(rows: Iterable[Row], caption: str, area_head: str, *,
     body = []
     for measure_id in _ordered(grouped):
         latest = grouped[measure_id][-1]
-        d = _decimals(measure_id)
+        d = measure_decimals(measure_id)
         trend = (SUPPRESSED_SYMBOL if latest["suppressed"] else
                  t.trend(latest["trend3_direction"], latest["trend3_change"], d))
-        body.append([t.link_cell(_title(measure_id),
+        body.append([t.link_cell(measure_title(measure_id),
                                  url_for("pages.measure_page", measure_id=measure_id)),
                      t.number_cell(str(latest["year"])),
                      t.number_cell(t.figure(latest["value"], d)),
@@ -86,8 +86,8 @@ def trend_charts(rows: Iterable[Row], area_head: str) -> list[dict[str, Any]]:
     charts = []
     for measure_id in _ordered(grouped):
         series = grouped[measure_id]
-        d = _decimals(measure_id)
-        title = _title(measure_id)
+        d = measure_decimals(measure_id)
+        title = measure_title(measure_id)
         body = [[t.text_cell(str(r["year"])), t.number_cell(t.figure(r["value"], d)),
                  t.number_cell(t.figure(r["national_value"], d))] for r in series]
         charts.append({

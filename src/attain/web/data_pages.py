@@ -2,17 +2,17 @@
 validation report with every row-level problem, confirm the import, and the history of
 imported files with their provenance.
 
-An upload waits in <data>/uploads/<token>/ between the check and the confirmation; the
-import (attain.services.imports.import_file) validates the file again and writes all of it
-or nothing, so a file with problems never changes the warehouse.
+An upload waits in <data>/uploads/<token>/ between the check and the confirmation
+(attain.web.upload_area: deleted after the import or a failed check, whatever happens, and
+swept when older than a day); the import (attain.services.imports.import_file) validates the
+file again and writes all of it or nothing, so a file with problems never changes the
+warehouse.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import secrets
-import shutil
 from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -24,14 +24,13 @@ from attain.services.import_check import VALID, check_file
 from attain.services.imports import ImportOutcome, import_file, published_store
 from attain.store.models import AuditEntry
 from attain.web import data_context as dc
-from attain.web import database
+from attain.web import database, upload_area
 from attain.web import workspace as w
 from attain.web.access import Rule, requires
 from attain.web.data_forms import ConfirmForm, UploadForm
 from attain.web.messages import message
 
 bp = Blueprint("data", __name__, url_prefix="/data")
-UPLOADS = "uploads"
 OPTIONS_FILE = "options.json"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -39,7 +38,7 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 def _upload_dir(token: str) -> Path:
     if not TOKEN.match(token):
         abort(404)
-    found = w.folder() / UPLOADS / token
+    found = upload_area.area(w.folder()) / token
     if not found.is_dir():
         abort(404)
     return found
@@ -72,20 +71,27 @@ def upload() -> ResponseReturnValue:
         status = 400 if form.errors else 200
         return render_template("data/upload.html", title=message("data.upload_title"),
                                form=form), status
-    token = secrets.token_urlsafe(24)
-    folder = w.folder() / UPLOADS / token
-    folder.mkdir(parents=True)
+    upload_area.sweep(w.folder())
+    token, folder = upload_area.new_upload(w.folder())
+    try:
+        outcome = _check_upload(form, folder)
+    except BaseException:
+        upload_area.discard(folder)
+        raise
+    if outcome.status != VALID:
+        upload_area.discard(folder)  # nothing to confirm: a rejected or known file is not kept
+        return _report(outcome, None)
+    return _report(outcome, token)
+
+
+def _check_upload(form: UploadForm, folder: Path) -> ImportOutcome:
     path = folder / (secure_filename(form.file.data.filename or "") or "upload.csv")
     form.file.data.save(path)
     kind = form.kind.data or None
     options = ReadOptions(form.year.data, form.release.data or None)
     (folder / OPTIONS_FILE).write_text(json.dumps(
         {"kind": kind, "year": options.year, "release": options.release}), encoding="utf-8")
-    outcome = check_file(w.folder(), path, kind=kind, options=options)
-    if outcome.status != VALID:
-        shutil.rmtree(folder)  # nothing to confirm: a rejected or known file is not kept
-        return _report(outcome, None)
-    return _report(outcome, token)
+    return check_file(w.folder(), path, kind=kind, options=options)
 
 
 @bp.route("/uploads/<token>/confirm", methods=["POST"])
@@ -95,8 +101,10 @@ def confirm(token: str) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     w.end_request_transaction()
-    outcome = import_file(w.folder(), path, kind=kind, options=options)
-    shutil.rmtree(path.parent)
+    try:
+        outcome = import_file(w.folder(), path, kind=kind, options=options)
+    finally:
+        upload_area.discard(path.parent)
     if outcome.status != "imported":
         return _report(outcome, None)
     session = database.session()

@@ -1,4 +1,8 @@
-"""One SQLAlchemy session per request over the app database (SQLite or PostgreSQL)."""
+"""One SQLAlchemy session per request over the app database (SQLite or PostgreSQL).
+
+The engine is shared by the worker's threads. On SQLite (attain.store.appdb.engine_for)
+reads run outside any transaction and the first write takes the write lock (BEGIN
+IMMEDIATE) until the commit: commit a write as soon as it is made, before slow work."""
 
 from __future__ import annotations
 

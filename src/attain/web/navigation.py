@@ -18,6 +18,7 @@ SECTIONS = (
     ("plans.index", "nav.plans", Rule.PLANS, ("plans.",)),
     ("reports.index", "nav.reports", Rule.LA_AGGREGATES, ("reports.",)),
     ("risk.categories", "nav.risk", Rule.STAFF, ("risk.",)),
+    ("targets.challenge", "nav.targets", Rule.STAFF, ("targets.",)),
     ("review.calendar", "nav.review", Rule.STAFF, ("review.calendar", "review.schedule")),
     ("data.upload", "nav.data", Rule.ADMIN, ("data.",)),
     ("admin.users", "nav.users", Rule.ADMIN, ("admin.users", "admin.new_user", "admin.edit_user")),

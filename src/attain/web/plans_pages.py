@@ -112,9 +112,11 @@ def edit_objective(plan_id: str, key: str) -> ResponseReturnValue:
         change = edits.ObjectiveEdit(form.text.data.strip(), tuple(
             edits.MeasureEdit(entry.form.text.data.strip(), *entry.form.points())
             for entry in form.measures))
-        if _saved(form.text, lambda: edits.edit_objective(
-                _url(), plan_id, key, int(form.version.data), change, user=_user())):
-            flash(message("plans.objective.saved", ref=objective.ref))
+        saved = _saved(form.text, lambda: edits.edit_objective(
+            _url(), plan_id, key, int(form.version.data), change, user=_user()))
+        if saved is not None:
+            flash(message("plans.objective.saved" if saved.changed
+                          else "plans.objective.unchanged", ref=objective.ref))
             return redirect(url_for("plans.view", plan_id=plan_id))
     return render_template("plans/objective_edit.html", form=form, plan=plan,
                            objective=objective), 400 if form.errors else 200
@@ -141,9 +143,11 @@ def edit_action(plan_id: str, key: str) -> ResponseReturnValue:
         change = edits.ActionEdit(
             form.text.data.strip(), (form.responsible.data or "").strip(), form.target_date(),
             m.ActionStatus(form.status.data), (form.hold_reason.data or "").strip())
-        if _saved(form.text, lambda: edits.edit_action(
-                _url(), plan_id, key, int(form.version.data), change, user=_user())):
-            flash(message("plans.action.saved", ref=action.ref or key))
+        saved = _saved(form.text, lambda: edits.edit_action(
+            _url(), plan_id, key, int(form.version.data), change, user=_user()))
+        if saved is not None:
+            flash(message("plans.action.saved" if saved.changed
+                          else "plans.action.unchanged", ref=action.ref or key))
             return redirect(url_for("plans.view", plan_id=plan_id))
     return render_template("plans/action_edit.html", form=form, plan=plan, action=action,
                            key=key), 400 if form.errors else 200
@@ -160,7 +164,8 @@ def add_progress(plan_id: str, key: str) -> ResponseReturnValue:
                                       rag=m.Rag(form.rag.data) if form.rag.data else None,
                                       on=form.on.data)
         if _saved(form.text, lambda: service.update_action(
-                _url(), plan_id, key, int(form.version.data), change, user=_user())):
+                _url(), plan_id, key, int(form.version.data), change,
+                user=_user())) is not None:
             flash(message("plans.progress.saved", ref=action.ref or key))
             return redirect(url_for("plans.view", plan_id=plan_id))
     form.process_formdata_errors()
@@ -227,16 +232,15 @@ def _or_404(find: Callable[[], T]) -> T:
         abort(404)
 
 
-def _saved(field: Field, write: Callable[[], object]) -> bool:
-    """Run a service write; a refusal (stale version, broken rule) becomes an error shown
-    on `field`, and nothing is saved."""
+def _saved(field: Field, write: Callable[[], T]) -> T | None:
+    """Run a service write and return what it returns; a refusal (stale version, broken
+    rule) becomes an error shown on `field`, nothing is saved and the answer is None."""
     _release()
     try:
-        write()
+        return write()
     except UserError as err:
         field.errors = [*field.errors, err.message]
-        return False
-    return True
+        return None
 
 
 def _release() -> None:

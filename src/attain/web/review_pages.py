@@ -136,9 +136,10 @@ def self_evaluation(urn: int) -> ResponseReturnValue:
         # Only LA staff (the School Support Partner) validate a profile.
         validated = (form.validated_by.data or "").strip() or None if staff else None
         w.end_request_transaction()
-        store.save_self_evaluation(url, urn, form.year.data, form.term.data, form.grades(),
-                                   w.user_email(), validated)
-        flash(message("self_evaluation.saved", school=info.name))
+        changed = store.save_self_evaluation(url, urn, form.year.data, form.term.data,
+                                             form.grades(), w.user_email(), validated)
+        flash(message("self_evaluation.saved" if changed else "self_evaluation.unchanged",
+                      school=info.name))
         return redirect(url_for("review.self_evaluation", urn=urn))
     rows = school_review.self_evaluations_of(url, urn)
     return render_template(

@@ -78,3 +78,18 @@ def test_an_agreed_category_names_its_moderation_meeting(tmp_path: Path) -> None
     out = run("risk", "explain", "300", "--year", "2012", "--data-dir", folder)
     assert "2012 agreed: below_floor by Chair of the SRG" in out
     assert "agreed at" in out and "14 September 2011" in out
+
+
+def test_recording_the_same_characteristic_twice_saves_nothing_the_second_time(
+        tmp_path: Path) -> None:
+    folder = str(data_folder(tmp_path))
+    run("db", "upgrade", "--data-dir", folder)
+    args = ("risk", "characteristic", "300", "new_head", "--year", "2013", "--data-dir", folder)
+    assert "Recorded new_head present for 300 in 2013." in run(*args)
+    assert "new_head is already recorded present for 300 in 2013: nothing was saved." in run(
+        *args)
+    grades = ("risk", "self-evaluation", "300", "--year", "2013", "--term", "autumn",
+              "--grades", "2,2,3,2,2", "--data-dir", folder)
+    assert "Recorded the autumn 2013 self-evaluation of 300." in run(*grades)
+    assert "No changes to the autumn 2013 self-evaluation of 300: nothing was saved." in run(
+        *grades)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -42,10 +44,19 @@ def own_app(own_site: Path, monkeypatch: pytest.MonkeyPatch) -> Flask:
     return site_app(own_site, monkeypatch, csrf=False)
 
 
+SQLITE_WORK_FILES = ("-wal", "-shm")  # the database's write-ahead log and its index
+
+
 def _snapshot(folder: Path) -> dict[str, str]:
-    """Every file of the data folder but the upload area, with its content's hash."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and "uploads" not in p.parts}
+    """Every file of the data folder but the upload area, with its content's hash; the
+    SQLite database by its content (in WAL mode, recent writes live in attain.db-wal)."""
+    found = {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(folder.rglob("*")) if p.is_file() and "uploads" not in p.parts
+             and not p.name.endswith(SQLITE_WORK_FILES)}
+    with closing(sqlite3.connect(folder / "attain.db")) as connection:
+        dump = "\n".join(connection.iterdump())
+    found["attain.db"] = hashlib.sha256(dump.encode("utf-8")).hexdigest()
+    return found
 
 
 def _upload(client: FlaskClient, text: str, name: str = "exclusions_la.csv") -> str:

@@ -33,6 +33,8 @@ EXPECTED: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "pages.measure_page": ("GET", f"/measures/{MEASURE}", (SIGN_IN, 200, 200, 200, 200, 200)),
     "pages.measure_csv": ("GET", f"/measures/{MEASURE}.csv",
                           (SIGN_IN, 200, 200, 200, 200, 200)),
+    "pages.measure_xlsx": ("GET", f"/measures/{MEASURE}.xlsx",
+                           (SIGN_IN, 200, 200, 200, 200, 200)),
     "admin.users": ("GET", "/admin/users", (SIGN_IN, 200, 403, 403, 403, 403)),
     "admin.new_user": ("GET", "/admin/users/new", (SIGN_IN, 200, 403, 403, 403, 403)),
     "admin.audit": ("GET", "/admin/audit", (SIGN_IN, 200, 403, 403, 403, 403)),
@@ -94,6 +96,22 @@ EXPECTED: dict[str, tuple[str, str, tuple[int, ...]]] = {
                           "2019&datasheet-file_format=xlsx", (SIGN_IN, 200, 200, 200, 200, 200)),
     "reports.school": ("GET", f"/reports/school?school-urn={OWN_URN}&school-year=2019"
                        "&school-file_format=xlsx", (SIGN_IN, 200, 200, 200, 404, 403)),
+    # watchlists: LA staff's own lists of schools (the site has none: a list id is a 404,
+    # as is another user's list; an empty POST is malformed: 400)
+    "watchlists.index": ("GET", "/watchlists", (SIGN_IN, 200, 200, 403, 403, 403)),
+    "watchlists.new": ("POST", "/watchlists/new", (SIGN_IN, 400, 400, 403, 403, 403)),
+    "watchlists.edit": ("GET", "/watchlists/1/edit", (SIGN_IN, 404, 404, 403, 403, 403)),
+    "watchlists.schools": ("GET", "/watchlists/1/schools", (SIGN_IN, 404, 404, 403, 403, 403)),
+    "watchlists.delete": ("POST", "/watchlists/1/delete", (SIGN_IN, 404, 404, 403, 403, 403)),
+    # targets: a school's own (staff any school's); the challenge list and uploads for any
+    # school are LA staff's (an empty POST is malformed: 400)
+    "targets.school": ("GET", f"/schools/{OWN_URN}/targets", (SIGN_IN, 200, 200, 200, 404, 403)),
+    "targets.save_target": ("POST", f"/schools/{OWN_URN}/targets",
+                            (SIGN_IN, 400, 400, 400, 404, 403)),
+    "targets.upload_school": ("POST", f"/schools/{OWN_URN}/targets/upload",
+                              (SIGN_IN, 400, 400, 400, 404, 403)),
+    "targets.challenge": ("GET", "/targets", (SIGN_IN, 200, 200, 403, 403, 403)),
+    "targets.upload": ("POST", "/targets/upload", (SIGN_IN, 400, 400, 403, 403, 403)),
 }
 CASES = [(endpoint, role, expected[i])
          for endpoint, (_m, _p, expected) in EXPECTED.items() for i, role in enumerate(ROLES)]
