@@ -26,10 +26,10 @@ class ServeOptions:
     # about a minute on a loaded 2-core machine, past gunicorn's default of 30 s.
     timeout: int = 180
     # Threads a worker: above 1, gunicorn's gthread worker, so a slow request (a report)
-    # does not hold up the quick ones queued behind it. 1 (sync workers) by default: on
-    # SQLite, 2 workers x 4 threads made concurrent sign-ins fail with "database is
-    # locked" under load (BENCHMARKS.md, Web app). Last: the CLI passes the others by
-    # position.
+    # does not hold up the quick ones queued behind it. 1 (sync workers) by default, the
+    # setting the web benchmark measured; SQLite is safe with threads since the app
+    # database runs in WAL mode (BENCHMARKS.md, "SQLite under threads"). Last: the CLI
+    # passes the others by position.
     threads: int = 1
 
 
