@@ -120,13 +120,40 @@ class Point:
     year: int | None = None
 
 
+FAMILY_LABEL = "similar schools"
+
+
 @dataclass(frozen=True)
 class Comparator:
+    """The area a target is stated against: another results-cube row (`level`, `area_code`)
+    or, with `family`, the average of the linked school's family of similar schools in the
+    same year (the comparisons table's family_value for the school's own row)."""
+
     rule: ComparatorRule
     label: str  # as written: "Worcestershire average", "similar authorities"
     level: Level | None = None
     area_code: str = ""
     by_year: int | None = None
+    family: bool = False
+
+    def __post_init__(self) -> None:
+        if self.family and (self.level is not None or self.area_code):
+            raise PlanError("a family comparator compares a school with its own family of "
+                            "similar schools: leave the comparator's level and area empty")
+
+    @property
+    def shown(self) -> str:
+        """The label as written, or "similar schools" for a family comparator without one."""
+        return self.label or (FAMILY_LABEL if self.family else self.area_code)
+
+    def check_link(self, link: MeasureLink | None) -> None:
+        """A family comparator needs a measure linked to a school's row."""
+        if self.family and (link is None or link.level is not Level.SCHOOL):
+            where = "not linked to a measure" if link is None else \
+                f"linked at {link.level.value} level"
+            raise PlanError(f"a family comparator ({self.shown}) needs a measure linked at "
+                            f"school level, but this measure of success is {where}; link it "
+                            "with level: school and the school's URN as its area")
 
 
 @dataclass(frozen=True)
@@ -146,6 +173,8 @@ class MeasureOfSuccess:
         last = self.target.year if self.target else None
         if first is not None and last is not None and last < first:
             raise PlanError(f"target year {last} is before baseline year {first}")
+        if self.comparator is not None:
+            self.comparator.check_link(self.link)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ Comparator (same year):
   gap halved by year Y: gap = how far ours is behind the comparator. The expected gap falls
   in a straight line from the baseline-year gap to half of it in year Y. GREEN if the gap is
   no wider than expected, AMBER if narrower than at baseline, RED otherwise.
+  The comparator is another area's row, or for a family comparator (school links only) the
+  average of the school's family of similar schools for the same measure, group and year;
+  a year with no family average is NO_DATA ("no 2019 value for similar schools"), never 0.
 
 A measure with both a target and a comparator takes the worse of the two. NO_DATA when the
 measure is not linked, the row is missing or suppressed, or a rule lacks an input.
@@ -135,9 +138,9 @@ def _against_comparator(measure: MeasureOfSuccess, ours: Observation, inputs: In
     assert comparator is not None
     other = inputs.comparator
     if other is None or not other.usable or other.year != ours.year:
-        return Assessment(Track.NO_DATA, f"no {ours.year} value for {comparator.label}")
+        return Assessment(Track.NO_DATA, f"no {ours.year} value for {comparator.shown}")
     ahead = _signed(float(ours.value or 0.0) - float(other.value or 0.0), inputs)
-    label = f"{ahead:+g} against {comparator.label} in {ours.year}"
+    label = f"{ahead:+g} against {comparator.shown} in {ours.year}"
     if comparator.rule is ComparatorRule.GAP_HALVED:
         return _gap_halved(measure, -ahead, inputs)
     if comparator.rule is ComparatorRule.ABOVE:
@@ -161,8 +164,8 @@ def _gap_halved(measure: MeasureOfSuccess, gap: float, inputs: Inputs) -> Assess
     year = inputs.ours.year if inputs.ours else baseline.year
     expected = _trajectory(Point(first_gap, baseline.year),
                            Point(first_gap / 2, comparator.by_year), year)
-    reason = f"gap {gap:g} in {year} against {expected:g} expected (from {first_gap:g} in " \
-             f"{baseline.year}, halving by {comparator.by_year})"
+    reason = f"gap to {comparator.shown} {gap:g} in {year} against {expected:g} expected " \
+             f"(from {first_gap:g} in {baseline.year}, halving by {comparator.by_year})"
     if gap <= expected:
         return Assessment(Track.GREEN, reason, expected)
     return Assessment(Track.AMBER if gap < first_gap else Track.RED, reason, expected)

@@ -274,7 +274,8 @@ def measure_tree(measure: m.MeasureOfSuccess) -> dict[str, Any]:
         "comparator": _clean({
             "rule": comparator.rule.value, "label": comparator.label,
             "level": enum_value(comparator.level), "area": comparator.area_code,
-            "by": comparator.by_year}) if comparator else None,
+            "by": comparator.by_year, "family": comparator.family or None})
+        if comparator else None,
     })
 
 

@@ -37,8 +37,13 @@ CHOICES = {
     "level": [v.value for v in Level],
     "comparator_level": [v.value for v in Level],
     "comparator_rule": [r.value for r in m.ComparatorRule],
+    "comparator_family": ["yes", "no"],
     "per_year": ["yes", "no"],
 }
+
+
+YES_NO = {"per_year", "comparator_family"}
+COMPARATOR_KEYS = ("rule", "label", "level", "area", "by", "family")
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ SHEETS = (
     Sheet("Measures", ("priority", "objective", "text", "measure", "level", "area", "group",
                        "baseline_year", "baseline_value", "target_year", "target_value",
                        "comparator_rule", "comparator_label", "comparator_level",
-                       "comparator_area", "comparator_by")),
+                       "comparator_area", "comparator_by", "comparator_family")),
     Sheet("Actions", ("key", "objective", "ref", "text", "actor", "lead_partners",
                       "responsible", "resources", "source_plan", "start", "target",
                       "date_note", "status", "hold_reason")),
@@ -123,7 +128,7 @@ def _cell(column: str, value: Any) -> Any:
         return None
     if column in LISTS and isinstance(value, list):
         return "\n".join(value)
-    if column == "per_year":
+    if column in YES_NO:
         return "yes" if value else None
     return value
 
@@ -161,7 +166,7 @@ def _measure_row(pkey: str, okey: str, measure: dict[str, Any]) -> dict[str, Any
         point = row.pop(part, None) or {}
         row[f"{part}_year"], row[f"{part}_value"] = point.get("year"), point.get("value")
     comparator = row.pop("comparator", None) or {}
-    for key in ("rule", "label", "level", "area", "by"):
+    for key in COMPARATOR_KEYS:
         row[f"comparator_{key}"] = comparator.get(key)
     return row
 
@@ -345,10 +350,15 @@ def _attach(asm: _Assembler, tree: dict[str, Any], sheets: dict[str, Rows]) -> N
 
 
 def _cost(row: dict[str, Any]) -> dict[str, Any]:
-    if "per_year" in row:
-        answer = str(row["per_year"]).strip().lower()
-        row["per_year"] = {"yes": True, "no": False, "true": True, "false": False}.get(
-            answer, row["per_year"])
+    return _yes_no(row, "per_year")
+
+
+def _yes_no(row: dict[str, Any], column: str) -> dict[str, Any]:
+    """A yes/no cell as true/false; anything else is left for the reader to report."""
+    if column in row:
+        answer = str(row[column]).strip().lower()
+        row[column] = {"yes": True, "no": False, "true": True, "false": False}.get(
+            answer, row[column])
     return row
 
 
@@ -370,8 +380,9 @@ def _measure(row: dict[str, Any]) -> dict[str, Any]:
         point = {k: row[f"{part}_{k}"] for k in ("year", "value") if f"{part}_{k}" in row}
         if point:
             out[part] = point
-    comparator = {k: row[f"comparator_{k}"] for k in ("rule", "label", "level", "area", "by")
+    _yes_no(row, "comparator_family")
+    comparator = {k: row[f"comparator_{k}"] for k in COMPARATOR_KEYS
                   if f"comparator_{k}" in row}
-    if comparator:
+    if comparator and comparator != {"family": False}:  # "no" alone states no comparator
         out["comparator"] = comparator
     return out

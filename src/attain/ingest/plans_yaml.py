@@ -208,14 +208,19 @@ def _comparator(r: Reader, node: Mapping[str, Any], path: TreePath) -> m.Compara
     if inner is None:
         return None
     here = (*path, "comparator")
-    r.check_keys(inner, here, {"rule", "label", "level", "area", "by"})
+    r.check_keys(inner, here, {"rule", "label", "level", "area", "by", "family"})
     rule = r.choice(inner, "rule", here, m.ComparatorRule)
+    family = inner.get("family", False)
+    if not isinstance(family, bool):
+        r.fail((*here, "family"), "'family' must be true or false")
+        return None
     if rule is None:
         if "rule" not in inner:
             r.fail((*here, "rule"), "'rule' is required")
         return None
-    return m.Comparator(rule, r.text(inner, "label", here), level_of(r, inner, "level", here),
-                        r.text(inner, "area", here), r.year(inner, "by", here))
+    label, level = r.text(inner, "label", here), level_of(r, inner, "level", here)
+    area, by_year = r.text(inner, "area", here), r.year(inner, "by", here)
+    return r.build(here, lambda: m.Comparator(rule, label, level, area, by_year, family))
 
 
 def _review(r: Reader, path: TreePath, node: Mapping[str, Any]) -> m.Review | None:

@@ -358,12 +358,16 @@ def rows_lookup(rows: list[dict[str, Any]]) -> Lookup:
 
 
 def cube_lookup(folder: Path) -> Lookup:
-    """A lookup over the results cube under a data folder (no data when none computed)."""
+    """A lookup over the results cube under a data folder (no data when none computed).
+
+    Family averages (level FAMILY_LEVEL) are read from the comparisons files only when asked
+    for, that is only for a plan with a family comparator."""
     import duckdb
 
     from attain.services.compute import results_warehouse
 
-    files = [str(p) for p in results_warehouse(folder).files("results")]
+    warehouse = results_warehouse(folder)
+    files = [str(p) for p in warehouse.files("results")]
     if not files:
         return rows_lookup([])
     con = duckdb.connect()
@@ -373,7 +377,71 @@ def cube_lookup(folder: Path) -> Lookup:
     names = [column[0] for column in cursor.description or []]
     rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     con.close()
-    return rows_lookup(rows)
+    return _with_family(rows_lookup(rows), [str(p) for p in warehouse.files("comparisons")])
+
+
+# A lookup level that is no results-cube level: lookup(measure, FAMILY_LEVEL, urn, group) is
+# the family average of that school row (the comparisons table's family_value), by year.
+FAMILY_LEVEL = "family"
+FamilyKey = tuple[str, str, str]  # measure id, school URN, group id
+
+
+def family_keys(plan: m.Plan) -> set[FamilyKey]:
+    """The school rows whose family average the plan's family comparators need."""
+    return {(x.link.measure_id, x.link.area_code, x.link.group_id) for x in plan.measures()
+            if x.link is not None and x.comparator is not None and x.comparator.family}
+
+
+def family_rows(comparison_files: list[str], keys: Collection[FamilyKey]
+                ) -> list[dict[str, Any]]:
+    """Rows in the results shape at level FAMILY_LEVEL: each school row's family_value (none
+    when no file, no key, or files written before the family columns existed). A missing
+    family average stays missing (no row or a null value), never 0."""
+    if not comparison_files or not keys:
+        return []
+    import duckdb
+
+    source = "read_parquet(?, union_by_name = true)"
+    with duckdb.connect() as con:
+        described = con.execute(f"SELECT * FROM {source} LIMIT 0", [comparison_files])
+        if "family_value" not in {column[0] for column in described.description or []}:
+            return []
+        wanted = " OR ".join("(measure_id = ? AND area_code = ? AND group_id = ?)"
+                             for _ in keys)
+        found = con.execute(
+            f"SELECT measure_id, year, area_code, group_id, family_value FROM {source} "
+            f"WHERE level = 'school' AND ({wanted})",
+            [comparison_files, *(x for key in sorted(keys) for x in key)]).fetchall()
+    return [{"measure_id": measure, "year": int(year), "level": FAMILY_LEVEL,
+             "area_code": str(area), "group_id": group, "value": value, "suppressed": None}
+            for measure, year, area, group, value in found]
+
+
+def plan_family_rows(folder: Path, plan: m.Plan) -> list[dict[str, Any]]:
+    """family_rows for every family comparator of `plan`: one read of the comparisons
+    files, none when the plan has no family comparator. For lookups built with rows_lookup
+    from a plan's own cube rows (the web pages, the plan progress report)."""
+    keys = family_keys(plan)
+    if not keys:
+        return []
+    from attain.services.compute import results_warehouse
+
+    files = results_warehouse(folder).files("comparisons")
+    return family_rows([p.as_posix() for p in files], keys)
+
+
+def _with_family(lookup: Lookup, comparison_files: list[str]) -> Lookup:
+    read: dict[FamilyKey, list[Observation]] = {}
+
+    def combined(measure: str, level: str, area: str, group: str) -> list[Observation]:
+        if level != FAMILY_LEVEL:
+            return lookup(measure, level, area, group)
+        key = (measure, area, group)
+        if key not in read:
+            rows = family_rows(comparison_files, [key])
+            read[key] = rows_lookup(rows)(measure, level, area, group)
+        return read[key]
+    return combined
 
 
 def progress(plan: m.Plan, lookup: Lookup, today: date,
@@ -405,14 +473,24 @@ def _measure_progress(where: str, measure: m.MeasureOfSuccess, lookup: Lookup,
     ours = series[-1] if series else None
     comparator = then = None
     rule = measure.comparator
-    if rule is not None and rule.level is not None and ours is not None:
-        theirs = {o.year: o for o in lookup(link.measure_id, rule.level.value, rule.area_code,
-                                             link.group_id)}
+    if rule is not None and ours is not None:
+        theirs = {o.year: o for o in _comparator_series(link, rule, lookup)}
         comparator = theirs.get(ours.year)
         then = theirs.get(measure.baseline.year) if measure.baseline and \
             measure.baseline.year else None
     inputs = Inputs(ours, comparator, then, higher_is_better(link.measure_id))
     return MeasureProgress(where, measure.text, ours, assess(measure, inputs))
+
+
+def _comparator_series(link: m.MeasureLink, rule: m.Comparator, lookup: Lookup
+                       ) -> list[Observation]:
+    """The comparator's values over the years: the school's family average, or the
+    comparator area's row for the same measure and group (none when no area is named)."""
+    if rule.family:
+        return lookup(link.measure_id, FAMILY_LEVEL, link.area_code, link.group_id)
+    if rule.level is None:
+        return []
+    return lookup(link.measure_id, rule.level.value, rule.area_code, link.group_id)
 
 
 def progress_with_targets(folder: Path, plan: m.Plan, today: date,

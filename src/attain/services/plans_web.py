@@ -47,7 +47,8 @@ def plan_lookup(folder: Path, plan: m.Plan) -> service.Lookup:
         return service.rows_lookup([])
     # the files' change times are part of the key: a recomputed cube is read afresh
     stamp = tuple((p.as_posix(), p.stat().st_mtime_ns) for p in files)
-    return service.rows_lookup(list(_cube_rows(stamp, measure_ids, areas)))
+    return service.rows_lookup(list(_cube_rows(stamp, measure_ids, areas))
+                               + service.plan_family_rows(folder, plan))
 
 
 @lru_cache(maxsize=64)

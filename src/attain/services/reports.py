@@ -352,7 +352,8 @@ def plan_progress(folder: Path, plan_id: str, today: date | None = None) -> Plan
     infos = measure_infos()
     directions = {m: info.higher_is_better for m, info in infos.items()}
     files = [p.as_posix() for p in results_warehouse(folder).files("results")]
-    found = plans_service.progress(plan, plans_service.rows_lookup(plan_cube_rows(files, plan)),
+    rows = plan_cube_rows(files, plan) + plans_service.plan_family_rows(folder, plan)
+    found = plans_service.progress(plan, plans_service.rows_lookup(rows),
                                    today, lambda measure: directions.get(measure, True))
     tracked = tuple(TrackedMeasure(priority, objective, measure, item.latest, item.assessment)
                     for (priority, objective, measure), item in

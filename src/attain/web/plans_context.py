@@ -91,7 +91,7 @@ def _target(measure_: m.MeasureOfSuccess, decimals: int) -> str:
     parts = [_point(measure_.target, decimals)] if measure_.target else []
     if measure_.comparator is not None:
         rule = message(f"plans.comparator.{measure_.comparator.rule.value}")
-        parts.append(f"{rule} {measure_.comparator.label}")
+        parts.append(f"{rule} {measure_.comparator.shown}")
     return "; ".join(parts) or t.NOT_AVAILABLE
 
 
