@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from tests.unit.services import test_plans_race as race
 
 from attain.errors import UserError
 from attain.services import plans as service
@@ -23,23 +23,10 @@ from attain.services import plans_web as edits
 from attain.store import appdb
 from attain.store.plan_models import PlanActionRow
 
-EXAMPLES = Path(__file__).parents[3] / "examples" / "plans"
-PLAN = "redditch-2012"
+url = race.url  # the fixture: the plan imported into SQLite, and PostgreSQL
+PLAN = race.PLAN
 KEYS = ("1.3.1", "1.4.1", "1.4.2", "2.3.1")  # one action per editor
 ROUNDS, TRIES = 4, 40
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        database = f"sqlite:///{tmp_path / 'attain.db'}"
-    else:
-        database = str(request.getfixturevalue("postgres_url"))
-        if database.startswith("postgresql://"):
-            database = database.replace("postgresql://", "postgresql+psycopg://", 1)
-    appdb.upgrade(database)
-    service.import_plan(database, EXAMPLES / f"{PLAN}.yaml", user="ann@la.gov.uk")
-    return database
 
 
 def _action_version(url: str, key: str) -> int:
