@@ -53,3 +53,24 @@ def test_suggested_persistent_absence_targets_for_fsm_pupils(folder: Path) -> No
 def test_unknown_measure_is_a_user_error(folder: Path) -> None:
     with pytest.raises(UserError, match="unknown measure"):
         targets.suggest_targets(folder, 100001, "no_such", 2024)
+
+
+def test_suggested_persistent_absence_targets_for_looked_after_pupils(folder: Path) -> None:
+    # Seed 002 asks for three-year targets for e-FSM and looked-after pupils. Looked-after
+    # pupils' persistent absence: the school 30, 27, 24 (least-squares slope -3 a year); its
+    # family (100002-100004, by size as above) 30, 34, 38 in 2024, so the goal is their 25th
+    # percentile, 32: worse than the school already is. The trend wins: 24 - 3k = 21, 18, 15.
+    cube = [(100001, 2022, 30.0), (100001, 2023, 27.0), (100001, 2024, 24.0),
+            (100002, 2024, 30.0), (100003, 2024, 34.0), (100004, 2024, 38.0)]
+    keys = {"measure_id": ["abs_persistent"] * len(cube), "year": [c[1] for c in cube],
+            "level": ["school"] * len(cube), "area_code": [str(c[0]) for c in cube],
+            "group_id": ["lac"] * len(cube)}
+    with results_warehouse(folder).transaction() as tx:
+        tx.write("results", pa.table({**keys, "value": [c[2] for c in cube]}))
+        tx.write("comparisons", pa.table(keys))
+    found = targets.suggest_targets(folder, 100001, "abs_persistent", 2024, group_id="lac",
+                                    family_size=3, variables=("pupils",))
+    assert found.family == ["100002", "100003", "100004"]
+    assert [(t.year, t.value) for t in found.targets] == [
+        (2025, pytest.approx(21.0)), (2026, pytest.approx(18.0)), (2027, pytest.approx(15.0))]
+    assert {t.goal for t in found.targets} == {32.0}
