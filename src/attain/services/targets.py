@@ -11,6 +11,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from filelock import FileLock
 
 from attain.domain.plans import MeasureLink, Plan
 from attain.domain.results import Level
@@ -58,9 +59,7 @@ def import_file(folder: Path, path: Path) -> int:
         raise TargetFileErrors(str(path), errors)
     if not targets:
         raise UserError(f"{path} has no target rows", fix="add one row per target.")
-    new = {(t.urn, t.measure_id, t.year): t for t in targets}
-    kept = [t for t in load_targets(folder) if (t.urn, t.measure_id, t.year) not in new]
-    _write(folder, kept + list(new.values()))
+    save_targets(folder, targets)
     return len(targets)
 
 
@@ -68,8 +67,13 @@ def save_targets(folder: Path, targets: list[Target]) -> None:
     """Store validated `targets`, replacing earlier ones for the same school, measure and
     year (the web pages' write; attain.services.target_entries validates and audits)."""
     new = {(t.urn, t.measure_id, t.year): t for t in targets}
-    kept = [t for t in load_targets(folder) if (t.urn, t.measure_id, t.year) not in new]
-    _write(folder, kept + list(new.values()))
+    path = targets_path(folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Read, merge and replace under one lock: two web workers saving at once would
+    # otherwise each write its own merge and lose the other's targets.
+    with FileLock(f"{path}.lock", timeout=60):
+        kept = [t for t in load_targets(folder) if (t.urn, t.measure_id, t.year) not in new]
+        _write(folder, kept + list(new.values()))
 
 
 def _write(folder: Path, targets: list[Target]) -> None:
