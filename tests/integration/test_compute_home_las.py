@@ -29,7 +29,13 @@ def _same(found: dict[tuple[Any, ...], dict[str, Any]],
     """Row for row equal, floats to 1e-9 (DuckDB's threads may add in another order)."""
     assert found.keys() == expected.keys()
     for key, row in expected.items():
-        assert found[key] == pytest.approx(row, rel=1e-9, abs=1e-9, nan_ok=True), key
+        assert found[key].keys() == row.keys(), key
+        for name, value in row.items():
+            if isinstance(value, float):
+                assert found[key][name] == pytest.approx(value, rel=1e-9, abs=1e-9,
+                                                         nan_ok=True), (key, name)
+            else:
+                assert found[key][name] == value, (key, name)
 
 
 @pytest.fixture(scope="module")
