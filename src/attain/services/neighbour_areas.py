@@ -78,16 +78,18 @@ def compute_neighbour_areas(folder: Path, *, la_codes: Sequence[str] | None = No
     year = census_year(warehouse, year)
     with warehouse.connect() as con:
         units = la_units(con, year)
-    targets = _targets(warehouse, units, la_codes, year)
+    names = _la_names(warehouse)
+    targets = _targets(names, units, la_codes, year)
     existing = warehouse.read("areas").to_pylist()
     loaded = _loaded_lists(existing)
     kept = tuple(c for c in targets if c in loaded and not replace)
     chosen = [c for c in targets if c not in kept]
+    if not chosen:  # every LA asked for keeps its loaded list: nothing to write
+        return NeighbourAreas(year, size, {}, kept, ())
     found = families(units, LA_VARIABLES, size)
     written = {code: tuple(found[code]) for code in chosen}
-    rows = _merged(existing, written, _la_names(warehouse), year)
     with warehouse.transaction() as tx:
-        tx.write("areas", rows)
+        tx.write("areas", _merged(existing, written, names, year))
     return NeighbourAreas(year, size, written, kept,
                           tuple(c for c in chosen if c in loaded))
 
@@ -106,7 +108,7 @@ def census_year(warehouse: Warehouse, year: int | None) -> int:
     return int(year)
 
 
-def _targets(warehouse: Warehouse, units: list[Unit], la_codes: Sequence[str] | None,
+def _targets(names: dict[str, str], units: list[Unit], la_codes: Sequence[str] | None,
              year: int) -> list[str]:
     in_census = [u.code for u in units]
     if len(in_census) < 2:
@@ -114,7 +116,7 @@ def _targets(warehouse: Warehouse, units: list[Unit], la_codes: Sequence[str] | 
                         "at least two", fix="import the national census, not one LA's.")
     if la_codes is None:
         return in_census
-    known = set(_la_names(warehouse)) | set(in_census)
+    known = set(names) | set(in_census)
     for code in la_codes:
         if code not in known:
             close = difflib.get_close_matches(code, sorted(known), n=3)
