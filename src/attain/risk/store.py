@@ -313,8 +313,13 @@ def visit_states(url: str, year: int, today: date,
         rows = list(s.scalars(select(SchoolVisitRow).where(SchoolVisitRow.year == year)
                               .order_by(SchoolVisitRow.due_to, SchoolVisitRow.urn)))
         s.expunge_all()
-    return [(r, state(ScheduledVisit(r.urn, r.year, r.visit, r.focus, r.due_from, r.due_to),
-                      r.visited_on, today)) for r in rows if urns is None or r.urn in urns]
+    return [(r, visit_state(r, today)) for r in rows if urns is None or r.urn in urns]
+
+
+def visit_state(row: SchoolVisitRow, today: date) -> VisitState:
+    """A stored visit's state on `today` (attain.risk.review.state)."""
+    return state(ScheduledVisit(row.urn, row.year, row.visit, row.focus, row.due_from,
+                                row.due_to), row.visited_on, today)
 
 
 CONCERN_ESCALATIONS = ("warning_notice", "intervention_powers", "interim_executive_board")

@@ -16,7 +16,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from attain.risk.review import ScheduledVisit, VisitState, state
+from attain.risk.review import VisitState
+from attain.risk.store import visit_state
 from attain.services.plan_scope import plan_schools
 from attain.services.plans import DueAction, due_in
 from attain.store.plan_models import PlanRow
@@ -38,8 +39,7 @@ def visits_needing_attention(session: Session, urns: Collection[int], today: dat
              .order_by(SchoolVisitRow.due_to, SchoolVisitRow.urn))
     found = []
     for row in session.scalars(query):
-        now = state(ScheduledVisit(row.urn, row.year, row.visit, row.focus, row.due_from,
-                                   row.due_to), row.visited_on, today)
+        now = visit_state(row, today)
         if now in ATTENTION and (now is not VisitState.MISSED or row.year == this_year):
             found.append((row, now))
     return found

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from attain.risk import moderation
 from attain.risk.moderation import Moderation
-from attain.risk.review import ScheduledVisit, VisitState, state
-from attain.risk.store import TERMS, session
+from attain.risk.review import VisitState
+from attain.risk.store import TERMS, session, visit_state
 from attain.store.risk_models import (
     CategorisationRow,
     ConcernRow,
@@ -52,8 +52,7 @@ def visits_of(url: str, urn: int, today: date) -> list[tuple[SchoolVisitRow, Vis
         rows = list(s.scalars(select(SchoolVisitRow).where(SchoolVisitRow.urn == urn)
                               .order_by(SchoolVisitRow.year.desc(), SchoolVisitRow.due_from)))
         s.expunge_all()
-    return [(r, state(ScheduledVisit(r.urn, r.year, r.visit, r.focus, r.due_from, r.due_to),
-                      r.visited_on, today)) for r in rows]
+    return [(r, visit_state(r, today)) for r in rows]
 
 
 def visit_of(url: str, urn: int, year: int, visit: str) -> SchoolVisitRow | None:
