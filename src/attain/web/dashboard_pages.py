@@ -13,6 +13,7 @@ of another user is a 404. Every change is audited by attain.services.watchlists.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import sqlalchemy as sa
@@ -20,6 +21,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from attain.errors import UserError
 from attain.services import dashboard, school_categories
@@ -177,6 +179,22 @@ def _name_problem(err: UserError, name: str) -> str:
     return err.what
 
 
+def _save_name(form: WatchlistForm,
+               write: Callable[[Session, str, bool], Watchlist]) -> Watchlist | None:
+    """Create or rename a list with `form`'s name and default flag, and commit; a name the
+    service refuses is rolled back and shown on the name field (None)."""
+    session = database.session()
+    name = form.name.data or ""
+    try:
+        saved = write(session, name, bool(form.make_default.data))
+    except UserError as err:
+        session.rollback()
+        form.name.errors = [*form.name.errors, _name_problem(err, name)]
+        return None
+    session.commit()
+    return saved
+
+
 @bp.route("")
 @requires(Rule.STAFF)
 def index() -> str:
@@ -191,15 +209,9 @@ def index() -> str:
 def new() -> ResponseReturnValue:
     form = WatchlistForm()
     if form.validate_on_submit():
-        session = database.session()
-        try:
-            made = service.create(session, _owner(), form.name.data or "", by=w.user_email(),
-                                  make_default=bool(form.make_default.data))
-        except UserError as err:
-            session.rollback()
-            form.name.errors = [*form.name.errors, _name_problem(err, form.name.data or "")]
-        else:
-            session.commit()
+        made = _save_name(form, lambda session, name, default: service.create(
+            session, _owner(), name, by=w.user_email(), make_default=default))
+        if made is not None:
             flash(message("watchlists.created", name=made.name))
             return redirect(url_for("watchlists.schools", watchlist_id=made.id))
     return render_template("dashboard/watchlist_form.html", form=form,
@@ -212,15 +224,9 @@ def edit(watchlist_id: int) -> ResponseReturnValue:
     found = _own_or_404(watchlist_id)
     form = WatchlistForm(data={"name": found.name, "make_default": found.is_default})
     if form.validate_on_submit():
-        session = database.session()
-        try:
-            changed = service.rename(session, _owner(), found.id, form.name.data or "",
-                                     by=w.user_email(), make_default=bool(form.make_default.data))
-        except UserError as err:
-            session.rollback()
-            form.name.errors = [*form.name.errors, _name_problem(err, form.name.data or "")]
-        else:
-            session.commit()
+        changed = _save_name(form, lambda session, name, default: service.rename(
+            session, _owner(), found.id, name, by=w.user_email(), make_default=default))
+        if changed is not None:
             flash(message("watchlists.saved", name=changed.name))
             return redirect(url_for("watchlists.index"))
     return render_template("dashboard/watchlist_form.html", form=form,
