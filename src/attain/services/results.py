@@ -7,9 +7,10 @@ filters are bound parameters, so no user text is ever spliced into SQL.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 import duckdb
 import pyarrow as pa
@@ -117,20 +118,33 @@ def export(folder: Path, where: ResultFilter, fmt: ExportFormat, out: Path) -> i
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt is ExportFormat.CSV:
         with out.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
+            write_csv(rows, handle)
     else:
-        _write_xlsx(rows, out)
+        write_xlsx(rows, out)
     return len(rows)
 
 
-def _write_xlsx(rows: list[dict[str, Any]], out: Path) -> None:
+def write_csv(rows: Sequence[dict[str, Any]], handle: TextIO) -> None:
+    """Rows as shown (`published_rows`) as CSV, a header of COLUMNS first."""
+    writer = csv.DictWriter(handle, fieldnames=COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def write_xlsx(rows: Sequence[dict[str, Any]], out: Path | BinaryIO,
+               notes: Sequence[str] = ()) -> None:
+    """Rows as shown as a workbook: sheet `results` (a header of COLUMNS, numbers as
+    numbers, the suppression symbol as text) and, with `notes`, a sheet `notes` holding
+    them one a row."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("results")
     sheet.append(list(COLUMNS))
     for row in rows:
-        sheet.append([row[name] for name in COLUMNS])
+        sheet.append([row.get(name) for name in COLUMNS])
+    if notes:
+        about = book.create_sheet("notes")
+        for line in notes:
+            about.append([line])
     book.save(out)

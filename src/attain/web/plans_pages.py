@@ -22,6 +22,7 @@ from werkzeug.utils import secure_filename
 from wtforms import Field
 
 from attain.domain import plans as m
+from attain.domain.formats import XLSX_MEDIA_TYPE
 from attain.errors import UserError
 from attain.ingest.plans_tree import PlanImportError
 from attain.services import plans as service
@@ -43,7 +44,6 @@ from attain.web.workspace import who as _who
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 T = TypeVar("T")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _user() -> str:
@@ -183,7 +183,7 @@ def export(plan_id: str) -> Response:
         out = Path(folder) / f"{plan_id}.xlsx"
         plans_xlsx.save(plan, out)
         content = out.read_bytes()
-    return Response(content, mimetype=XLSX_TYPE, headers={
+    return Response(content, mimetype=XLSX_MEDIA_TYPE, headers={
         "Content-Disposition": f'attachment; filename="{plan_id}.xlsx"'})
 
 

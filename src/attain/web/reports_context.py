@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from attain.domain.formats import ReportFormat
+from attain.domain.formats import XLSX_MEDIA_TYPE, ReportFormat
 from attain.store.models import LocalAuthority
 from attain.web.access import Principal
 from attain.web.data import SchoolInfo
@@ -20,7 +20,7 @@ MIME_TYPES = {
     ReportFormat.HTML: "text/html",
     ReportFormat.PDF: "application/pdf",
     ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportFormat.XLSX: XLSX_MEDIA_TYPE,
 }
 
 
