@@ -47,7 +47,8 @@ RESULTS = Dataset(
 
 NATIONAL_CODES = {"E": "E92000001", "W": "W92000004"}
 
-# Written by attain.services.compute_family.add_family_comparisons during `attain compute`.
+# Filled during `attain compute` from attain.services.compute_family.build_family_rows (joined
+# into the comparisons by attain.services.compute_comparisons).
 FAMILY_COMPARISON_COLUMNS = (
     Column("family_value", F, "For schools: the average of the school's family of similar "
            "schools (docs/estimates.md, \"Similar schools\"); suppressed members left out."),
