@@ -8,6 +8,11 @@ Layout under the data folder::
 Writes are atomic per partition file: data goes to a temporary file beside the target and
 replaces it with os.replace only after every file of the write is complete, so an error or
 a kill mid-write leaves the previous data readable and unchanged.
+
+A transaction encodes and compresses its Parquet files on one background thread, in the
+order they were written, while the caller builds the next table (pyarrow releases the GIL
+while it writes): `attain demo` spent a fifth of its generation time waiting on writes
+(BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -15,8 +20,10 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -69,12 +76,57 @@ def conform(ds: Dataset, table: pa.Table) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=arrow_schema(ds))
 
 
+class _BackgroundWrites:
+    """Parquet writes on one thread, in submission order; at most `depth` waiting, so the
+    caller cannot run ahead with many tables held in memory. A failed write is raised by
+    the next `submit` or `wait`, and is never forgotten: `wait` raises it even after
+    `settle`."""
+
+    def __init__(self, depth: int = 2) -> None:
+        self.depth = depth
+        self.pool: ThreadPoolExecutor | None = None
+        self.pending: deque[Future[None]] = deque()
+        self.error: BaseException | None = None
+
+    def submit(self, work: Callable[[], None]) -> None:
+        while len(self.pending) >= self.depth:
+            self._collect(self.pending.popleft())
+        self._raise()
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(1, thread_name_prefix="attain-parquet")
+        self.pending.append(self.pool.submit(work))
+
+    def wait(self) -> None:
+        """Block until every write is done; raise the first error."""
+        self.settle()
+        self._raise()
+
+    def settle(self) -> None:
+        """Let every submitted write finish and stop the thread (errors are kept)."""
+        while self.pending:
+            self._collect(self.pending.popleft())
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
+
+    def _collect(self, done: Future[None]) -> None:
+        error = done.exception()
+        if error is not None and self.error is None:
+            self.error = error
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+
 class Transaction:
-    """Stages partition files; `commit` moves them all into place."""
+    """Stages partition files (written in the background); `commit` waits for them and
+    moves them all into place."""
 
     def __init__(self, warehouse: Warehouse) -> None:
         self.warehouse = warehouse
         self.staged: list[tuple[Path, Path]] = []
+        self.writes = _BackgroundWrites()
 
     def write(self, name: str, table: pa.Table) -> None:
         ds = self.warehouse.dataset(name)
@@ -93,14 +145,16 @@ class Transaction:
         ds = self.warehouse.dataset(name)
         target = self.warehouse.partition_path(name, year)
         temp = self._temp_for(target)
-        writer = _StreamWriter(ds, temp)
+        writer = _StreamWriter(ds, temp, self.writes)
         try:
             yield writer
+            self.writes.submit(writer.close)
         except BaseException:
-            writer.close()
+            self.writes.settle()  # this file's writes are done before it goes
+            with suppress(Exception):
+                writer.close()
             temp.unlink(missing_ok=True)
             raise
-        writer.close()
         self.staged.append((temp, target))
 
     def _temp_for(self, target: Path) -> Path:
@@ -109,29 +163,38 @@ class Transaction:
 
     def _stage(self, target: Path, table: pa.Table) -> None:
         temp = self._temp_for(target)
-        pq.write_table(table, temp, compression="zstd")
         self.staged.append((temp, target))
+        self.writes.submit(lambda: pq.write_table(table, temp, compression="zstd"))
+
+    def finish_writes(self) -> None:
+        """Wait for the background writes; raise the first that failed."""
+        self.writes.wait()
 
     def commit(self) -> None:
+        self.finish_writes()
         for temp, target in self.staged:
             os.replace(temp, target)
         self.staged.clear()
 
     def rollback(self) -> None:
+        self.writes.settle()
         for temp, _ in self.staged:
             temp.unlink(missing_ok=True)
         self.staged.clear()
 
 
 class _StreamWriter:
-    def __init__(self, ds: Dataset, path: Path) -> None:
+    """One partition file written batch by batch on the transaction's writer thread."""
+
+    def __init__(self, ds: Dataset, path: Path, writes: _BackgroundWrites) -> None:
         self.ds = ds
         self.writer = pq.ParquetWriter(path, arrow_schema(ds), compression="zstd")
+        self.writes = writes
         self.rows = 0
 
     def write(self, table: pa.Table) -> None:
         table = conform(self.ds, table)
-        self.writer.write_table(table)
+        self.writes.submit(lambda: self.writer.write_table(table))
         self.rows += len(table)
 
     def close(self) -> None:
@@ -169,6 +232,7 @@ class Warehouse:
         tx = Transaction(self)
         try:
             yield tx
+            tx.finish_writes()
         except BaseException:
             tx.rollback()
             raise

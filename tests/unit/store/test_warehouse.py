@@ -73,6 +73,56 @@ def test_error_while_streaming_leaves_previous_data_unchanged(tmp_path: Path) ->
     assert not list(tmp_path.rglob("*.tmp"))
 
 
+class _DiskFull(OSError):
+    pass
+
+
+def _fail_on_second_call(real: object) -> object:
+    calls = []
+
+    def write(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise _DiskFull("no space left on device")
+        return real(*args, **kwargs)  # type: ignore[operator]
+    return write
+
+
+def test_failed_background_write_raises_and_leaves_previous_data(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Files are encoded on the transaction's writer thread: its failure must still reach
+    # the caller and undo the whole transaction.
+    import attain.store.warehouse as warehouse
+
+    wh = Warehouse(tmp_path)
+    wh.write("pupils", _census(2012, ["a", "b"]))
+    before = _digest(wh.files("pupils"))
+    monkeypatch.setattr(warehouse.pq, "write_table", _fail_on_second_call(warehouse.pq.write_table))
+    with pytest.raises(_DiskFull), wh.transaction() as tx:
+        tx.write("pupils", pa.concat_tables([_census(y, ["x"]) for y in (2012, 2013, 2014)]))
+    assert _digest(wh.files("pupils")) == before
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_failed_streamed_batch_raises_and_leaves_previous_data(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import attain.store.warehouse as warehouse
+
+    wh = Warehouse(tmp_path)
+    wh.write("pupils", _census(2012, ["a"]))
+    before = _digest(wh.files("pupils"))
+    writer = warehouse.pq.ParquetWriter
+    monkeypatch.setattr(writer, "write_table", _fail_on_second_call(writer.write_table))
+    with pytest.raises(_DiskFull), wh.transaction() as tx:
+        with tx.stream("pupils", 2012) as out:
+            for batch in (["b"], ["c"], ["d"]):
+                out.write(_census(2012, batch))
+        with tx.stream("pupils", 2013) as out:
+            out.write(_census(2013, ["e"]))
+    assert _digest(wh.files("pupils")) == before
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
 def test_streamed_batches_land_together(tmp_path: Path) -> None:
     wh = Warehouse(tmp_path)
     with wh.transaction() as tx, tx.stream("pupils", 2015) as out:
