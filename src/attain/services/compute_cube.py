@@ -7,7 +7,7 @@ leaves two tables, `cube` (the RESULTS rows) and `comparisons` (the COMPARISONS 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import duckdb
 import numpy as np
@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from attain.domain.results import RESULTS
 from attain.engines.duckdb import arrow_table
-from attain.services.compute_partitions import CellKeys, build_partitions
+from attain.services.compute_partitions import CellKeys, build_partitions, find_cells
 from attain.stats.complementary import complementary_cells
 from attain.store.warehouse import Warehouse
 
@@ -47,46 +47,54 @@ class Rule(Protocol):
 def build(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, rule: Rule | None) -> None:
     """`cube` = `results_base` + source + suppression (numbers of suppressed rows nulled).
 
-    Tables are rebuilt with CREATE ... AS SELECT rather than UPDATEd: rewriting millions
-    of rows is several times faster in DuckDB than updating them in place."""
+    Which cells to hide is worked out on integer arrays (primary flags from SQL, the
+    complementary cascade and the gaps in numpy), then `cube` is written once: a rewrite of
+    millions of rows costs seconds in DuckDB, where the arrays cost less (BENCHMARKS.md)."""
     load_catalogue_tables(con, catalogue)
-    reason = "CAST(NULL AS VARCHAR)" if rule is None else primary_sql(rule)
-    preference, keys = number_cells(con)
+    cells = number_cells(con)
+    more = np.zeros(len(cells.cell_id), dtype=np.int8)  # by cell index: 1 complementary, 2 gap
+    if rule is not None:
+        hidden = primary_hidden(con, rule, cells.cell_id)
+        if rule.complementary:
+            chosen = complementary(con, hidden, cells.preference, cells.keys)
+            more[chosen] = 1
+            hidden[chosen] = True
+        more[gaps_of_hidden(con, cells.keys, hidden) & (more == 0)] = 2
+    con.register("_cell_ids", pa.table({"cell_id": cells.cell_id,
+                                        "more": more[cells.cell_id - 1]}))
+    reason = "CAST(NULL AS VARCHAR)" if rule is None else (
+        f"coalesce({primary_sql(rule)}, "
+        f"CASE b.more WHEN 1 THEN '{COMPLEMENTARY}' WHEN 2 THEN '{FROM_SUPPRESSED}' END)")
+    kept = ", ".join(f"CASE WHEN s.suppressed IS NULL THEN s.{c} END AS {c}"
+                     for c in _HIDDEN_NUMBERS)
     con.execute(f"""
         CREATE OR REPLACE TABLE cube AS
-        SELECT b.cell_id, b.* EXCLUDE (cell_id), {reason} AS suppressed, 'computed' AS source
-        FROM (SELECT * FROM results_base POSITIONAL JOIN _cell_ids) b
-        LEFT JOIN measure_info m USING (measure_id)""")
+        WITH s AS (
+            SELECT b.*, {reason} AS suppressed
+            FROM (SELECT * FROM results_base POSITIONAL JOIN _cell_ids) b
+            LEFT JOIN measure_info m USING (measure_id))
+        SELECT s.cell_id, s.* EXCLUDE (cell_id, more, suppressed) REPLACE ({kept}),
+               s.suppressed, 'computed' AS source
+        FROM s""")
     con.unregister("_cell_ids")
-    if rule is None:
-        return
-    con.execute("CREATE OR REPLACE TEMP TABLE more_hidden (cell_id BIGINT, reason VARCHAR)")
-    if rule.complementary:
-        complementary(con, preference, keys)
-    suppress_gaps(con)
-    con.execute("""
-        CREATE OR REPLACE TABLE cube AS
-        SELECT c.* REPLACE (
-                   coalesce(c.suppressed, h.reason) AS suppressed,
-                   CASE WHEN h.reason IS NULL AND c.suppressed IS NULL THEN c.numerator END
-                       AS numerator,
-                   CASE WHEN h.reason IS NULL AND c.suppressed IS NULL THEN c.value END AS value,
-                   CASE WHEN h.reason IS NULL AND c.suppressed IS NULL THEN c.ci_low END
-                       AS ci_low,
-                   CASE WHEN h.reason IS NULL AND c.suppressed IS NULL THEN c.ci_high END
-                       AS ci_high)
-        FROM cube c LEFT JOIN more_hidden h USING (cell_id)""")
 
 
+_HIDDEN_NUMBERS = ("numerator", "value", "ci_low", "ci_high")  # the denominator stays
 _TEXT_KEYS = ("measure_id", "level", "area_code", "group_id")
 
 
-def number_cells(con: duckdb.DuckDBPyConnection
-                 ) -> tuple[npt.NDArray[np.int64], CellKeys]:
-    """Register `_cell_ids` (one `cell_id` per `results_base` row, in row order): the row's
-    position 1..n in key order (measure_id, year, level, area_code, group_id). Return each
-    cell's preference for complementary suppression (index cell_id - 1): its position by
-    denominator (missing = 0), then cell_id; and the cells' keys as integer codes.
+class NumberedCells(NamedTuple):
+    cell_id: npt.NDArray[np.int64]  # by results_base row
+    preference: npt.NDArray[np.int64]  # by cell index (cell_id - 1)
+    keys: CellKeys  # by cell index
+
+
+def number_cells(con: duckdb.DuckDBPyConnection) -> NumberedCells:
+    """Number the `results_base` rows: each row's `cell_id` is its position 1..n in key
+    order (measure_id, year, level, area_code, group_id); also registered as `_cell_ids`,
+    in row order. Return with it each cell's preference for complementary suppression
+    (index cell_id - 1): its position by denominator (missing = 0), then cell_id; and the
+    cells' keys as integer codes.
 
     The key order is found in numpy on integer codes (each text column ranked among its
     few distinct values; a missing value last, as NULLS LAST): a window ORDER BY over
@@ -125,7 +133,20 @@ def number_cells(con: duckdb.DuckDBPyConnection
     preference = np.empty(n, dtype=np.int64)
     preference[np.argsort(denominator, kind="stable")] = np.arange(n, dtype=np.int64)
     measure, year, level, area, group = (key[order] for key in keys)
-    return preference, CellKeys(measure, year, level, area, group, code_of)
+    return NumberedCells(cell_id, preference,
+                         CellKeys(measure, year, level, area, group, code_of))
+
+
+def primary_hidden(con: duckdb.DuckDBPyConnection, rule: Rule,
+                   cell_id: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Whether the primary rule hides each cell (by cell index)."""
+    flags = arrow_table(con, f"""SELECT b.rowid AS row_index, ({primary_sql(rule)}) IS NOT NULL
+                                 AS hidden
+                                 FROM results_base b LEFT JOIN measure_info m USING (measure_id)""")
+    hidden = np.zeros(len(cell_id), dtype=np.bool_)
+    rows = flags.column("row_index").to_numpy()
+    hidden[cell_id[rows] - 1] = flags.column("hidden").to_numpy(zero_copy_only=False)
+    return hidden
 
 
 def load_catalogue_tables(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
@@ -177,28 +198,21 @@ def _key_order(keys: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
     return packed_order
 
 
-def complementary(con: duckdb.DuckDBPyConnection, preference: npt.NDArray[np.int64],
-                  keys: CellKeys) -> None:
-    """Hide more cells until no additive partition has exactly one hidden cell.
+def complementary(con: duckdb.DuckDBPyConnection, hidden: npt.NDArray[np.bool_],
+                  preference: npt.NDArray[np.int64], keys: CellKeys) -> npt.NDArray[np.int64]:
+    """The cells (indices) to hide as well, so that no additive partition has exactly one
+    hidden cell.
 
     One pass over every partition: attain.stats works the cascade (a cell hidden in one
     partition can leave another with exactly one hidden cell) to its fixpoint. Only
     integer arrays cross into Python: memberships (built from the cells' integer keys by
     compute_partitions), hidden flags and preferences (`preference[cell_id - 1]`)."""
-    cells = arrow_table(con, "SELECT cell_id, suppressed IS NOT NULL AS hidden FROM cube "
-                             "WHERE cell_id IS NOT NULL")
-    hidden = np.zeros(len(preference), dtype=np.bool_)
-    hidden[cells.column("cell_id").to_numpy() - 1] = (
-        cells.column("hidden").to_numpy(zero_copy_only=False))
     partitions = build_partitions(keys, _additive_cells(con, keys),
                                   _group_partitions(con), _school_las(con))
     if len(partitions.cell) == 0:
-        return
+        return np.empty(0, dtype=np.int64)
     chosen = complementary_cells(hidden, preference, partitions.cell, partitions.offsets)
-    if chosen:
-        con.register("_added", pa.table({"cell_id": np.asarray(chosen, dtype=np.int64) + 1}))
-        con.execute(f"INSERT INTO more_hidden SELECT cell_id, '{COMPLEMENTARY}' FROM _added")
-        con.unregister("_added")
+    return np.asarray(chosen, dtype=np.int64)
 
 
 def _additive_cells(con: duckdb.DuckDBPyConnection, keys: CellKeys) -> npt.NDArray[np.bool_]:
@@ -223,16 +237,37 @@ def _school_las(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         "WHERE urn IS NOT NULL AND la_code IS NOT NULL").fetchall()}
 
 
-def suppress_gaps(con: duckdb.DuckDBPyConnection) -> None:
-    """A gap is suppressed when either of its two group values is (after complementary)."""
-    con.execute(f"""
-        INSERT INTO more_hidden
-        SELECT DISTINCT g.cell_id, '{FROM_SUPPRESSED}'
-        FROM cube g JOIN measure_info m ON m.measure_id = g.measure_id AND m.kind = 'gap'
-        JOIN cube c ON c.measure_id = m."of" AND c.year = g.year AND c.level = g.level
-             AND c.area_code = g.area_code AND c.group_id IN (m.group_a, m.group_b)
-        WHERE c.suppressed IS NOT NULL
-           OR c.cell_id IN (SELECT cell_id FROM more_hidden)""")
+def gaps_of_hidden(con: duckdb.DuckDBPyConnection, keys: CellKeys,
+                   hidden: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Gap cells (by index) either of whose two group values is hidden: the same measure
+    (`of`), year, level and area with group `group_a` or `group_b`, found by binary search
+    on the packed keys, which ascend with the cell index."""
+    out = np.zeros(len(hidden), dtype=np.bool_)
+    gaps = con.execute(
+        "SELECT measure_id, \"of\", group_a, group_b FROM measure_info WHERE kind = 'gap'"
+    ).fetchall()
+    if not gaps:
+        return out
+    if not keys.fits():
+        raise ValueError("the cube's keys do not fit in 62 bits")
+    codes = keys.codes
+    packed_all = keys.packed(keys.measure, keys.year, keys.level, keys.area, keys.group)
+    for gap, of, *groups in gaps:
+        gap_code, of_code = codes["measure_id"].get(gap), codes["measure_id"].get(of)
+        if gap_code is None or of_code is None:
+            continue
+        cells = np.flatnonzero(keys.measure == gap_code)
+        for group in groups:
+            group_code = codes["group_id"].get(group)
+            if group_code is None:
+                continue
+            wanted = keys.packed(np.full(len(cells), of_code), keys.year[cells],
+                                 keys.level[cells], keys.area[cells],
+                                 np.full(len(cells), group_code))
+            at = find_cells(packed_all, wanted)
+            found = at >= 0
+            out[cells[found][hidden[at[found]]]] = True
+    return out
 
 
 def merge_previous(con: duckdb.DuckDBPyConnection, target: Warehouse,

@@ -94,15 +94,21 @@ def build_partitions(keys: CellKeys, additive: BoolArray, group_partition: Mappi
     return Partitions(partition_id[order], cell[order])
 
 
-def _find(packed_all: IntArray, wanted: IntArray, additive: BoolArray) -> IntArray:
-    """Cell index of each wanted key, or -1 where no additive cell has it."""
+def find_cells(packed_all: IntArray, wanted: IntArray) -> IntArray:
+    """Cell index of each wanted packed key (`packed_all` ascending), or -1 where none."""
     at = np.searchsorted(packed_all, wanted)
     inside = at < len(packed_all)
     found = np.full(len(wanted), -1, dtype=np.int64)
     hit = inside.copy()
     hit[inside] = packed_all[at[inside]] == wanted[inside]
     found[hit] = at[hit]
-    found[hit & ~additive[np.maximum(found, 0)]] = -1
+    return found
+
+
+def _find(packed_all: IntArray, wanted: IntArray, additive: BoolArray) -> IntArray:
+    """Cell index of each wanted key, or -1 where no additive cell has it."""
+    found = find_cells(packed_all, wanted)
+    found[(found >= 0) & ~additive[np.maximum(found, 0)]] = -1
     return found
 
 
