@@ -30,25 +30,28 @@ _AREA_INFO = """
 
 _COMPARISONS = """
 CREATE OR REPLACE TABLE {target} AS
-WITH c AS (
-    SELECT cube.cell_id, cube.measure_id, cube.year, cube.level, cube.area_code, cube.group_id,
+WITH c AS MATERIALIZED (
+    -- row_key numbers c's rows once (materialized, so every reader sees the same numbers)
+    -- and the CTEs derived from c join back on it: two joins on the five text keys cost a
+    -- third of this query (BENCHMARKS.md)
+    SELECT row_number() OVER () AS row_key,
+           cube.cell_id, cube.measure_id, cube.year, cube.level, cube.area_code, cube.group_id,
            cube.value, cube.ci_low, cube.ci_high, cube.source, a.country, a.parent_la,
            m.higher_is_better, 0.5 * pow(10, -coalesce(m.decimals, 1)) AS tolerance{c_columns}
     FROM cube LEFT JOIN {area_info} a USING (level, area_code)
          LEFT JOIN {measure_info} m USING (measure_id)
     {school_scope}),
 ref AS (  -- {ref_comment}
-    SELECT measure_id, year, level, area_code, group_id, value
+    SELECT row_key, measure_id, year, level, area_code, group_id, value, tolerance
     FROM c WHERE value IS NOT NULL AND {ref_where}),
 trend AS (
-    SELECT measure_id, year, level, area_code, group_id, tolerance,
+    SELECT row_key, tolerance,
            value - lag(value, 2) OVER w AS trend3_change,
            value - lag(value, 4) OVER w AS trend5_change
-    FROM (SELECT r.*, 0.5 * pow(10, -coalesce(m.decimals, 1)) AS tolerance
-          FROM ref r JOIN {measure_info} m USING (measure_id))
+    FROM ref
     WINDOW w AS (PARTITION BY measure_id, level, area_code, group_id ORDER BY year)),
 peers AS (
-    SELECT measure_id, year, level, area_code, group_id, value, higher_is_better,
+    SELECT row_key, measure_id, year, level, area_code, group_id, value, higher_is_better,
            CASE level WHEN 'la' THEN country ELSE parent_la END AS peer_set
     FROM c WHERE level IN ('la', 'school') AND value IS NOT NULL
       AND CASE level WHEN 'la' THEN country ELSE parent_la END IS NOT NULL{peers_where}),
@@ -57,8 +60,7 @@ bounds AS (
            quantile_cont(value, [0.25, 0.5, 0.75]) AS q
     FROM peers GROUP BY ALL),
 ranked AS (
-    SELECT p.measure_id, p.year, p.level, p.area_code, p.group_id, p.value,
-           p.higher_is_better, b.q[1] AS q25, b.q[2] AS q50, b.q[3] AS q75,
+    SELECT p.row_key, p.value, p.higher_is_better, b.q[1] AS q25, b.q[2] AS q50, b.q[3] AS q75,
            rank() OVER (w ORDER BY CASE WHEN p.higher_is_better THEN -p.value ELSE p.value END)
                AS rank,
            count(*) OVER w AS rank_of
@@ -84,12 +86,8 @@ LEFT JOIN ref n ON n.measure_id = c.measure_id AND n.year = c.year
      AND n.area_code = {national_code}
 LEFT JOIN ref la ON c.level = 'school' AND la.measure_id = c.measure_id AND la.year = c.year
      AND la.group_id = c.group_id AND la.level = 'la' AND la.area_code = c.parent_la
-LEFT JOIN trend t ON c.value IS NOT NULL AND t.measure_id = c.measure_id
-     AND t.year = c.year AND t.level = c.level AND t.area_code = c.area_code
-     AND t.group_id = c.group_id
-LEFT JOIN ranked r ON c.value IS NOT NULL AND r.measure_id = c.measure_id
-     AND r.year = c.year AND r.level = c.level AND r.area_code = c.area_code
-     AND r.group_id = c.group_id
+LEFT JOIN trend t ON c.value IS NOT NULL AND t.row_key = c.row_key
+LEFT JOIN ranked r ON c.value IS NOT NULL AND r.row_key = c.row_key
 {family_join}{rows_where}
 """
 
