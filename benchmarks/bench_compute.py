@@ -413,6 +413,8 @@ VARIANTS = ("baseline_sql", "attain_per_group", "attain_unnest", "attain_rollup"
 
 
 # `attain compute` reports its stages through `progress`; these labels end each stage.
+# Since session 6 the results rows are written on a thread while the comparisons run, so
+# "comparisons" includes that write and "write" is the comparisons' own.
 STAGE_ENDS = (("engine", "done", 0.8), ("suppression", "merging previous results", None),
               ("merge", "comparisons", None), ("comparisons", "writing results", None),
               ("write", "done", 1.0))

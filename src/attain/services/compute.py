@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import difflib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +33,7 @@ from attain.services import compute_cube as cube
 from attain.services import compute_manifest as manifest
 from attain.services.compute_comparisons import add_comparisons
 from attain.services.compute_family import build_family_rows, finish_family_rows
-from attain.store.warehouse import Warehouse
+from attain.store.warehouse import Transaction, Warehouse
 
 if TYPE_CHECKING:
     from attain.measures.spec import Catalogue
@@ -123,17 +125,24 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
         con = results_into_duckdb(opened)
         cube.build(con, catalogue, rule if not isinstance(rule, str) else None)
         _report(progress, "merging previous results", 0.85)
-        cube.merge_previous(con, results_warehouse(folder), requested_years, measure_ids)
+        target = results_warehouse(folder)
+        cube.merge_previous(con, target, requested_years, measure_ids)
         _report(progress, "comparisons", 0.9)
-        build_family_rows(con, context=warehouse, school_las=school_las)
-        add_comparisons(con, school_las=school_las)
-        finish_family_rows(con)
-        if cube.published_rows(con):  # add_comparisons compared them with computed rows only
-            from attain.services.published_comparisons import replace_published_comparisons
+        years_out = _cube_years(con, target)
+        with con.cursor() as results_con, target.transaction() as tx, _in_background(
+                lambda: write_years(results_con, tx, "results", "cube", years_out)
+        ) as results_written:
+            # The results rows are final: they are written while the comparisons run.
+            build_family_rows(con, context=warehouse, school_las=school_las)
+            add_comparisons(con, school_las=school_las)
+            finish_family_rows(con)
+            if cube.published_rows(con):  # add_comparisons compared computed rows only
+                from attain.services.published_comparisons import replace_published_comparisons
 
-            replace_published_comparisons(con, folder)
-        _report(progress, "writing results", 0.95)
-        written = write_cube(con, results_warehouse(folder))
+                replace_published_comparisons(con, folder)
+            _report(progress, "writing results", 0.95)
+            written = results_written.result()
+            write_years(con, tx, "comparisons", "comparisons", years_out)
         counts = cube.counts(con)
     finally:
         if con is not None and opened.name is not EngineName.DUCKDB:
@@ -243,21 +252,34 @@ def resolve_years(warehouse: Warehouse, years: Sequence[int] | None) -> tuple[in
     return tuple(sorted(set(years)))
 
 
-def write_cube(con: duckdb.DuckDBPyConnection, target: Warehouse) -> list[int]:
-    """Write every year of `cube` and `comparisons` in one transaction; also empty any
-    year that had results before and has none now. Return the years written."""
-    tables = {name: _in_key_order(con, table, CUBE_DATASETS[name].column_names)
-              for name, table in (("results", "cube"), ("comparisons", "comparisons"))}
-    parts = {name: _year_slices(data) for name, data in tables.items()}
-    years = sorted(parts["results"])
-    stale = set(target.years("results")) - set(years)
-    empty = {name: data.slice(0, 0) for name, data in tables.items()}
-    with target.transaction() as tx:
-        for year in sorted(set(years) | stale):
-            for name in tables:
-                with tx.stream(name, year) as writer:
-                    writer.write(parts[name].get(year, empty[name]))
-    return years
+def _cube_years(con: duckdb.DuckDBPyConnection, target: Warehouse) -> list[int]:
+    """The years of `cube`, and those that had results before and have none now (they are
+    written empty)."""
+    present = {int(y) for (y,) in con.execute("SELECT DISTINCT year FROM cube").fetchall()}
+    return sorted(present | set(target.years("results")))
+
+
+def write_years(con: duckdb.DuckDBPyConnection, tx: Transaction, name: str, table: str,
+                years: Sequence[int]) -> list[int]:
+    """Write dataset `name` from `table` for each of `years` (empty where it has no rows),
+    in key order; return the years that had rows."""
+    data = _in_key_order(con, table, CUBE_DATASETS[name].column_names)
+    parts = _year_slices(data)
+    for year in years:
+        with tx.stream(name, year) as writer:
+            writer.write(parts.get(year, data.slice(0, 0)))
+    return [year for year in years if year in parts]
+
+
+@contextmanager
+def _in_background(work: Callable[[], list[int]]) -> Iterator[Future[list[int]]]:
+    """Run `work` on a thread; leaving the block waits for it, so nothing it writes can
+    outlive the transaction around the block."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="attain-results")
+    try:
+        yield pool.submit(work)
+    finally:
+        pool.shutdown(wait=True)
 
 
 def _in_key_order(con: duckdb.DuckDBPyConnection, table: str,
