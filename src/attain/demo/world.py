@@ -56,31 +56,73 @@ class World:
     def allocate(self, la: np.ndarray, nc: np.ndarray, year: int, rng: np.random.Generator,
                  special: bool = False, entry: bool = False) -> np.ndarray:
         """Pick a school for each pupil in its LA covering its NC year (weighted by size);
-        -1 where the LA has none. `entry` limits to schools whose first year is `nc`."""
+        -1 where the LA has none. `entry` limits to schools whose first year is `nc`.
+
+        Every (LA, NC year) group at once: each group's candidates in one padded row, so a
+        row's cumulative weights are the same sums, bit for bit, as one group's own
+        cumsum, and one sort places every pupil's draw among its group's sums (a loop per
+        group cost a fifth of the demo's generation)."""
         out = np.full(len(la), -1, dtype=np.int32)
         draws = rng.random(len(la))
+        if len(la) == 0:
+            return out
         usable = self.open_mask(year) & (self.special if special else ~self.special)
-        for (la_i, nc_i), rows in _groups(la, nc):
-            idx = self.by_la[la_i]
-            ok = usable[idx] & (self.nc_low[idx] <= nc_i) & (nc_i <= self.nc_high[idx])
-            if entry:
-                ok &= self.nc_low[idx] == nc_i
-            idx = idx[ok]
-            if idx.size == 0:
-                continue
-            cum = np.cumsum(self.weight[idx])
-            pick = np.searchsorted(cum, draws[rows] * cum[-1], side="right")
-            out[rows] = idx[np.minimum(pick, idx.size - 1)]
+        group_key, pupil_group = _group_of(la, nc)
+        group_la, group_nc = group_key // 100, group_key % 100
+        row, school = self._candidates(group_la)
+        ok = (usable[school] & (self.nc_low[school] <= group_nc[row])
+              & (group_nc[row] <= self.nc_high[school]))
+        if entry:
+            ok &= self.nc_low[school] == group_nc[row]
+        row, school = row[ok], school[ok]
+        sizes = np.bincount(row, minlength=len(group_key))
+        first = np.r_[0, np.cumsum(sizes)[:-1]]
+        column = np.arange(len(row)) - first[row]
+        padded = np.zeros((len(group_key), int(sizes.max(initial=0)) or 1))
+        padded[row, column] = self.weight[school]
+        cum = np.cumsum(padded, axis=1)
+        placed = sizes[pupil_group] > 0
+        pupils = np.flatnonzero(placed)
+        groups = pupil_group[pupils]
+        total = cum[groups, sizes[groups] - 1]
+        pick = _count_at_most(row, cum[row, column], groups, draws[pupils] * total)
+        out[pupils] = school[first[groups] + np.minimum(pick, sizes[groups] - 1)]
         return out
 
+    def _candidates(self, group_la: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(group, school) for every school of each group's LA, by group then school."""
+        by_la_order = np.argsort(self.la, kind="stable")
+        la_sizes = np.bincount(self.la, minlength=len(self.la_codes))
+        la_start = np.r_[0, np.cumsum(la_sizes)[:-1]]
+        sizes = la_sizes[group_la]
+        row = np.repeat(np.arange(len(group_la)), sizes)
+        offset = np.arange(len(row)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return row, by_la_order[la_start[group_la[row]] + offset]
 
-def _groups(la: np.ndarray, nc: np.ndarray) -> list[tuple[tuple[int, int], np.ndarray]]:
-    """Row indices grouped by (LA, NC year), in a fixed order."""
-    if len(la) == 0:
-        return []
+
+def _group_of(la: np.ndarray, nc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (LA, NC year) keys (LA x 100 + NC), ascending, and each pupil's index
+    among them."""
     key = la.astype(np.int64) * 100 + nc.astype(np.int64)
     order = np.argsort(key, kind="stable")
-    keys, starts = np.unique(key[order], return_index=True)
-    bounds = list(starts) + [len(order)]
-    return [((int(k // 100), int(k % 100)), order[bounds[i]:bounds[i + 1]])
-            for i, k in enumerate(keys)]
+    ordered = key[order]
+    starts = np.r_[True, ordered[1:] != ordered[:-1]]
+    index = np.empty(len(key), dtype=np.int64)
+    index[order] = np.cumsum(starts) - 1
+    return ordered[starts], index
+
+
+def _count_at_most(row: np.ndarray, sums: np.ndarray, query_row: np.ndarray,
+                   value: np.ndarray) -> np.ndarray:
+    """For each query, how many of its row's `sums` are <= its value: what
+    np.searchsorted(row's sums, value, side="right") gives, for every row in one sort."""
+    kind = np.r_[np.zeros(len(row), dtype=np.int8), np.ones(len(query_row), dtype=np.int8)]
+    rows = np.r_[row, query_row]
+    order = np.lexsort((kind, np.r_[sums, value], rows))  # a sum before an equal value
+    is_sum = kind[order] == 0
+    sums_before = np.cumsum(is_sum) - is_sum
+    row_first = np.searchsorted(row, np.arange(int(rows.max(initial=0)) + 1))
+    at_query = order[~is_sum] - len(row)
+    counts = np.empty(len(query_row), dtype=np.int64)
+    counts[at_query] = sums_before[~is_sum] - row_first[query_row[at_query]]
+    return counts

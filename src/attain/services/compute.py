@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import duckdb
 import numpy as np
@@ -32,12 +32,18 @@ from attain.errors import UserError
 from attain.services import compute_cube as cube
 from attain.services import compute_manifest as manifest
 from attain.services.compute_comparisons import add_comparisons
-from attain.services.compute_family import build_family_rows, finish_family_rows
+from attain.services.compute_family import (
+    build_family_rows,
+    finish_family_rows,
+    school_families,
+)
 from attain.store.warehouse import Transaction, Warehouse
 
 if TYPE_CHECKING:
     from attain.measures.spec import Catalogue
     from attain.stats.suppression import SuppressionRule
+
+T = TypeVar("T")
 
 WAREHOUSE = "warehouse"
 RESULTS_FOLDER = "results"
@@ -123,17 +129,23 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     try:
         opened.run(queries, progress=scaled(progress, 0.0, 0.8))
         con = results_into_duckdb(opened)
-        cube.build(con, catalogue, rule if not isinstance(rule, str) else None)
-        _report(progress, "merging previous results", 0.85)
         target = results_warehouse(folder)
-        cube.merge_previous(con, target, requested_years, measure_ids)
-        _report(progress, "comparisons", 0.9)
+        # Families need only the census: they are drawn while the cube is suppressed, for
+        # every year the cube can hold (computed now or merged from before).
+        family_years = sorted(set(years) | set(target.years("results")))
+        with _in_background(lambda: school_families(warehouse, family_years, school_las)
+                            ) as families:
+            cube.build(con, catalogue, rule if not isinstance(rule, str) else None)
+            _report(progress, "merging previous results", 0.85)
+            cube.merge_previous(con, target, requested_years, measure_ids)
+            _report(progress, "comparisons", 0.9)
+            drawn = families.result()
         years_out = _cube_years(con, target)
         with con.cursor() as results_con, target.transaction() as tx, _in_background(
                 lambda: write_years(results_con, tx, "results", "cube", years_out)
         ) as results_written:
             # The results rows are final: they are written while the comparisons run.
-            build_family_rows(con, context=warehouse, school_las=school_las)
+            build_family_rows(con, families=drawn, school_las=school_las)
             add_comparisons(con, school_las=school_las)
             finish_family_rows(con)
             if cube.published_rows(con):  # add_comparisons compared computed rows only
@@ -272,7 +284,7 @@ def write_years(con: duckdb.DuckDBPyConnection, tx: Transaction, name: str, tabl
 
 
 @contextmanager
-def _in_background(work: Callable[[], list[int]]) -> Iterator[Future[list[int]]]:
+def _in_background(work: Callable[[], T]) -> Iterator[Future[T]]:
     """Run `work` on a thread; leaving the block waits for it, so nothing it writes can
     outlive the transaction around the block."""
     pool = ThreadPoolExecutor(1, thread_name_prefix="attain-results")

@@ -82,27 +82,43 @@ def add_family_comparisons(con: duckdb.DuckDBPyConnection, *,
     finish_family_rows(con, comparisons=comparisons)
 
 
+Families = tuple[pa.Table, pa.Array | None]  # (year, urn, member) rows; the URNs compared
+
+
 def build_family_rows(con: duckdb.DuckDBPyConnection, *,
                       context: duckdb.DuckDBPyConnection | Warehouse | None = None,
                       cube: str = "cube", size: int = DEFAULT_SIZE,
                       variables: Sequence[str] = DEFAULT_VARIABLES,
-                      school_las: Sequence[str] | None = None) -> None:
+                      school_las: Sequence[str] | None = None,
+                      families: Families | None = None) -> None:
     """Table FAMILY_ROWS: each school row of `cube` with its family columns; with
     `school_las`, only the rows of those LAs' schools (their families are still drawn
-    from every school)."""
-    years = cube_years(con, cube)
-    if isinstance(context, Warehouse):
-        with context.connect() as source:
-            members, urns = _members(source, years, size, variables, school_las)
-    else:
-        members, urns = _members(context or con, years, size, variables, school_las)
+    from every school). `families`: from `school_families` beforehand (for at least the
+    cube's years), else drawn here from `context`."""
+    if families is None:
+        years = cube_years(con, cube)
+        if isinstance(context, Warehouse):
+            families = school_families(context, years, school_las, size=size,
+                                       variables=variables)
+        else:
+            families = _members(context or con, years, size, variables, school_las)
+    members, urns = families
     aggregate(con, members, cube=cube, urns=urns)
     con.execute(_ROWS_SQL.format(cube=cube, series=SERIES, averages=AVERAGES, rows=FAMILY_ROWS))
     for name in (SERIES, AVERAGES):
         con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def _members(source: duckdb.DuckDBPyConnection, years: list[int], size: int,
+def school_families(warehouse: Warehouse, years: Sequence[int],
+                    school_las: Sequence[str] | None, *, size: int = DEFAULT_SIZE,
+                    variables: Sequence[str] = DEFAULT_VARIABLES) -> Families:
+    """Every school's family in `years` from the warehouse's census (needs no results, so
+    `attain compute` draws them while it suppresses), and the URNs of `school_las`."""
+    with warehouse.connect() as source:
+        return _members(source, years, size, variables, school_las)
+
+
+def _members(source: duckdb.DuckDBPyConnection, years: Sequence[int], size: int,
               variables: Sequence[str], school_las: Sequence[str] | None
               ) -> tuple[pa.Table, pa.Array | None]:
     """Every school's family, and the URNs of `school_las`' schools (None: all)."""
