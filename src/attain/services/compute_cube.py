@@ -17,6 +17,7 @@ import pyarrow as pa
 from attain.domain.results import RESULTS
 from attain.engines.duckdb import arrow_table
 from attain.services.compute_partitions import CellKeys, build_partitions, find_cells
+from attain.stats.arrays import sort_order
 from attain.stats.complementary import complementary_cells
 from attain.store.warehouse import Warehouse
 
@@ -125,7 +126,7 @@ def number_cells(con: duckdb.DuckDBPyConnection) -> NumberedCells:
 
     keys: list[npt.NDArray[np.int64]] = [
         by_row(c, np.int64) for c in ("measure_id", "year", "level", "area_code", "group_id")]
-    order = _key_order(keys)
+    order = sort_order(*keys)
     cell_id = np.empty(n, dtype=np.int64)
     cell_id[order] = np.arange(1, n + 1, dtype=np.int64)
     con.register("_cell_ids", pa.table({"cell_id": cell_id}))
@@ -178,24 +179,6 @@ def primary_sql(rule: Rule) -> str:
              AND (b.numerator < {int(rule.min_count)}
                   OR b.denominator - b.numerator < {int(rule.min_count)})
             THEN '{SMALL_COUNT}' END"""
-
-
-def _key_order(keys: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
-    """Positions sorting rows by `keys` (most significant first; values >= 0): one
-    argsort of a packed integer key when it fits in 63 bits (several times faster than
-    np.lexsort), else lexsort."""
-    packed = np.zeros(len(keys[0]), dtype=np.int64)
-    bits = 0
-    for key in keys:
-        low = int(key.min(initial=0))
-        width = max(int(key.max(initial=0)) - low, 0).bit_length()
-        bits += width
-        if bits > 62:
-            order: npt.NDArray[np.int64] = np.lexsort(keys[::-1])
-            return order
-        packed = (packed << width) | (key - low)
-    packed_order: npt.NDArray[np.int64] = np.argsort(packed, kind="stable")
-    return packed_order
 
 
 def complementary(con: duckdb.DuckDBPyConnection, hidden: npt.NDArray[np.bool_],

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from attain.stats.arrays import unique_sorted
+from attain.stats.arrays import sort_order, unique_sorted
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -90,8 +90,9 @@ def build_partitions(keys: CellKeys, additive: BoolArray, group_partition: Mappi
     partition_id = np.concatenate([partition_id, totals])
     cell = np.concatenate([part, totals // 32 - 1])
     is_part = np.r_[np.ones(len(part), dtype=np.int64), np.zeros(len(totals), dtype=np.int64)]
-    order = np.lexsort((cell, is_part, partition_id))
+    order = sort_order(partition_id, is_part, cell)
     return Partitions(partition_id[order], cell[order])
+
 
 
 def find_cells(packed_all: IntArray, wanted: IntArray) -> IntArray:

@@ -17,3 +17,21 @@ def unique_sorted(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         return ordered
     found: npt.NDArray[np.int64] = ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
     return found
+
+
+def sort_order(*keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Positions that sort rows by `keys` (most significant first), like np.lexsort of
+    the keys reversed: one stable argsort of the keys packed into an int64 (each shifted
+    to start at 0) when they fit in 63 bits, else lexsort. np.lexsort of three keys over
+    ten million rows took 6-8 s here, the packed argsort 0.6-2.4 s."""
+    lows = [int(k.min(initial=0)) for k in keys]
+    widths = [max(int(k.max(initial=0)) - low, 0).bit_length()
+              for k, low in zip(keys, lows, strict=True)]
+    if sum(widths) > 63:
+        fallback: npt.NDArray[np.int64] = np.lexsort(keys[::-1])
+        return fallback
+    packed = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
+    for key, low, width in zip(keys, lows, widths, strict=True):
+        packed = (packed << width) | (key - low)
+    order: npt.NDArray[np.int64] = np.argsort(packed, kind="stable")
+    return order
