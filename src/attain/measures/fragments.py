@@ -215,8 +215,13 @@ def output_select() -> str:
 
 
 def percentile_ctes(spec: MeasureSpec, i: int) -> list[str]:
-    """Window functions per level: rank values within each cell, then median and the mean
-    of the lowest `percentile`% (n = ceil(count × percentile / 100))."""
+    """Per cell, the median and the mean of the lowest `percentile`% (n = ceil(count ×
+    percentile / 100)) of the values, from their histogram: each distinct value's count
+    `k` and the running count `upto` (values up to and including it). The value at
+    0-based position p is the smallest whose `upto` exceeds p; the median averages
+    positions floor((count - 1) / 2) and ceil((count - 1) / 2), as MEDIAN does; the lowest
+    n take min(k, n - values before) of each value. Ranking every pupil in a window took
+    two thirds of the EYFS query, whose points take few distinct values (BENCHMARKS.md)."""
     v = f"v_{i}"
     arms = [
         f"SELECT group_id, year, 'school' AS level, CAST(urn AS VARCHAR) AS area_code, {v} AS v "
@@ -231,11 +236,21 @@ def percentile_ctes(spec: MeasureSpec, i: int) -> list[str]:
         f"WHERE b.{v} IS NOT NULL",
     ]
     cell = "group_id, year, level, area_code"
+    lowest = f"CEIL(cnt * {spec.percentile} / 100.0)"
+
+    def at(position: str) -> str:
+        return f"MIN(CASE WHEN upto > {position} THEN v END)"
+
     return [
         f"pl_{i} AS ({' UNION ALL '.join(arms)})",
-        f"pr_{i} AS (SELECT {cell}, v, ROW_NUMBER() OVER (PARTITION BY {cell} ORDER BY v) "
-        f"AS rn, COUNT(*) OVER (PARTITION BY {cell}) AS cnt FROM pl_{i})",
-        f"pa_{i} AS (SELECT {cell}, COUNT(*) AS d_{i}, MEDIAN(v) AS med, "
-        f"AVG(CASE WHEN rn <= CEIL(cnt * {spec.percentile} / 100.0) THEN v END) AS low "
+        # v as DOUBLE: Spark would otherwise do the divisions below in DECIMAL(.., 6)
+        f"ph_{i} AS (SELECT {cell}, CAST(v AS DOUBLE) AS v, COUNT(*) AS k FROM pl_{i} "
+        f"GROUP BY {cell}, v)",
+        f"pr_{i} AS (SELECT {cell}, v, k, SUM(k) OVER (PARTITION BY {cell} ORDER BY v "
+        f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto, "
+        f"SUM(k) OVER (PARTITION BY {cell}) AS cnt FROM ph_{i})",
+        f"pa_{i} AS (SELECT {cell}, MAX(cnt) AS d_{i}, "
+        f"({at('FLOOR((cnt - 1) / 2.0)')} + {at('CEIL((cnt - 1) / 2.0)')}) / 2.0 AS med, "
+        f"SUM(v * GREATEST(0, LEAST(k, {lowest} - (upto - k)))) / MAX({lowest}) AS low "
         f"FROM pr_{i} GROUP BY {cell})",
     ]

@@ -240,6 +240,21 @@ WITH src AS (
     ON a.la_code = b.la_code AND a.level = 'group_of_las'
   WHERE
     NOT b.v_3 IS NULL
+), ph_3 AS (
+  SELECT
+    group_id,
+    year,
+    level,
+    area_code,
+    CAST(v AS DOUBLE) AS v,
+    COUNT(*) AS k
+  FROM pl_3
+  GROUP BY
+    group_id,
+    year,
+    level,
+    area_code,
+    v
 ), pr_3 AS (
   SELECT
     group_id,
@@ -247,18 +262,31 @@ WITH src AS (
     level,
     area_code,
     v,
-    ROW_NUMBER() OVER (PARTITION BY group_id, year, level, area_code ORDER BY v) AS rn,
-    COUNT(*) OVER (PARTITION BY group_id, year, level, area_code) AS cnt
-  FROM pl_3
+    k,
+    SUM(k) OVER (
+      PARTITION BY group_id, year, level, area_code
+      ORDER BY v
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS upto,
+    SUM(k) OVER (PARTITION BY group_id, year, level, area_code) AS cnt
+  FROM ph_3
 ), pa_3 AS (
   SELECT
     group_id,
     year,
     level,
     area_code,
-    COUNT(*) AS d_3,
-    MEDIAN(v) AS med,
-    AVG(CASE WHEN rn <= CEIL(cnt * 20.0 / 100.0) THEN v END) AS low
+    MAX(cnt) AS d_3,
+    (
+      MIN(CASE WHEN upto > FLOOR((
+        cnt - 1
+      ) / 2.0) THEN v END) + MIN(CASE WHEN upto > CEIL((
+        cnt - 1
+      ) / 2.0) THEN v END)
+    ) / 2.0 AS med,
+    SUM(v * GREATEST(0, LEAST(k, CEIL(cnt * 20.0 / 100.0) - (
+      upto - k
+    )))) / MAX(CEIL(cnt * 20.0 / 100.0)) AS low
   FROM pr_3
   GROUP BY
     group_id,
@@ -317,6 +345,21 @@ WITH src AS (
     ON a.la_code = b.la_code AND a.level = 'group_of_las'
   WHERE
     NOT b.v_5 IS NULL
+), ph_5 AS (
+  SELECT
+    group_id,
+    year,
+    level,
+    area_code,
+    CAST(v AS DOUBLE) AS v,
+    COUNT(*) AS k
+  FROM pl_5
+  GROUP BY
+    group_id,
+    year,
+    level,
+    area_code,
+    v
 ), pr_5 AS (
   SELECT
     group_id,
@@ -324,18 +367,31 @@ WITH src AS (
     level,
     area_code,
     v,
-    ROW_NUMBER() OVER (PARTITION BY group_id, year, level, area_code ORDER BY v) AS rn,
-    COUNT(*) OVER (PARTITION BY group_id, year, level, area_code) AS cnt
-  FROM pl_5
+    k,
+    SUM(k) OVER (
+      PARTITION BY group_id, year, level, area_code
+      ORDER BY v
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS upto,
+    SUM(k) OVER (PARTITION BY group_id, year, level, area_code) AS cnt
+  FROM ph_5
 ), pa_5 AS (
   SELECT
     group_id,
     year,
     level,
     area_code,
-    COUNT(*) AS d_5,
-    MEDIAN(v) AS med,
-    AVG(CASE WHEN rn <= CEIL(cnt * 20.0 / 100.0) THEN v END) AS low
+    MAX(cnt) AS d_5,
+    (
+      MIN(CASE WHEN upto > FLOOR((
+        cnt - 1
+      ) / 2.0) THEN v END) + MIN(CASE WHEN upto > CEIL((
+        cnt - 1
+      ) / 2.0) THEN v END)
+    ) / 2.0 AS med,
+    SUM(v * GREATEST(0, LEAST(k, CEIL(cnt * 20.0 / 100.0) - (
+      upto - k
+    )))) / MAX(CEIL(cnt * 20.0 / 100.0)) AS low
   FROM pr_5
   GROUP BY
     group_id,
