@@ -13,6 +13,7 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from attain.domain.results import RESULTS
 from attain.engines.duckdb import arrow_table
@@ -81,9 +82,6 @@ def build(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, rule: Rule | Non
 
 
 _HIDDEN_NUMBERS = ("numerator", "value", "ci_low", "ci_high")  # the denominator stays
-_TEXT_KEYS = ("measure_id", "level", "area_code", "group_id")
-
-
 class NumberedCells(NamedTuple):
     cell_id: npt.NDArray[np.int64]  # by results_base row
     preference: npt.NDArray[np.int64]  # by cell index (cell_id - 1)
@@ -98,44 +96,56 @@ def number_cells(con: duckdb.DuckDBPyConnection) -> NumberedCells:
     cells' keys as integer codes.
 
     The key order is found in numpy on integer codes (each text column ranked among its
-    few distinct values; a missing value last, as NULLS LAST): a window ORDER BY over
-    five million rows on text keys took ~10 s in DuckDB."""
-    codes = " UNION ALL ".join(
-        f"SELECT '{c}' AS col, v, row_number() OVER (ORDER BY v) AS code FROM "
-        f"(SELECT DISTINCT {c} AS v FROM results_base WHERE {c} IS NOT NULL)"
-        for c in _TEXT_KEYS)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE key_codes AS {codes}")
-    joins = " ".join(f"LEFT JOIN key_codes k_{c} ON k_{c}.col = '{c}' AND k_{c}.v = b.{c}"
-                     for c in _TEXT_KEYS)
-    big = 2**20  # after every code (and year)
-    picked = ", ".join(f"coalesce(k_{c}.code, {big}) AS {c}" for c in _TEXT_KEYS)
-    rows = arrow_table(con, f"SELECT b.rowid AS row_index, {picked}, "
-                            f"coalesce(b.year, {big}) AS year, "
-                            "coalesce(b.denominator, 0) AS den FROM results_base b " + joins)
-    code_of: dict[str, dict[str, int]] = {c: {} for c in _TEXT_KEYS}
-    for col, value, code in con.execute("SELECT col, v, code FROM key_codes").fetchall():
-        code_of[col][value] = int(code)
-    con.execute("DROP TABLE key_codes")
+    few distinct values, byte-wise as DuckDB orders text; a missing value last, as NULLS
+    LAST): a window ORDER BY over five million rows on text keys took ~10 s in DuckDB, and
+    joining each column to a table of its codes cost more than encoding it in Arrow."""
+    rows = arrow_table(con, "SELECT rowid AS row_index, measure_id, year, level, area_code, "
+                            "group_id, coalesce(denominator, 0) AS den FROM results_base")
     n = rows.num_rows
     at = rows.column("row_index").to_numpy()
+    in_order = bool(np.all(at == np.arange(len(at))))  # a plain scan keeps insertion order
 
-    def by_row(name: str, dtype: type) -> npt.NDArray[Any]:
-        out = np.empty(n, dtype=dtype)
-        out[at] = rows.column(name).to_numpy(zero_copy_only=False)
+    def by_row(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        if in_order:
+            return values
+        out = np.empty_like(values)
+        out[at] = values
         return out
 
-    keys: list[npt.NDArray[np.int64]] = [
-        by_row(c, np.int64) for c in ("measure_id", "year", "level", "area_code", "group_id")]
+    code_of: dict[str, dict[str, int]] = {}
+    keys: list[npt.NDArray[np.int64]] = []
+    for column in ("measure_id", "year", "level", "area_code", "group_id"):
+        if column == "year":
+            codes = rows.column(column).fill_null(_MISSING).to_numpy().astype(np.int64)
+        else:
+            codes, code_of[column] = _ranked_codes(rows.column(column))
+        keys.append(by_row(codes))
     order = sort_order(*keys)
     cell_id = np.empty(n, dtype=np.int64)
     cell_id[order] = np.arange(1, n + 1, dtype=np.int64)
     con.register("_cell_ids", pa.table({"cell_id": cell_id}))
-    denominator = by_row("den", np.float64)[order]
+    denominator = by_row(rows.column("den").to_numpy(zero_copy_only=False)
+                         .astype(np.float64))[order]
     preference = np.empty(n, dtype=np.int64)
     preference[np.argsort(denominator, kind="stable")] = np.arange(n, dtype=np.int64)
     measure, year, level, area, group = (key[order] for key in keys)
     return NumberedCells(cell_id, preference,
                          CellKeys(measure, year, level, area, group, code_of))
+
+
+_MISSING = 2**20  # the code of a missing key: after every other code (and year)
+
+
+def _ranked_codes(column: pa.ChunkedArray) -> tuple[npt.NDArray[np.int64], dict[str, int]]:
+    """Each value's rank 1..m among the column's distinct values (byte-wise order), missing
+    values _MISSING; and the map from value to rank."""
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    values = encoded.dictionary
+    rank = np.empty(len(values) + 1, dtype=np.int64)
+    rank[pc.sort_indices(values).to_numpy()] = np.arange(1, len(values) + 1)
+    rank[len(values)] = _MISSING
+    indices = encoded.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)
+    return rank[indices], {str(v): int(r) for v, r in zip(values.to_pylist(), rank, strict=False)}
 
 
 def primary_hidden(con: duckdb.DuckDBPyConnection, rule: Rule,
