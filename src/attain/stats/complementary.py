@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -57,19 +56,31 @@ def complementary_cells(
     bounds = _ints(offsets)
     heap: list[int] = np.sort(position[hidden_counts == 1]).tolist()  # sorted: a heap
     added: list[int] = []
+    # Hundreds of thousands of turns on the demo: names bound locally, _choose and
+    # containing inlined (a third less time than calling them).
+    pop, push, owners, starts = heapq.heappop, heapq.heappush, containing.owners, containing.starts
     while heap:
-        p = by_position[heapq.heappop(heap)]
+        p = by_position[pop(heap)]
         if counts[p] != 1:
             continue
-        chosen = _choose(cells, bounds[p], bounds[p + 1], state)
-        if chosen is None:
+        chosen = -1
+        for i in range(bounds[p] + 1, bounds[p + 1]):  # _choose
+            if not state[cells[i]]:
+                chosen = cells[i]
+                break
+        else:
+            total = cells[bounds[p]]
+            if not state[total]:
+                chosen = total
+        if chosen < 0:
             continue
         state[chosen] = 1
         added.append(chosen)
-        for other in containing(chosen):
+        for j in range(starts[chosen], starts[chosen + 1]):
+            other = owners[j]
             counts[other] += 1
             if counts[other] == 1:
-                heapq.heappush(heap, at[other])
+                push(heap, at[other])
     return added
 
 
@@ -139,20 +150,6 @@ class _Containing:
     def __init__(self, members: IntArray, offsets: IntArray, n_cells: int) -> None:
         owner = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
         order = np.argsort(members, kind="stable")
-        self._owners = _ints(owner[order])
-        self._starts = _ints(np.searchsorted(members[order],
-                                             np.arange(n_cells + 1, dtype=np.int64)))
-
-    def __call__(self, cell: int) -> array[int]:
-        return self._owners[self._starts[cell] : self._starts[cell + 1]]
-
-
-def _choose(cells: Sequence[int], start: int, end: int, state: bytearray) -> int | None:
-    """The visible part with the lowest rank (parts come sorted by rank); the total only
-    if no part is visible."""
-    for i in range(start + 1, end):
-        cell = cells[i]
-        if not state[cell]:
-            return cell
-    total = cells[start]
-    return None if state[total] else total
+        self.owners = _ints(owner[order])
+        self.starts = _ints(np.searchsorted(members[order],
+                                            np.arange(n_cells + 1, dtype=np.int64)))
