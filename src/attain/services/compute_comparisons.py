@@ -34,9 +34,13 @@ WITH c AS MATERIALIZED (
     -- row_key numbers c's rows once (materialized, so every reader sees the same numbers)
     -- and the CTEs derived from c join back on it: two joins on the five text keys cost a
     -- third of this query (BENCHMARKS.md)
+    -- Values rounded to 9 places before they are compared: DuckDB's parallel sums of
+    -- doubles differ in the last bit from run to run, which flipped ranks and labels of
+    -- tied values between two computes of the same data (BENCHMARKS.md).
     SELECT row_number() OVER () AS row_key,
            cube.cell_id, cube.measure_id, cube.year, cube.level, cube.area_code, cube.group_id,
-           cube.value, cube.ci_low, cube.ci_high, cube.source, a.country, a.parent_la,
+           round(cube.value, {places}) AS value, round(cube.ci_low, {places}) AS ci_low,
+           round(cube.ci_high, {places}) AS ci_high, cube.source, a.country, a.parent_la,
            m.higher_is_better, 0.5 * pow(10, -coalesce(m.decimals, 1)) AS tolerance{c_columns}
     FROM cube LEFT JOIN {area_info} a USING (level, area_code)
          LEFT JOIN {measure_info} m USING (measure_id)
@@ -92,6 +96,8 @@ LEFT JOIN ranked r ON c.value IS NOT NULL AND r.row_key = c.row_key
 """
 
 
+COMPARED_PLACES = 9  # decimal places of the values compared (far below any published figure)
+
 # What `_COMPARISONS` is formatted with for `attain compute`'s own rows; the published
 # figures' comparisons (attain.services.published_comparisons) change some of them.
 COMPUTED_ROWS = {
@@ -118,7 +124,7 @@ def significance_sql(low: str = "c.ci_low", high: str = "c.ci_high",
 def comparisons_sql(*, family: str, family_join: str, school_scope: str = "",
                     significance: str | None = None, **parts: str) -> str:
     """`_COMPARISONS` with COMPUTED_ROWS, overridden by `parts`."""
-    return _COMPARISONS.format(**{**COMPUTED_ROWS, **parts},
+    return _COMPARISONS.format(**{**COMPUTED_ROWS, **parts}, places=COMPARED_PLACES,
                                significance=significance or significance_sql(),
                                direction3=_direction("t.trend3_change"),
                                direction5=_direction("t.trend5_change"),

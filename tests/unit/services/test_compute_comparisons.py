@@ -92,3 +92,24 @@ def test_school_against_its_la(comparisons: dict) -> None:
     # 75% and 90% at the two schools of LA 882: 100002 ranks first of 2.
     assert (second["rank"], first["rank"], first["rank_of"]) == (1, 2, 2)
     assert comparisons[("prop", 2019, "la", "882")]["la_value"] is None
+
+
+def test_values_equal_but_for_the_last_bit_tie(tmp_path: Path) -> None:
+    # DuckDB's parallel sums can give 0.1 + 0.2 = 0.30000000000000004 one run and 0.3 the
+    # next. Such values must compare as equal: LAs 882 and 883 tie (rank 1 of 3, as
+    # attain.stats.ranking.rank gives equal values), and 882 equals national: 'similar',
+    # not 'above' (no interval: compare without one).
+    noisy = 0.1 + 0.2
+    assert noisy != 0.3
+    rows: list[Row] = [("prop", 2019, "national", "E92000001", "all", 30, 100.0, 0.3, None, None),
+                       ("prop", 2019, "la", "882", "all", 30, 100.0, noisy, None, None),
+                       ("prop", 2019, "la", "883", "all", 30, 100.0, 0.3, None, None),
+                       ("prop", 2019, "la", "884", "all", 20, 100.0, 0.2, None, None)]
+    con = connection(tmp_path, rows)
+    compute_cube.build(con, CATALOGUE, None)
+    add_comparisons(con)
+    found = {r["area_code"]: r for r in arrow_table(
+        con, "SELECT * FROM comparisons WHERE level = 'la'").to_pylist()}
+    assert (found["882"]["rank"], found["883"]["rank"], found["884"]["rank"]) == (1, 1, 3)
+    assert rank(0.3, [0.3, 0.3, 0.2], higher_is_better=True) == 1
+    assert found["882"]["significance"] == found["883"]["significance"] == "similar"
