@@ -38,7 +38,10 @@ class World:
         self.successor = np.array([urn_index.get(x.successor_urn or -1, -1) for x in s])
         self.junior = np.array([urn_index.get(x.junior_urn or -1, -1) for x in s])
         self.no_ks4_year = np.array([x.no_ks4_year or 0 for x in s], dtype=np.int16)
-        self.by_la = [np.flatnonzero(self.la == i) for i in range(len(self.la_codes))]
+        # Schools by LA (then index): LA i's are la_order[la_start[i]:la_start[i] + la_count[i]]
+        self.la_order = np.argsort(self.la, kind="stable")
+        self.la_count = np.bincount(self.la, minlength=len(self.la_codes))
+        self.la_start = np.r_[0, np.cumsum(self.la_count)[:-1]]
 
     def attach_effects(self, rng: np.random.Generator) -> None:
         n = len(self.schools)
@@ -91,13 +94,10 @@ class World:
 
     def _candidates(self, group_la: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(group, school) for every school of each group's LA, by group then school."""
-        by_la_order = np.argsort(self.la, kind="stable")
-        la_sizes = np.bincount(self.la, minlength=len(self.la_codes))
-        la_start = np.r_[0, np.cumsum(la_sizes)[:-1]]
-        sizes = la_sizes[group_la]
+        sizes = self.la_count[group_la]
         row = np.repeat(np.arange(len(group_la)), sizes)
         offset = np.arange(len(row)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        return row, by_la_order[la_start[group_la[row]] + offset]
+        return row, self.la_order[self.la_start[group_la[row]] + offset]
 
 
 def _group_of(la: np.ndarray, nc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

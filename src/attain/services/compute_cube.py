@@ -145,7 +145,8 @@ def _ranked_codes(column: pa.ChunkedArray) -> tuple[npt.NDArray[np.int64], dict[
     rank[pc.sort_indices(values).to_numpy()] = np.arange(1, len(values) + 1)
     rank[len(values)] = _MISSING
     indices = encoded.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)
-    return rank[indices], {str(v): int(r) for v, r in zip(values.to_pylist(), rank, strict=False)}
+    ranks = {str(v): int(r) for v, r in zip(values.to_pylist(), rank[:-1], strict=True)}
+    return rank[indices], ranks
 
 
 def primary_hidden(con: duckdb.DuckDBPyConnection, rule: Rule,
@@ -241,10 +242,8 @@ def gaps_of_hidden(con: duckdb.DuckDBPyConnection, keys: CellKeys,
     ).fetchall()
     if not gaps:
         return out
-    if not keys.fits():
-        raise ValueError("the cube's keys do not fit in 62 bits")
     codes = keys.codes
-    packed_all = keys.packed(keys.measure, keys.year, keys.level, keys.area, keys.group)
+    packed_all = keys.packed_all
     for gap, of, *groups in gaps:
         gap_code, of_code = codes["measure_id"].get(gap), codes["measure_id"].get(of)
         if gap_code is None or of_code is None:

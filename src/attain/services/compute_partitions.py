@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -56,6 +57,14 @@ class CellKeys:
                      for k in (self.measure, self.year, self.level, self.area, self.group))
         return widths <= 62
 
+    @cached_property
+    def packed_all(self) -> IntArray:
+        """Every cell's packed key, ascending with the cell index (the partitions and the
+        gaps both search it)."""
+        if not self.fits():
+            raise ValueError("the cube's keys do not fit in 62 bits")
+        return self.packed(self.measure, self.year, self.level, self.area, self.group)
+
 
 @dataclass(frozen=True)
 class Partitions:
@@ -78,10 +87,8 @@ def build_partitions(keys: CellKeys, additive: BoolArray, group_partition: Mappi
     `additive[i]`: cell i's measure adds up (numerators and denominators over parts sum to
     the total's); `group_partition`: group id -> its partition name (groups in none left
     out); `school_la`: URN (as text) -> LA code."""
-    if not keys.fits():
-        raise ValueError("the cube's keys do not fit in 62 bits")
     cells = np.flatnonzero(additive).astype(np.int64)
-    packed_all = keys.packed(keys.measure, keys.year, keys.level, keys.area, keys.group)
+    packed_all = keys.packed_all
     pieces = [_group_parts(keys, cells, packed_all, additive, group_partition),
               _school_parts(keys, cells, packed_all, additive, school_la)]
     partition_id = np.concatenate([p for p, _ in pieces])
@@ -92,7 +99,6 @@ def build_partitions(keys: CellKeys, additive: BoolArray, group_partition: Mappi
     is_part = np.r_[np.ones(len(part), dtype=np.int64), np.zeros(len(totals), dtype=np.int64)]
     order = sort_order(partition_id, is_part, cell)
     return Partitions(partition_id[order], cell[order])
-
 
 
 def find_cells(packed_all: IntArray, wanted: IntArray) -> IntArray:
