@@ -8,7 +8,8 @@ of RESULT_COLUMNS in that order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -131,7 +132,8 @@ def _dataset_queries(dataset: str, specs: list[MeasureSpec], groups: list[GroupS
                                 materialize_as=table)
         return [prepare] + [
             CompiledQuery(f"{dataset}__{g.id}", 1, dataset, ids, (g.id,),
-                          aggregate_sql(specs, [g], strategy, table, flag=j))
+                          aggregate_sql(specs, [g], strategy, table, flag=j,
+                                        same=repeated_aggregates(dataset, specs, years)))
             for j, g in enumerate(groups)]
     return [CompiledQuery(f"{dataset}__{g.id}", 1, dataset, ids, (g.id,),
                           dataset_sql(dataset, specs, [g], strategy, years, countries))
@@ -160,7 +162,37 @@ def dataset_sql(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec],
                 countries: Sequence[str] | None = None) -> str:
     """One query computing `specs` (all of one dataset) for `groups`, in DuckDB SQL."""
     return aggregate_sql(specs, groups, strategy,
-                         prefix=_scored_ctes(dataset, specs, groups, years, countries))
+                         prefix=_scored_ctes(dataset, specs, groups, years, countries),
+                         same=repeated_aggregates(dataset, specs, years))
+
+
+def repeated_aggregates(dataset: str, specs: list[MeasureSpec],
+                        years: Sequence[int] | None = None) -> dict[str, str]:
+    """Aggregates that repeat an earlier one over the same pupil expressions (measures of
+    one cohort share their denominator), as alias -> the earlier alias. Each is summed
+    once: every repeated sum is carried through every stage of the grouping."""
+    rel = f.Relation(dataset, DATASETS[dataset].zero_when_absent)
+    columns: dict[str, str] = {}
+    grouped = [(i, m) for i, m in enumerate(specs) if m.kind in f.GROUPING_KINDS]
+    for i, spec in grouped:
+        columns.update(_alias_split(c) for c in f.src_columns(rel, spec, i, years))
+    first: dict[str, str] = {}
+    same: dict[str, str] = {}
+    for i, spec in grouped:
+        for aggregate in f.aggregates(spec, i):
+            expression, alias = _alias_split(aggregate)
+            key = re.sub(r"\b[a-z]+_\d+\b",
+                         lambda m: f"({columns.get(m.group(), m.group())})", expression)
+            if key in first:
+                same[alias] = first[key]
+            else:
+                first[key] = alias
+    return same
+
+
+def _alias_split(column: str) -> tuple[str, str]:
+    expression, alias = column.rsplit(" AS ", 1)
+    return expression, alias
 
 
 def prepared_sql(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec],
@@ -172,23 +204,31 @@ def prepared_sql(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec]
 
 
 def aggregate_sql(specs: list[MeasureSpec], groups: list[GroupSpec], strategy: Strategy,
-                  table: str = "", *, flag: int = 0, prefix: Sequence[str] = ()) -> str:
-    """From `scored` (the `prefix` CTEs, or the prepared `table`) to the result rows."""
+                  table: str = "", *, flag: int = 0, prefix: Sequence[str] = (),
+                  same: Mapping[str, str] | None = None) -> str:
+    """From `scored` (the `prefix` CTEs, or the prepared `table`) to the result rows.
+    `same` names aggregates that repeat another (see `repeated_aggregates`)."""
+    same = same or {}
     ctes = list(prefix) or [f"scored AS (SELECT * FROM {table})"]
     progress = [(i, m) for i, m in enumerate(specs) if m.kind is Kind.PROGRESS]
     grouped = [(i, m) for i, m in enumerate(specs) if m.kind in f.GROUPING_KINDS]
     pupil_level = [(i, m) for i, m in enumerate(specs) if m.kind is Kind.PERCENTILE_GAP]
-    aggregates = [agg for i, m in grouped for agg in f.aggregates(m, i)]
+
+    def distinct(fragments: list[str]) -> list[str]:
+        return [a for a in fragments if _alias_split(a)[1] not in same]
+
+    aggregates = distinct([agg for i, m in grouped for agg in f.aggregates(m, i)])
     if strategy is not Strategy.ROLLUP or pupil_level:
         ctes.append(_base_cte(groups, strategy, flag))
     if grouped and strategy is Strategy.ROLLUP:
-        resummed = [agg for i, m in grouped for agg in f.resummed(m, i)]
+        resummed = distinct([agg for i, m in grouped for agg in f.resummed(m, i)])
         ctes += _rollup_ctes(groups, aggregates, resummed)
         aggregates = resummed
     if grouped:
-        ctes += _levels_ctes(aggregates, [agg for i, m in grouped for agg in f.rollup(m, i)],
+        ctes += _levels_ctes(aggregates,
+                             distinct([agg for i, m in grouped for agg in f.rollup(m, i)]),
                              groups[0].id if strategy in SINGLE_GROUP else None,
-                             "by_school" if strategy is Strategy.ROLLUP else "base")
+                             "by_school" if strategy is Strategy.ROLLUP else "base", same)
     ctes += [f.progress_sd_cte(m, i) for i, m in progress]
     for i, m in pupil_level:
         ctes += f.percentile_ctes(m, i)
@@ -206,16 +246,19 @@ def _rollup_ctes(groups: list[GroupSpec], aggregates: list[str],
                         f"dataset, not {len(groups)}", fix="Use --strategy unnest.")
     mask = " + ".join(f"CASE WHEN g_{j} THEN {1 << j} ELSE 0 END" for j in range(len(groups)))
     bits = ", ".join(f"({1 << j}, {literal_sql(g.id)})" for j, g in enumerate(groups))
+    # Country and region follow from the school, so they are keys, not MAX() of text; the
+    # pupil sums become doubles at once (exact for counts), as the integer sums' 128-bit
+    # totals cost more to add up again (BENCHMARKS.md, "Fewer aggregates").
+    as_doubles = [f"CAST({e} AS DOUBLE) AS {a}" for e, a in map(_alias_split, aggregates)]
+    keys = "year, urn, la_code, country, region_code"
     return [
         f"masked AS (SELECT *, CAST({mask} AS BIGINT) AS gmask FROM scored)",
-        f"fine AS (SELECT year, urn, la_code, gmask, MAX(country) AS country, "
-        f"MAX(region_code) AS region_code, {', '.join(aggregates)} FROM masked "
-        f"GROUP BY year, urn, la_code, gmask)",
+        f"fine AS (SELECT {keys}, gmask, {', '.join(as_doubles)} FROM masked "
+        f"GROUP BY {keys}, gmask)",
         f"exploded AS (SELECT g.group_id, fine.* FROM fine JOIN (VALUES {bits}) "
         f"AS g(bit, group_id) ON (fine.gmask & g.bit) <> 0)",
-        f"by_school AS (SELECT group_id, year, urn, la_code, MAX(country) AS country, "
-        f"MAX(region_code) AS region_code, {', '.join(resummed)} FROM exploded "
-        f"GROUP BY group_id, year, urn, la_code)",
+        f"by_school AS (SELECT group_id, {keys}, {', '.join(resummed)} FROM exploded "
+        f"GROUP BY group_id, {keys})",
     ]
 
 
@@ -257,7 +300,7 @@ def _explode_cte(name: str, source: str, groups: list[GroupSpec]) -> str:
 
 
 def _levels_ctes(aggregates: list[str], rollups: list[str], group_id: str | None,
-                 source: str = "base") -> list[str]:
+                 source: str = "base", same: Mapping[str, str] | None = None) -> list[str]:
     """School, LA, region and national rows by GROUPING SETS, then areas from LA rows.
 
     With one group per query (`group_id` given) the group is a constant, not a grouping
@@ -279,7 +322,9 @@ def _levels_ctes(aggregates: list[str], rollups: list[str], group_id: str | None
                f"{', '.join(rollups)} FROM sets AS s JOIN areas AS a ON a.la_code = s.area_code "
                f"AND a.level = 'group_of_las' WHERE s.level = 'la' "
                f"GROUP BY s.group_id, s.year, s.country, a.area_code")
-    return [by_sets, f"levels AS (SELECT * FROM sets UNION ALL {by_area})"]
+    repeated = "".join(f", {first} AS {alias}" for alias, first in (same or {}).items())
+    return [by_sets, f"levels AS (SELECT *{repeated} FROM (SELECT * FROM sets UNION ALL "
+                     f"{by_area}) AS l)"]
 
 
 def gaps_sql(gaps: Sequence[MeasureSpec], years: Sequence[int] | None = None) -> str:

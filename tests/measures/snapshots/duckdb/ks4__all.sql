@@ -256,57 +256,61 @@ WITH src AS (
 ), levels AS (
   SELECT
     *
-  FROM sets
-  UNION ALL
-  SELECT
-    s.group_id,
-    s.year,
-    s.country,
-    'group_of_las' AS level,
-    a.area_code,
-    SUM(s.n_0) AS n_0,
-    SUM(s.d_0) AS d_0,
-    SUM(s.n_1) AS n_1,
-    SUM(s.d_1) AS d_1,
-    SUM(s.n_2) AS n_2,
-    SUM(s.d_2) AS d_2,
-    SUM(s.n_3) AS n_3,
-    SUM(s.d_3) AS d_3,
-    SUM(s.n_4) AS n_4,
-    SUM(s.d_4) AS d_4,
-    SUM(s.sq_4) AS sq_4,
-    SUM(s.n_5) AS n_5,
-    SUM(s.d_5) AS d_5,
-    SUM(s.sq_5) AS sq_5,
-    SUM(s.n_6) AS n_6,
-    SUM(s.d_6) AS d_6,
-    SUM(s.sq_6) AS sq_6,
-    SUM(s.n_7) AS n_7,
-    SUM(s.d_7) AS d_7,
-    SUM(s.n_8) AS n_8,
-    SUM(s.d_8) AS d_8,
-    SUM(s.n_9) AS n_9,
-    SUM(s.d_9) AS d_9,
-    SUM(s.n_10) AS n_10,
-    SUM(s.d_10) AS d_10,
-    SUM(s.n_11) AS n_11,
-    SUM(s.d_11) AS d_11,
-    SUM(s.n_12) AS n_12,
-    SUM(s.d_12) AS d_12,
-    SUM(s.n_13) AS n_13,
-    SUM(s.d_13) AS d_13,
-    SUM(s.n_14) AS n_14,
-    SUM(s.d_14) AS d_14
-  FROM sets AS s
-  JOIN areas AS a
-    ON a.la_code = s.area_code AND a.level = 'group_of_las'
-  WHERE
-    s.level = 'la'
-  GROUP BY
-    s.group_id,
-    s.year,
-    s.country,
-    a.area_code
+  FROM (
+    SELECT
+      *
+    FROM sets
+    UNION ALL
+    SELECT
+      s.group_id,
+      s.year,
+      s.country,
+      'group_of_las' AS level,
+      a.area_code,
+      SUM(s.n_0) AS n_0,
+      SUM(s.d_0) AS d_0,
+      SUM(s.n_1) AS n_1,
+      SUM(s.d_1) AS d_1,
+      SUM(s.n_2) AS n_2,
+      SUM(s.d_2) AS d_2,
+      SUM(s.n_3) AS n_3,
+      SUM(s.d_3) AS d_3,
+      SUM(s.n_4) AS n_4,
+      SUM(s.d_4) AS d_4,
+      SUM(s.sq_4) AS sq_4,
+      SUM(s.n_5) AS n_5,
+      SUM(s.d_5) AS d_5,
+      SUM(s.sq_5) AS sq_5,
+      SUM(s.n_6) AS n_6,
+      SUM(s.d_6) AS d_6,
+      SUM(s.sq_6) AS sq_6,
+      SUM(s.n_7) AS n_7,
+      SUM(s.d_7) AS d_7,
+      SUM(s.n_8) AS n_8,
+      SUM(s.d_8) AS d_8,
+      SUM(s.n_9) AS n_9,
+      SUM(s.d_9) AS d_9,
+      SUM(s.n_10) AS n_10,
+      SUM(s.d_10) AS d_10,
+      SUM(s.n_11) AS n_11,
+      SUM(s.d_11) AS d_11,
+      SUM(s.n_12) AS n_12,
+      SUM(s.d_12) AS d_12,
+      SUM(s.n_13) AS n_13,
+      SUM(s.d_13) AS d_13,
+      SUM(s.n_14) AS n_14,
+      SUM(s.d_14) AS d_14
+    FROM sets AS s
+    JOIN areas AS a
+      ON a.la_code = s.area_code AND a.level = 'group_of_las'
+    WHERE
+      s.level = 'la'
+    GROUP BY
+      s.group_id,
+      s.year,
+      s.country,
+      a.area_code
+  ) AS l
 ), psd_13 AS (
   SELECT
     year,

@@ -113,18 +113,20 @@ WITH src AS (
     year,
     urn,
     la_code,
+    country,
+    region_code,
     gmask,
-    MAX(country) AS country,
-    MAX(region_code) AS region_code,
-    SUM(c_0 * h_0) AS n_0,
-    SUM(c_0) AS d_0,
-    SUM(c_1 * h_1) AS n_1,
-    SUM(c_1) AS d_1
+    CAST(SUM(c_0 * h_0) AS DOUBLE) AS n_0,
+    CAST(SUM(c_0) AS DOUBLE) AS d_0,
+    CAST(SUM(c_1 * h_1) AS DOUBLE) AS n_1,
+    CAST(SUM(c_1) AS DOUBLE) AS d_1
   FROM masked
   GROUP BY
     year,
     urn,
     la_code,
+    country,
+    region_code,
     gmask
 ), exploded AS (
   SELECT
@@ -162,8 +164,8 @@ WITH src AS (
     year,
     urn,
     la_code,
-    MAX(country) AS country,
-    MAX(region_code) AS region_code,
+    country,
+    region_code,
     SUM(n_0) AS n_0,
     SUM(d_0) AS d_0,
     SUM(n_1) AS n_1,
@@ -173,7 +175,9 @@ WITH src AS (
     group_id,
     year,
     urn,
-    la_code
+    la_code,
+    country,
+    region_code
 ), sets AS (
   SELECT
     group_id,
@@ -212,28 +216,32 @@ WITH src AS (
 ), levels AS (
   SELECT
     *
-  FROM sets
-  UNION ALL
-  SELECT
-    s.group_id,
-    s.year,
-    s.country,
-    'group_of_las' AS level,
-    a.area_code,
-    SUM(s.n_0) AS n_0,
-    SUM(s.d_0) AS d_0,
-    SUM(s.n_1) AS n_1,
-    SUM(s.d_1) AS d_1
-  FROM sets AS s
-  JOIN areas AS a
-    ON a.la_code = s.area_code AND a.level = 'group_of_las'
-  WHERE
-    s.level = 'la'
-  GROUP BY
-    s.group_id,
-    s.year,
-    s.country,
-    a.area_code
+  FROM (
+    SELECT
+      *
+    FROM sets
+    UNION ALL
+    SELECT
+      s.group_id,
+      s.year,
+      s.country,
+      'group_of_las' AS level,
+      a.area_code,
+      SUM(s.n_0) AS n_0,
+      SUM(s.d_0) AS d_0,
+      SUM(s.n_1) AS n_1,
+      SUM(s.d_1) AS d_1
+    FROM sets AS s
+    JOIN areas AS a
+      ON a.la_code = s.area_code AND a.level = 'group_of_las'
+    WHERE
+      s.level = 'la'
+    GROUP BY
+      s.group_id,
+      s.year,
+      s.country,
+      a.area_code
+  ) AS l
 ), cells AS (
   SELECT
     *,

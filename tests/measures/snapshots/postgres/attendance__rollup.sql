@@ -157,22 +157,24 @@ WITH src AS (
     year,
     urn,
     la_code,
+    country,
+    region_code,
     gmask,
-    MAX(country) AS country,
-    MAX(region_code) AS region_code,
-    SUM(rn_0) AS n_0,
-    SUM(rd_0) AS d_0,
-    SUM(rn_1) AS n_1,
-    SUM(rd_1) AS d_1,
-    SUM(c_2 * h_2) AS n_2,
-    SUM(c_2) AS d_2,
-    SUM(rn_3) AS n_3,
-    SUM(rd_3) AS d_3
+    CAST(SUM(rn_0) AS DOUBLE PRECISION) AS n_0,
+    CAST(SUM(rd_0) AS DOUBLE PRECISION) AS d_0,
+    CAST(SUM(rn_1) AS DOUBLE PRECISION) AS n_1,
+    CAST(SUM(rd_1) AS DOUBLE PRECISION) AS d_1,
+    CAST(SUM(c_2 * h_2) AS DOUBLE PRECISION) AS n_2,
+    CAST(SUM(c_2) AS DOUBLE PRECISION) AS d_2,
+    CAST(SUM(rn_3) AS DOUBLE PRECISION) AS n_3,
+    CAST(SUM(rd_3) AS DOUBLE PRECISION) AS d_3
   FROM masked
   GROUP BY
     year,
     urn,
     la_code,
+    country,
+    region_code,
     gmask
 ), exploded AS (
   SELECT
@@ -210,8 +212,8 @@ WITH src AS (
     year,
     urn,
     la_code,
-    MAX(country) AS country,
-    MAX(region_code) AS region_code,
+    country,
+    region_code,
     SUM(n_0) AS n_0,
     SUM(d_0) AS d_0,
     SUM(n_1) AS n_1,
@@ -225,7 +227,9 @@ WITH src AS (
     group_id,
     year,
     urn,
-    la_code
+    la_code,
+    country,
+    region_code
 ), sets AS (
   SELECT
     group_id,
@@ -268,32 +272,36 @@ WITH src AS (
 ), levels AS (
   SELECT
     *
-  FROM sets
-  UNION ALL
-  SELECT
-    s.group_id,
-    s.year,
-    s.country,
-    'group_of_las' AS level,
-    a.area_code,
-    SUM(s.n_0) AS n_0,
-    SUM(s.d_0) AS d_0,
-    SUM(s.n_1) AS n_1,
-    SUM(s.d_1) AS d_1,
-    SUM(s.n_2) AS n_2,
-    SUM(s.d_2) AS d_2,
-    SUM(s.n_3) AS n_3,
-    SUM(s.d_3) AS d_3
-  FROM sets AS s
-  JOIN areas AS a
-    ON a.la_code = s.area_code AND a.level = 'group_of_las'
-  WHERE
-    s.level = 'la'
-  GROUP BY
-    s.group_id,
-    s.year,
-    s.country,
-    a.area_code
+  FROM (
+    SELECT
+      *
+    FROM sets
+    UNION ALL
+    SELECT
+      s.group_id,
+      s.year,
+      s.country,
+      'group_of_las' AS level,
+      a.area_code,
+      SUM(s.n_0) AS n_0,
+      SUM(s.d_0) AS d_0,
+      SUM(s.n_1) AS n_1,
+      SUM(s.d_1) AS d_1,
+      SUM(s.n_2) AS n_2,
+      SUM(s.d_2) AS d_2,
+      SUM(s.n_3) AS n_3,
+      SUM(s.d_3) AS d_3
+    FROM sets AS s
+    JOIN areas AS a
+      ON a.la_code = s.area_code AND a.level = 'group_of_las'
+    WHERE
+      s.level = 'la'
+    GROUP BY
+      s.group_id,
+      s.year,
+      s.country,
+      a.area_code
+  ) AS l
 ), cells AS (
   SELECT
     *,

@@ -124,26 +124,28 @@ WITH src AS (
     year,
     urn,
     la_code,
+    country,
+    region_code,
     gmask,
-    MAX(country) AS country,
-    MAX(region_code) AS region_code,
-    SUM(c_0 * h_0) AS n_0,
-    SUM(c_0) AS d_0,
-    SUM(c_1 * h_1) AS n_1,
-    SUM(c_1) AS d_1,
-    SUM(c_2 * h_2) AS n_2,
-    SUM(c_2) AS d_2,
-    SUM(c_3 * h_3) AS n_3,
-    SUM(c_3) AS d_3,
-    SUM(c_4 * h_4) AS n_4,
-    SUM(c_4) AS d_4,
-    SUM(c_5 * h_5) AS n_5,
-    SUM(c_5) AS d_5
+    CAST(SUM(c_0 * h_0) AS DOUBLE PRECISION) AS n_0,
+    CAST(SUM(c_0) AS DOUBLE PRECISION) AS d_0,
+    CAST(SUM(c_1 * h_1) AS DOUBLE PRECISION) AS n_1,
+    CAST(SUM(c_1) AS DOUBLE PRECISION) AS d_1,
+    CAST(SUM(c_2 * h_2) AS DOUBLE PRECISION) AS n_2,
+    CAST(SUM(c_2) AS DOUBLE PRECISION) AS d_2,
+    CAST(SUM(c_3 * h_3) AS DOUBLE PRECISION) AS n_3,
+    CAST(SUM(c_3) AS DOUBLE PRECISION) AS d_3,
+    CAST(SUM(c_4 * h_4) AS DOUBLE PRECISION) AS n_4,
+    CAST(SUM(c_4) AS DOUBLE PRECISION) AS d_4,
+    CAST(SUM(c_5 * h_5) AS DOUBLE PRECISION) AS n_5,
+    CAST(SUM(c_5) AS DOUBLE PRECISION) AS d_5
   FROM masked
   GROUP BY
     year,
     urn,
     la_code,
+    country,
+    region_code,
     gmask
 ), exploded AS (
   SELECT
@@ -181,8 +183,8 @@ WITH src AS (
     year,
     urn,
     la_code,
-    MAX(country) AS country,
-    MAX(region_code) AS region_code,
+    country,
+    region_code,
     SUM(n_0) AS n_0,
     SUM(d_0) AS d_0,
     SUM(n_1) AS n_1,
@@ -200,7 +202,9 @@ WITH src AS (
     group_id,
     year,
     urn,
-    la_code
+    la_code,
+    country,
+    region_code
 ), sets AS (
   SELECT
     group_id,
@@ -247,36 +251,40 @@ WITH src AS (
 ), levels AS (
   SELECT
     *
-  FROM sets
-  UNION ALL
-  SELECT
-    s.group_id,
-    s.year,
-    s.country,
-    'group_of_las' AS level,
-    a.area_code,
-    SUM(s.n_0) AS n_0,
-    SUM(s.d_0) AS d_0,
-    SUM(s.n_1) AS n_1,
-    SUM(s.d_1) AS d_1,
-    SUM(s.n_2) AS n_2,
-    SUM(s.d_2) AS d_2,
-    SUM(s.n_3) AS n_3,
-    SUM(s.d_3) AS d_3,
-    SUM(s.n_4) AS n_4,
-    SUM(s.d_4) AS d_4,
-    SUM(s.n_5) AS n_5,
-    SUM(s.d_5) AS d_5
-  FROM sets AS s
-  JOIN areas AS a
-    ON a.la_code = s.area_code AND a.level = 'group_of_las'
-  WHERE
-    s.level = 'la'
-  GROUP BY
-    s.group_id,
-    s.year,
-    s.country,
-    a.area_code
+  FROM (
+    SELECT
+      *
+    FROM sets
+    UNION ALL
+    SELECT
+      s.group_id,
+      s.year,
+      s.country,
+      'group_of_las' AS level,
+      a.area_code,
+      SUM(s.n_0) AS n_0,
+      SUM(s.d_0) AS d_0,
+      SUM(s.n_1) AS n_1,
+      SUM(s.d_1) AS d_1,
+      SUM(s.n_2) AS n_2,
+      SUM(s.d_2) AS d_2,
+      SUM(s.n_3) AS n_3,
+      SUM(s.d_3) AS d_3,
+      SUM(s.n_4) AS n_4,
+      SUM(s.d_4) AS d_4,
+      SUM(s.n_5) AS n_5,
+      SUM(s.d_5) AS d_5
+    FROM sets AS s
+    JOIN areas AS a
+      ON a.la_code = s.area_code AND a.level = 'group_of_las'
+    WHERE
+      s.level = 'la'
+    GROUP BY
+      s.group_id,
+      s.year,
+      s.country,
+      a.area_code
+  ) AS l
 ), cells AS (
   SELECT
     *,

@@ -261,47 +261,49 @@ WITH src AS (
     year,
     urn,
     la_code,
+    country,
+    region_code,
     gmask,
-    MAX(country) AS country,
-    MAX(region_code) AS region_code,
-    SUM(c_0 * h_0) AS n_0,
-    SUM(c_0) AS d_0,
-    SUM(c_1 * h_1) AS n_1,
-    SUM(c_1) AS d_1,
-    SUM(c_2 * h_2) AS n_2,
-    SUM(c_2) AS d_2,
-    SUM(c_3 * h_3) AS n_3,
-    SUM(c_3) AS d_3,
-    SUM(v_4) AS n_4,
-    COUNT(v_4) AS d_4,
-    SUM(v_4 * v_4) AS sq_4,
-    SUM(v_5) AS n_5,
-    COUNT(v_5) AS d_5,
-    SUM(v_5 * v_5) AS sq_5,
-    SUM(v_6) AS n_6,
-    COUNT(v_6) AS d_6,
-    SUM(v_6 * v_6) AS sq_6,
-    SUM(c_7 * h_7) AS n_7,
-    SUM(c_7) AS d_7,
-    SUM(c_8 * h_8) AS n_8,
-    SUM(c_8) AS d_8,
-    SUM(c_9 * h_9) AS n_9,
-    SUM(c_9) AS d_9,
-    SUM(c_10 * h_10) AS n_10,
-    SUM(c_10) AS d_10,
-    SUM(c_11 * h_11) AS n_11,
-    SUM(c_11) AS d_11,
-    SUM(c_12 * h_12) AS n_12,
-    SUM(c_12) AS d_12,
-    SUM(s_13) AS n_13,
-    COUNT(s_13) AS d_13,
-    SUM(c_14 * h_14) AS n_14,
-    SUM(c_14) AS d_14
+    CAST(SUM(c_0 * h_0) AS DOUBLE PRECISION) AS n_0,
+    CAST(SUM(c_0) AS DOUBLE PRECISION) AS d_0,
+    CAST(SUM(c_1 * h_1) AS DOUBLE PRECISION) AS n_1,
+    CAST(SUM(c_1) AS DOUBLE PRECISION) AS d_1,
+    CAST(SUM(c_2 * h_2) AS DOUBLE PRECISION) AS n_2,
+    CAST(SUM(c_2) AS DOUBLE PRECISION) AS d_2,
+    CAST(SUM(c_3 * h_3) AS DOUBLE PRECISION) AS n_3,
+    CAST(SUM(c_3) AS DOUBLE PRECISION) AS d_3,
+    CAST(SUM(v_4) AS DOUBLE PRECISION) AS n_4,
+    CAST(COUNT(v_4) AS DOUBLE PRECISION) AS d_4,
+    CAST(SUM(v_4 * v_4) AS DOUBLE PRECISION) AS sq_4,
+    CAST(SUM(v_5) AS DOUBLE PRECISION) AS n_5,
+    CAST(COUNT(v_5) AS DOUBLE PRECISION) AS d_5,
+    CAST(SUM(v_5 * v_5) AS DOUBLE PRECISION) AS sq_5,
+    CAST(SUM(v_6) AS DOUBLE PRECISION) AS n_6,
+    CAST(COUNT(v_6) AS DOUBLE PRECISION) AS d_6,
+    CAST(SUM(v_6 * v_6) AS DOUBLE PRECISION) AS sq_6,
+    CAST(SUM(c_7 * h_7) AS DOUBLE PRECISION) AS n_7,
+    CAST(SUM(c_7) AS DOUBLE PRECISION) AS d_7,
+    CAST(SUM(c_8 * h_8) AS DOUBLE PRECISION) AS n_8,
+    CAST(SUM(c_8) AS DOUBLE PRECISION) AS d_8,
+    CAST(SUM(c_9 * h_9) AS DOUBLE PRECISION) AS n_9,
+    CAST(SUM(c_9) AS DOUBLE PRECISION) AS d_9,
+    CAST(SUM(c_10 * h_10) AS DOUBLE PRECISION) AS n_10,
+    CAST(SUM(c_10) AS DOUBLE PRECISION) AS d_10,
+    CAST(SUM(c_11 * h_11) AS DOUBLE PRECISION) AS n_11,
+    CAST(SUM(c_11) AS DOUBLE PRECISION) AS d_11,
+    CAST(SUM(c_12 * h_12) AS DOUBLE PRECISION) AS n_12,
+    CAST(SUM(c_12) AS DOUBLE PRECISION) AS d_12,
+    CAST(SUM(s_13) AS DOUBLE PRECISION) AS n_13,
+    CAST(COUNT(s_13) AS DOUBLE PRECISION) AS d_13,
+    CAST(SUM(c_14 * h_14) AS DOUBLE PRECISION) AS n_14,
+    CAST(SUM(c_14) AS DOUBLE PRECISION) AS d_14
   FROM masked
   GROUP BY
     year,
     urn,
     la_code,
+    country,
+    region_code,
     gmask
 ), exploded AS (
   SELECT
@@ -342,8 +344,8 @@ WITH src AS (
     year,
     urn,
     la_code,
-    MAX(country) AS country,
-    MAX(region_code) AS region_code,
+    country,
+    region_code,
     SUM(n_0) AS n_0,
     SUM(d_0) AS d_0,
     SUM(n_1) AS n_1,
@@ -382,7 +384,9 @@ WITH src AS (
     group_id,
     year,
     urn,
-    la_code
+    la_code,
+    country,
+    region_code
 ), sets AS (
   SELECT
     group_id,
@@ -450,57 +454,61 @@ WITH src AS (
 ), levels AS (
   SELECT
     *
-  FROM sets
-  UNION ALL
-  SELECT
-    s.group_id,
-    s.year,
-    s.country,
-    'group_of_las' AS level,
-    a.area_code,
-    SUM(s.n_0) AS n_0,
-    SUM(s.d_0) AS d_0,
-    SUM(s.n_1) AS n_1,
-    SUM(s.d_1) AS d_1,
-    SUM(s.n_2) AS n_2,
-    SUM(s.d_2) AS d_2,
-    SUM(s.n_3) AS n_3,
-    SUM(s.d_3) AS d_3,
-    SUM(s.n_4) AS n_4,
-    SUM(s.d_4) AS d_4,
-    SUM(s.sq_4) AS sq_4,
-    SUM(s.n_5) AS n_5,
-    SUM(s.d_5) AS d_5,
-    SUM(s.sq_5) AS sq_5,
-    SUM(s.n_6) AS n_6,
-    SUM(s.d_6) AS d_6,
-    SUM(s.sq_6) AS sq_6,
-    SUM(s.n_7) AS n_7,
-    SUM(s.d_7) AS d_7,
-    SUM(s.n_8) AS n_8,
-    SUM(s.d_8) AS d_8,
-    SUM(s.n_9) AS n_9,
-    SUM(s.d_9) AS d_9,
-    SUM(s.n_10) AS n_10,
-    SUM(s.d_10) AS d_10,
-    SUM(s.n_11) AS n_11,
-    SUM(s.d_11) AS d_11,
-    SUM(s.n_12) AS n_12,
-    SUM(s.d_12) AS d_12,
-    SUM(s.n_13) AS n_13,
-    SUM(s.d_13) AS d_13,
-    SUM(s.n_14) AS n_14,
-    SUM(s.d_14) AS d_14
-  FROM sets AS s
-  JOIN areas AS a
-    ON a.la_code = s.area_code AND a.level = 'group_of_las'
-  WHERE
-    s.level = 'la'
-  GROUP BY
-    s.group_id,
-    s.year,
-    s.country,
-    a.area_code
+  FROM (
+    SELECT
+      *
+    FROM sets
+    UNION ALL
+    SELECT
+      s.group_id,
+      s.year,
+      s.country,
+      'group_of_las' AS level,
+      a.area_code,
+      SUM(s.n_0) AS n_0,
+      SUM(s.d_0) AS d_0,
+      SUM(s.n_1) AS n_1,
+      SUM(s.d_1) AS d_1,
+      SUM(s.n_2) AS n_2,
+      SUM(s.d_2) AS d_2,
+      SUM(s.n_3) AS n_3,
+      SUM(s.d_3) AS d_3,
+      SUM(s.n_4) AS n_4,
+      SUM(s.d_4) AS d_4,
+      SUM(s.sq_4) AS sq_4,
+      SUM(s.n_5) AS n_5,
+      SUM(s.d_5) AS d_5,
+      SUM(s.sq_5) AS sq_5,
+      SUM(s.n_6) AS n_6,
+      SUM(s.d_6) AS d_6,
+      SUM(s.sq_6) AS sq_6,
+      SUM(s.n_7) AS n_7,
+      SUM(s.d_7) AS d_7,
+      SUM(s.n_8) AS n_8,
+      SUM(s.d_8) AS d_8,
+      SUM(s.n_9) AS n_9,
+      SUM(s.d_9) AS d_9,
+      SUM(s.n_10) AS n_10,
+      SUM(s.d_10) AS d_10,
+      SUM(s.n_11) AS n_11,
+      SUM(s.d_11) AS d_11,
+      SUM(s.n_12) AS n_12,
+      SUM(s.d_12) AS d_12,
+      SUM(s.n_13) AS n_13,
+      SUM(s.d_13) AS d_13,
+      SUM(s.n_14) AS n_14,
+      SUM(s.d_14) AS d_14
+    FROM sets AS s
+    JOIN areas AS a
+      ON a.la_code = s.area_code AND a.level = 'group_of_las'
+    WHERE
+      s.level = 'la'
+    GROUP BY
+      s.group_id,
+      s.year,
+      s.country,
+      a.area_code
+  ) AS l
 ), psd_13 AS (
   SELECT
     year,

@@ -93,16 +93,18 @@ WITH src AS (
     year,
     urn,
     la_code,
+    country,
+    region_code,
     gmask,
-    MAX(country) AS country,
-    MAX(region_code) AS region_code,
-    SUM(c_0 * h_0) AS n_0,
-    SUM(c_0) AS d_0
+    CAST(SUM(c_0 * h_0) AS DOUBLE PRECISION) AS n_0,
+    CAST(SUM(c_0) AS DOUBLE PRECISION) AS d_0
   FROM masked
   GROUP BY
     year,
     urn,
     la_code,
+    country,
+    region_code,
     gmask
 ), exploded AS (
   SELECT
@@ -140,8 +142,8 @@ WITH src AS (
     year,
     urn,
     la_code,
-    MAX(country) AS country,
-    MAX(region_code) AS region_code,
+    country,
+    region_code,
     SUM(n_0) AS n_0,
     SUM(d_0) AS d_0
   FROM exploded
@@ -149,7 +151,9 @@ WITH src AS (
     group_id,
     year,
     urn,
-    la_code
+    la_code,
+    country,
+    region_code
 ), sets AS (
   SELECT
     group_id,
@@ -186,26 +190,30 @@ WITH src AS (
 ), levels AS (
   SELECT
     *
-  FROM sets
-  UNION ALL
-  SELECT
-    s.group_id,
-    s.year,
-    s.country,
-    'group_of_las' AS level,
-    a.area_code,
-    SUM(s.n_0) AS n_0,
-    SUM(s.d_0) AS d_0
-  FROM sets AS s
-  JOIN areas AS a
-    ON a.la_code = s.area_code AND a.level = 'group_of_las'
-  WHERE
-    s.level = 'la'
-  GROUP BY
-    s.group_id,
-    s.year,
-    s.country,
-    a.area_code
+  FROM (
+    SELECT
+      *
+    FROM sets
+    UNION ALL
+    SELECT
+      s.group_id,
+      s.year,
+      s.country,
+      'group_of_las' AS level,
+      a.area_code,
+      SUM(s.n_0) AS n_0,
+      SUM(s.d_0) AS d_0
+    FROM sets AS s
+    JOIN areas AS a
+      ON a.la_code = s.area_code AND a.level = 'group_of_las'
+    WHERE
+      s.level = 'la'
+    GROUP BY
+      s.group_id,
+      s.year,
+      s.country,
+      a.area_code
+  ) AS l
 ), cells AS (
   SELECT
     *,

@@ -245,27 +245,29 @@ WITH src AS (
     year,
     urn,
     la_code,
+    country,
+    region_code,
     gmask,
-    MAX(country) AS country,
-    MAX(region_code) AS region_code,
-    SUM(v_0) AS n_0,
-    COUNT(v_0) AS d_0,
-    SUM(v_0 * v_0) AS sq_0,
-    SUM(v_1) AS n_1,
-    COUNT(v_1) AS d_1,
-    SUM(v_1 * v_1) AS sq_1,
-    SUM(c_2 * h_2) AS n_2,
-    SUM(c_2) AS d_2,
-    SUM(c_4 * h_4) AS n_4,
-    SUM(c_4) AS d_4,
-    SUM(v_6) AS n_6,
-    COUNT(v_6) AS d_6,
-    SUM(v_6 * v_6) AS sq_6
+    CAST(SUM(v_0) AS DOUBLE) AS n_0,
+    CAST(COUNT(v_0) AS DOUBLE) AS d_0,
+    CAST(SUM(v_0 * v_0) AS DOUBLE) AS sq_0,
+    CAST(SUM(v_1) AS DOUBLE) AS n_1,
+    CAST(COUNT(v_1) AS DOUBLE) AS d_1,
+    CAST(SUM(v_1 * v_1) AS DOUBLE) AS sq_1,
+    CAST(SUM(c_2 * h_2) AS DOUBLE) AS n_2,
+    CAST(SUM(c_2) AS DOUBLE) AS d_2,
+    CAST(SUM(c_4 * h_4) AS DOUBLE) AS n_4,
+    CAST(SUM(c_4) AS DOUBLE) AS d_4,
+    CAST(SUM(v_6) AS DOUBLE) AS n_6,
+    CAST(COUNT(v_6) AS DOUBLE) AS d_6,
+    CAST(SUM(v_6 * v_6) AS DOUBLE) AS sq_6
   FROM masked
   GROUP BY
     year,
     urn,
     la_code,
+    country,
+    region_code,
     gmask
 ), exploded AS (
   SELECT
@@ -303,8 +305,8 @@ WITH src AS (
     year,
     urn,
     la_code,
-    MAX(country) AS country,
-    MAX(region_code) AS region_code,
+    country,
+    region_code,
     SUM(n_0) AS n_0,
     SUM(d_0) AS d_0,
     SUM(sq_0) AS sq_0,
@@ -323,7 +325,9 @@ WITH src AS (
     group_id,
     year,
     urn,
-    la_code
+    la_code,
+    country,
+    region_code
 ), sets AS (
   SELECT
     group_id,
@@ -371,37 +375,41 @@ WITH src AS (
 ), levels AS (
   SELECT
     *
-  FROM sets
-  UNION ALL
-  SELECT
-    s.group_id,
-    s.year,
-    s.country,
-    'group_of_las' AS level,
-    a.area_code,
-    SUM(s.n_0) AS n_0,
-    SUM(s.d_0) AS d_0,
-    SUM(s.sq_0) AS sq_0,
-    SUM(s.n_1) AS n_1,
-    SUM(s.d_1) AS d_1,
-    SUM(s.sq_1) AS sq_1,
-    SUM(s.n_2) AS n_2,
-    SUM(s.d_2) AS d_2,
-    SUM(s.n_4) AS n_4,
-    SUM(s.d_4) AS d_4,
-    SUM(s.n_6) AS n_6,
-    SUM(s.d_6) AS d_6,
-    SUM(s.sq_6) AS sq_6
-  FROM sets AS s
-  JOIN areas AS a
-    ON a.la_code = s.area_code AND a.level = 'group_of_las'
-  WHERE
-    s.level = 'la'
-  GROUP BY
-    s.group_id,
-    s.year,
-    s.country,
-    a.area_code
+  FROM (
+    SELECT
+      *
+    FROM sets
+    UNION ALL
+    SELECT
+      s.group_id,
+      s.year,
+      s.country,
+      'group_of_las' AS level,
+      a.area_code,
+      SUM(s.n_0) AS n_0,
+      SUM(s.d_0) AS d_0,
+      SUM(s.sq_0) AS sq_0,
+      SUM(s.n_1) AS n_1,
+      SUM(s.d_1) AS d_1,
+      SUM(s.sq_1) AS sq_1,
+      SUM(s.n_2) AS n_2,
+      SUM(s.d_2) AS d_2,
+      SUM(s.n_4) AS n_4,
+      SUM(s.d_4) AS d_4,
+      SUM(s.n_6) AS n_6,
+      SUM(s.d_6) AS d_6,
+      SUM(s.sq_6) AS sq_6
+    FROM sets AS s
+    JOIN areas AS a
+      ON a.la_code = s.area_code AND a.level = 'group_of_las'
+    WHERE
+      s.level = 'la'
+    GROUP BY
+      s.group_id,
+      s.year,
+      s.country,
+      a.area_code
+  ) AS l
 ), pl_3 AS (
   SELECT
     group_id,

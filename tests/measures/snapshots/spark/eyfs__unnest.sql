@@ -282,37 +282,41 @@ WITH src AS (
 ), levels AS (
   SELECT
     *
-  FROM sets
-  UNION ALL
-  SELECT
-    s.group_id,
-    s.year,
-    s.country,
-    'group_of_las' AS level,
-    a.area_code,
-    SUM(s.n_0) AS n_0,
-    SUM(s.d_0) AS d_0,
-    SUM(s.sq_0) AS sq_0,
-    SUM(s.n_1) AS n_1,
-    SUM(s.d_1) AS d_1,
-    SUM(s.sq_1) AS sq_1,
-    SUM(s.n_2) AS n_2,
-    SUM(s.d_2) AS d_2,
-    SUM(s.n_4) AS n_4,
-    SUM(s.d_4) AS d_4,
-    SUM(s.n_6) AS n_6,
-    SUM(s.d_6) AS d_6,
-    SUM(s.sq_6) AS sq_6
-  FROM sets AS s
-  JOIN areas AS a
-    ON a.la_code = s.area_code AND a.level = 'group_of_las'
-  WHERE
-    s.level = 'la'
-  GROUP BY
-    s.group_id,
-    s.year,
-    s.country,
-    a.area_code
+  FROM (
+    SELECT
+      *
+    FROM sets
+    UNION ALL
+    SELECT
+      s.group_id,
+      s.year,
+      s.country,
+      'group_of_las' AS level,
+      a.area_code,
+      SUM(s.n_0) AS n_0,
+      SUM(s.d_0) AS d_0,
+      SUM(s.sq_0) AS sq_0,
+      SUM(s.n_1) AS n_1,
+      SUM(s.d_1) AS d_1,
+      SUM(s.sq_1) AS sq_1,
+      SUM(s.n_2) AS n_2,
+      SUM(s.d_2) AS d_2,
+      SUM(s.n_4) AS n_4,
+      SUM(s.d_4) AS d_4,
+      SUM(s.n_6) AS n_6,
+      SUM(s.d_6) AS d_6,
+      SUM(s.sq_6) AS sq_6
+    FROM sets AS s
+    JOIN areas AS a
+      ON a.la_code = s.area_code AND a.level = 'group_of_las'
+    WHERE
+      s.level = 'la'
+    GROUP BY
+      s.group_id,
+      s.year,
+      s.country,
+      a.area_code
+  ) AS l
 ), pl_3 AS (
   SELECT
     group_id,
