@@ -20,6 +20,7 @@ from attain.engines.duckdb import arrow_table
 from attain.services.compute_partitions import CellKeys, build_partitions, find_cells
 from attain.stats.arrays import sort_order
 from attain.stats.complementary import complementary_cells
+from attain.stats.suppression import primary_codes
 from attain.store.warehouse import Warehouse
 
 if TYPE_CHECKING:
@@ -49,36 +50,69 @@ class Rule(Protocol):
 def build(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, rule: Rule | None) -> None:
     """`cube` = `results_base` + source + suppression (numbers of suppressed rows nulled).
 
-    Which cells to hide is worked out on integer arrays (primary flags from SQL, the
-    complementary cascade and the gaps in numpy), then `cube` is written once: a rewrite of
-    millions of rows costs seconds in DuckDB, where the arrays cost less (BENCHMARKS.md)."""
+    Which cells to hide is worked out on arrays (the primary rule, the complementary
+    cascade and the gaps), and `cube` is written once from Arrow: rewriting millions of rows
+    in DuckDB, or joining the flags back to them, costs seconds more (BENCHMARKS.md)."""
     load_catalogue_tables(con, catalogue)
-    cells = number_cells(con)
-    more = np.zeros(len(cells.cell_id), dtype=np.int8)  # by cell index: 1 complementary, 2 gap
+    rows = arrow_table(con, "SELECT rowid AS row_index, * FROM results_base")
+    cells = number_cells(con, rows)
+    reason = np.zeros(len(cells.cell_id), dtype=np.int8)  # by cell index: see _REASONS
     if rule is not None:
-        hidden = primary_hidden(con, rule, cells.cell_id)
+        reason[cells.cell_id - 1] = _primary_reasons(con, rows, cells, rule)
+        hidden = reason > 0
         if rule.complementary:
             chosen = complementary(con, hidden, cells.preference, cells.keys)
-            more[chosen] = 1
+            reason[chosen] = _REASONS.index(COMPLEMENTARY)
             hidden[chosen] = True
-        more[gaps_of_hidden(con, cells.keys, hidden) & (more == 0)] = 2
-    con.register("_cell_ids", pa.table({"cell_id": cells.cell_id,
-                                        "more": more[cells.cell_id - 1]}))
-    reason = "CAST(NULL AS VARCHAR)" if rule is None else (
-        f"coalesce({primary_sql(rule)}, "
-        f"CASE b.more WHEN 1 THEN '{COMPLEMENTARY}' WHEN 2 THEN '{FROM_SUPPRESSED}' END)")
-    kept = ", ".join(f"CASE WHEN s.suppressed IS NULL THEN s.{c} END AS {c}"
-                     for c in _HIDDEN_NUMBERS)
-    con.execute(f"""
-        CREATE OR REPLACE TABLE cube AS
-        WITH s AS (
-            SELECT b.*, {reason} AS suppressed
-            FROM (SELECT * FROM results_base POSITIONAL JOIN _cell_ids) b
-            LEFT JOIN measure_info m USING (measure_id))
-        SELECT s.cell_id, s.* EXCLUDE (cell_id, more, suppressed) REPLACE ({kept}),
-               s.suppressed, 'computed' AS source
-        FROM s""")
-    con.unregister("_cell_ids")
+        reason[gaps_of_hidden(con, cells.keys, hidden) & ~hidden] = _REASONS.index(
+            FROM_SUPPRESSED)
+    _write_cube(con, rows, cells.cell_id, reason[cells.cell_id - 1])
+
+
+# Suppression reasons by code (0: published).
+_REASONS = (None, SMALL_DENOMINATOR, SMALL_COUNT, COMPLEMENTARY, FROM_SUPPRESSED)
+
+
+def _primary_reasons(con: duckdb.DuckDBPyConnection, rows: pa.Table, cells: NumberedCells,
+                     rule: Rule) -> npt.NDArray[np.int8]:
+    """The primary rule's reason code for each of `rows`; gaps are never hidden by it."""
+    kinds = {str(m): str(k) for m, k in
+             con.execute("SELECT measure_id, kind FROM measure_info").fetchall()}
+    code_of = cells.keys.codes["measure_id"]
+    is_count, is_gap = (np.zeros(max(code_of.values(), default=0) + 2, dtype=np.bool_)
+                        for _ in range(2))  # the last slot: a missing measure id
+    for measure_id, code in code_of.items():
+        is_count[code] = kinds.get(measure_id) in COUNT_KINDS
+        is_gap[code] = kinds.get(measure_id) == "gap"
+    measure = np.minimum(cells.keys.measure[cells.cell_id - 1], len(is_count) - 1)
+    primary = primary_codes(_floats(rows.column("numerator")),
+                            _floats(rows.column("denominator")), is_count[measure],
+                            int(rule.min_denominator), int(rule.min_count))
+    primary[is_gap[measure]] = 0
+    return primary.astype(np.int8)
+
+
+def _floats(column: pa.ChunkedArray) -> npt.NDArray[np.float64]:
+    """A numeric column as float64, missing values NaN."""
+    return np.asarray(column.to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+def _write_cube(con: duckdb.DuckDBPyConnection, rows: pa.Table,
+                cell_id: npt.NDArray[np.int64], reason: npt.NDArray[np.int8]) -> None:
+    """Table `cube` from `rows` (results_base with row_index), with each row's cell id and
+    suppression reason code."""
+    hidden = pa.array(reason > 0)
+    columns: dict[str, Any] = {"cell_id": pa.array(cell_id)}
+    for name in rows.column_names[1:]:  # after row_index
+        column = rows.column(name)
+        columns[name] = (pc.if_else(hidden, pa.scalar(None, column.type), column)
+                         if name in _HIDDEN_NUMBERS else column)
+    columns["suppressed"] = pa.array(_REASONS, pa.string()).take(pa.array(reason))
+    con.register("_cube", pa.table(columns))
+    try:
+        con.execute("CREATE OR REPLACE TABLE cube AS SELECT *, 'computed' AS source FROM _cube")
+    finally:
+        con.unregister("_cube")
 
 
 _HIDDEN_NUMBERS = ("numerator", "value", "ci_low", "ci_high")  # the denominator stays
@@ -88,7 +122,7 @@ class NumberedCells(NamedTuple):
     keys: CellKeys  # by cell index
 
 
-def number_cells(con: duckdb.DuckDBPyConnection) -> NumberedCells:
+def number_cells(con: duckdb.DuckDBPyConnection, rows: pa.Table | None = None) -> NumberedCells:
     """Number the `results_base` rows: each row's `cell_id` is its position 1..n in key
     order (measure_id, year, level, area_code, group_id); also registered as `_cell_ids`,
     in row order. Return with it each cell's preference for complementary suppression
@@ -98,9 +132,10 @@ def number_cells(con: duckdb.DuckDBPyConnection) -> NumberedCells:
     The key order is found in numpy on integer codes (each text column ranked among its
     few distinct values, byte-wise as DuckDB orders text; a missing value last, as NULLS
     LAST): a window ORDER BY over five million rows on text keys took ~10 s in DuckDB, and
-    joining each column to a table of its codes cost more than encoding it in Arrow."""
-    rows = arrow_table(con, "SELECT rowid AS row_index, measure_id, year, level, area_code, "
-                            "group_id, coalesce(denominator, 0) AS den FROM results_base")
+    joining each column to a table of its codes cost more than encoding it in Arrow.
+    `rows`: results_base as `SELECT rowid AS row_index, *`, fetched here if not given."""
+    if rows is None:
+        rows = arrow_table(con, "SELECT rowid AS row_index, * FROM results_base")
     n = rows.num_rows
     at = rows.column("row_index").to_numpy()
     in_order = bool(np.all(at == np.arange(len(at))))  # a plain scan keeps insertion order
@@ -124,8 +159,7 @@ def number_cells(con: duckdb.DuckDBPyConnection) -> NumberedCells:
     cell_id = np.empty(n, dtype=np.int64)
     cell_id[order] = np.arange(1, n + 1, dtype=np.int64)
     con.register("_cell_ids", pa.table({"cell_id": cell_id}))
-    denominator = by_row(rows.column("den").to_numpy(zero_copy_only=False)
-                         .astype(np.float64))[order]
+    denominator = by_row(np.nan_to_num(_floats(rows.column("denominator"))))[order]
     preference = np.empty(n, dtype=np.int64)
     preference[np.argsort(denominator, kind="stable")] = np.arange(n, dtype=np.int64)
     measure, year, level, area, group = (key[order] for key in keys)
@@ -149,18 +183,6 @@ def _ranked_codes(column: pa.ChunkedArray) -> tuple[npt.NDArray[np.int64], dict[
     return rank[indices], ranks
 
 
-def primary_hidden(con: duckdb.DuckDBPyConnection, rule: Rule,
-                   cell_id: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """Whether the primary rule hides each cell (by cell index)."""
-    flags = arrow_table(con, f"""SELECT b.rowid AS row_index, ({primary_sql(rule)}) IS NOT NULL
-                                 AS hidden
-                                 FROM results_base b LEFT JOIN measure_info m USING (measure_id)""")
-    hidden = np.zeros(len(cell_id), dtype=np.bool_)
-    rows = flags.column("row_index").to_numpy()
-    hidden[cell_id[rows] - 1] = flags.column("hidden").to_numpy(zero_copy_only=False)
-    return hidden
-
-
 def load_catalogue_tables(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
     measures = pa.table({
         "measure_id": [m.id for m in catalogue.measures],
@@ -178,18 +200,6 @@ def load_catalogue_tables(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) 
         con.register(f"_{name}", table)
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _{name}")
         con.unregister(f"_{name}")
-
-
-def primary_sql(rule: Rule) -> str:
-    """Small denominators everywhere; small counts (numerator or complement) for counts.
-    Over `b` (a results_base row) and `m` (its measure_info row)."""
-    return f"""CASE
-        WHEN m.kind = 'gap' THEN NULL
-        WHEN b.denominator < {int(rule.min_denominator)} THEN '{SMALL_DENOMINATOR}'
-        WHEN {int(rule.min_count)} > 0 AND m.kind IN {COUNT_KINDS}
-             AND (b.numerator < {int(rule.min_count)}
-                  OR b.denominator - b.numerator < {int(rule.min_count)})
-            THEN '{SMALL_COUNT}' END"""
 
 
 def complementary(con: duckdb.DuckDBPyConnection, hidden: npt.NDArray[np.bool_],

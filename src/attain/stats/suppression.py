@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
+import numpy.typing as npt
 
 from attain import settings
 from attain.errors import UserError
@@ -127,14 +128,23 @@ _REASONS = {1: Reason.SMALL_DENOMINATOR, 2: Reason.SMALL_COUNT}
 
 
 def _primary_codes(cells: Sequence[Cell], rule: SuppressionRule) -> IntArray:
-    """Vectorised `rule.primary_reason`: 0 visible, 1 small denominator, 2 small count."""
     n = len(cells)
     den = np.fromiter((c.denominator for c in cells), dtype=np.float64, count=n)
     num = np.fromiter(
         (np.nan if c.numerator is None else c.numerator for c in cells), np.float64, count=n)
     counted = np.fromiter((c.is_count for c in cells), dtype=np.bool_, count=n)
-    small_count = counted & ((num < rule.min_count) | (den - num < rule.min_count))
-    return np.where(den < rule.min_denominator, 1, np.where(small_count, 2, 0)).astype(np.int64)
+    return primary_codes(num, den, counted, rule.min_denominator, rule.min_count)
+
+
+def primary_codes(numerator: npt.NDArray[np.float64], denominator: npt.NDArray[np.float64],
+                  is_count: npt.NDArray[np.bool_], min_denominator: int,
+                  min_count: int) -> IntArray:
+    """`SuppressionRule.primary_reason` over arrays: 0 visible, 1 small denominator, 2 small
+    count. A missing numerator or denominator is NaN, and NaN is never below a threshold."""
+    small_count = is_count & ((numerator < min_count) | (denominator - numerator < min_count))
+    codes: IntArray = np.where(denominator < min_denominator, 1,
+                               np.where(small_count, 2, 0)).astype(np.int64)
+    return codes
 
 
 def _nonzero(codes: IntArray) -> list[tuple[int, int]]:
