@@ -7,6 +7,7 @@ leaves two tables, `cube` (the RESULTS rows) and `comparisons` (the COMPARISONS 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import duckdb
@@ -211,12 +212,24 @@ def complementary(con: duckdb.DuckDBPyConnection, hidden: npt.NDArray[np.bool_],
     partition can leave another with exactly one hidden cell) to its fixpoint. Only
     integer arrays cross into Python: memberships (built from the cells' integer keys by
     compute_partitions), hidden flags and preferences (`preference[cell_id - 1]`)."""
-    partitions = build_partitions(keys, _additive_cells(con, keys),
-                                  _group_partitions(con), _school_las(con))
-    if len(partitions.cell) == 0:
-        return np.empty(0, dtype=np.int64)
-    chosen = complementary_cells(hidden, preference, partitions.cell, partitions.offsets)
-    return np.asarray(chosen, dtype=np.int64)
+    additive, groups, schools = (_additive_cells(con, keys), _group_partitions(con),
+                                 _school_las(con))
+
+    def chosen_in(run: tuple[int, int]) -> npt.NDArray[np.int64]:
+        start, stop = run
+        partitions = build_partitions(keys.cells(start, stop), additive[start:stop], groups,
+                                      schools)
+        if len(partitions.cell) == 0:
+            return np.empty(0, dtype=np.int64)
+        chosen = complementary_cells(hidden[start:stop], preference[start:stop],
+                                     partitions.cell, partitions.offsets)
+        return start + np.asarray(chosen, dtype=np.int64)
+
+    # Partitions never span two measures, so two runs of measures are worked on two
+    # threads: one's numpy runs while the other's cascade holds the GIL (BENCHMARKS.md).
+    with ThreadPoolExecutor(2, thread_name_prefix="attain-suppress") as pool:
+        return np.concatenate([np.empty(0, dtype=np.int64),
+                               *pool.map(chosen_in, keys.measure_runs(2))])
 
 
 def _additive_cells(con: duckdb.DuckDBPyConnection, keys: CellKeys) -> npt.NDArray[np.bool_]:

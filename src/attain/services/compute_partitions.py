@@ -57,6 +57,22 @@ class CellKeys:
                      for k in (self.measure, self.year, self.level, self.area, self.group))
         return widths <= 62
 
+    def cells(self, start: int, stop: int) -> CellKeys:
+        """The keys of cells start..stop-1 (indices from 0 again)."""
+        return CellKeys(self.measure[start:stop], self.year[start:stop],
+                        self.level[start:stop], self.area[start:stop],
+                        self.group[start:stop], self.codes)
+
+    def measure_runs(self, pieces: int) -> list[tuple[int, int]]:
+        """About equal runs of cells, split only where the measure changes: no partition
+        spans two measures, so each run can be worked alone."""
+        n = len(self.measure)
+        changes = np.flatnonzero(np.diff(self.measure)) + 1
+        cuts = sorted({int(changes[np.argmin(np.abs(changes - n * k // pieces))])
+                       for k in range(1, pieces) if len(changes)})
+        bounds = [0, *cuts, n]
+        return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
     @cached_property
     def packed_all(self) -> IntArray:
         """Every cell's packed key, ascending with the cell index (the partitions and the

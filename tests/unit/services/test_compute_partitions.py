@@ -51,3 +51,18 @@ def test_groups_sum_to_all_and_schools_to_their_la() -> None:
     assert (index[la("all")] + 1) * 32 + 1 in members
     assert (index[la("all")] + 1) * 32 + 0 in members
     assert list(parts.offsets) == list(range(0, 19, 3))
+
+
+def test_measure_runs_split_only_where_the_measure_changes() -> None:
+    # 10 cells: measure a x 3, b x 4, c x 3. Two runs: the cut nearest the middle (5) of
+    # the measure changes (3, 7) is 3 or 7, both 2 away; argmin takes the first, 3.
+    rows = [(m, 2019, "la", "882", g) for m, n in (("a", 3), ("b", 4), ("c", 3))
+            for g in ("all", "boys", "girls", "fsm")[:n]]
+    keys = _keys(rows)
+    assert keys.measure_runs(2) == [(0, 3), (3, 10)]
+    assert keys.measure_runs(3) == [(0, 3), (3, 7), (7, 10)]
+    assert keys.measure_runs(1) == [(0, 10)]
+    one_measure = _keys([("a", 2019, "la", "882", g) for g in ("all", "boys")])
+    assert one_measure.measure_runs(2) == [(0, 2)]  # nowhere to cut
+    sliced = keys.cells(3, 7)
+    assert sliced.measure.tolist() == [2, 2, 2, 2] and sliced.codes is keys.codes
