@@ -9,6 +9,7 @@ from importlib import resources
 
 import pyarrow as pa
 
+from attain.domain.results import neighbours_area_code
 from attain.errors import UserError
 
 ENGLAND = "E"
@@ -78,8 +79,8 @@ def areas_table(las: tuple[LocalAuthority, ...], home: LocalAuthority) -> pa.Tab
             for la in las if la.region_code]
     known = {la.code for la in las}
     neighbours = statistical_neighbours().get(home.code, ())
-    rows += [(f"SN{home.code}", f"{home.name} statistical neighbours", "group_of_las", code)
-             for code in neighbours if code in known]
+    rows += [(neighbours_area_code(home.code), f"{home.name} statistical neighbours",
+              "group_of_las", code) for code in neighbours if code in known]
     rows.sort(key=lambda r: (r[2], r[0], r[3]))
     return pa.table({
         "area_code": [r[0] for r in rows],

@@ -46,6 +46,12 @@ RESULTS = Dataset(
 )
 
 NATIONAL_CODES = {"E": "E92000001", "W": "W92000004"}
+NEIGHBOURS_PREFIX = "SN"  # a group_of_las area: an LA's statistical neighbours
+
+
+def neighbours_area_code(la_code: str) -> str:
+    """The area code of `la_code`'s statistical neighbours (level group_of_las)."""
+    return f"{NEIGHBOURS_PREFIX}{la_code}"
 
 # Filled during `attain compute` from attain.services.compute_family.build_family_rows (joined
 # into the comparisons by attain.services.compute_comparisons).

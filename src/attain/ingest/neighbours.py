@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pyarrow as pa
 
+from attain.domain.results import neighbours_area_code
 from attain.ingest.codes import area_codes
 from attain.ingest.problems import ImportResult, Problem, ReadOptions, failed
 from attain.ingest.sniff import read_text
@@ -48,7 +49,7 @@ def read_neighbours(path: Path, result: ImportResult) -> pa.Table:
                                            "neighbours, not 10", "check the row.", row=line))
             continue
         for member in members:
-            out["area_code"].append(f"SN{la_code}")
+            out["area_code"].append(neighbours_area_code(la_code))
             out["area_name"].append(f"Statistical neighbours of {name}")
             out["level"].append("group_of_las")
             out["la_code"].append(str(int(float(str(member)))))
@@ -88,7 +89,7 @@ class NeighbourListReader:
                     "three-digit code, then one neighbour's, e.g. 882,839.", row=line,
                     value=",".join(cells)))
                 continue
-            out["area_code"].append(f"SN{cells[0]}")
+            out["area_code"].append(neighbours_area_code(cells[0]))
             out["area_name"].append(f"Chosen neighbours of {cells[0]}")
             out["level"].append("group_of_las")
             out["la_code"].append(cells[1])

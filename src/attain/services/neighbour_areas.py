@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from attain.domain.results import NEIGHBOURS_PREFIX, neighbours_area_code
 from attain.errors import UserError
 from attain.similar.context import LA_VARIABLES, la_units
 from attain.similar.family import Neighbour, Unit, families
@@ -33,7 +34,7 @@ _WAREHOUSE = "warehouse"
 
 
 def area_code(la_code: str) -> str:
-    return f"SN{la_code}"
+    return neighbours_area_code(la_code)
 
 
 def computed_name(la_name: str, year: int) -> str:
@@ -132,7 +133,7 @@ def _targets(names: dict[str, str], units: list[Unit], la_codes: Sequence[str] |
 def _loaded_lists(rows: list[dict[str, str]]) -> set[str]:
     """LA codes with an SN list that was loaded (DfE or the LA's own), not computed."""
     return {r["area_code"][2:] for r in rows
-            if r["level"] == LEVEL and r["area_code"].startswith("SN")
+            if r["level"] == LEVEL and r["area_code"].startswith(NEIGHBOURS_PREFIX)
             and not is_computed(r["area_name"])}
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from attain.domain.results import neighbours_area_code
 from attain.measures.catalogue import load_catalogue
 from attain.measures.spec import MeasureSpec
 from attain.services.imports import published_store
@@ -62,7 +63,7 @@ def neighbour_average(values: list[float | None]) -> tuple[float | None, int]:
 
 def neighbours_of(folder: Path, la_code: str) -> tuple[str, ...]:
     areas = warehouse_for(folder).read("areas").to_pylist()
-    return tuple(r["la_code"] for r in areas if r["area_code"] == f"SN{la_code}")
+    return tuple(r["la_code"] for r in areas if r["area_code"] == neighbours_area_code(la_code))
 
 
 def region_of(folder: Path, la_code: str) -> str | None:

@@ -16,6 +16,7 @@ import attain
 from attain import settings
 from attain.domain.formats import ReportFormat
 from attain.domain.plans import Plan as PlanModel
+from attain.domain.results import neighbours_area_code
 from attain.errors import UserError
 from attain.reports.cube import Area, CubeView, MeasureInfo
 from attain.reports.family import read_family
@@ -118,7 +119,7 @@ def _neighbours(folder: Path, la_code: str) -> Area | None:
     if not warehouse.exists("areas"):
         return None
     for row in warehouse.read("areas").to_pylist():
-        if row["level"] == "group_of_las" and row["area_code"] == f"SN{la_code}":
+        if row["level"] == "group_of_las" and row["area_code"] == neighbours_area_code(la_code):
             return Area("group_of_las", row["area_code"], "Statistical neighbours")
     return None
 

@@ -19,6 +19,7 @@ from typing import Any
 from flask import url_for
 from markupsafe import escape
 
+from attain.domain.results import neighbours_area_code
 from attain.measures.spec import MeasureSpec
 from attain.services.compute import WAREHOUSE
 from attain.services.results import SUPPRESSED_SYMBOL
@@ -75,7 +76,7 @@ def comparison_areas(folder: Path, la: str | None) -> dict[tuple[str, str], str]
         return {}
     return {(str(r["level"]), str(r["area_code"])): str(r["area_name"])
             for r in warehouse.read("areas").to_pylist()
-            if str(r["la_code"]) == la or str(r["area_code"]) == f"SN{la}"}
+            if str(r["la_code"]) == la or str(r["area_code"]) == neighbours_area_code(la)}
 
 
 def visible(rows: Iterable[Row], scope: Scope) -> list[Row]:
