@@ -1,4 +1,5 @@
-"""Suppression inside DuckDB: primary rule in SQL, complementary through attain.stats."""
+"""Suppression of the cube: the primary rule and the complementary cascade on arrays
+(attain.stats), the cube written back into DuckDB."""
 
 from __future__ import annotations
 
@@ -44,6 +45,23 @@ def test_complementary_suppression_cascades_across_partitions(tmp_path: Path) ->
         ("100002", "boys"): "complementary",
         ("100002", "girls"): "complementary",
     }
+
+
+def test_each_run_of_measures_cascades_as_one_run_would(tmp_path: Path) -> None:
+    # Two measures with the same cells: `complementary` works them as two runs on two
+    # threads (CellKeys.measure_runs). A mean has no count rule, but 100001's boys (2
+    # pupils) are a small denominator for both, so each measure cascades exactly as in the
+    # hand-worked test above.
+    rows = _two_schools()
+    rows += [("avg", *row[1:]) for row in rows]
+    con = connection(tmp_path, rows)
+    compute_cube.build(con, CATALOGUE, RULE)
+    expected = {("100001", "boys"): "small_denominator", ("100001", "girls"): "complementary",
+                ("100002", "boys"): "complementary", ("100002", "girls"): "complementary"}
+    for measure_id in ("avg", "prop"):
+        reasons = {k[3:]: r["suppressed"] for k, r in cube_rows(con).items()
+                   if r["suppressed"] and k[0] == measure_id}
+        assert reasons == expected, measure_id
 
 
 def test_same_cells_as_attain_stats_suppress(tmp_path: Path) -> None:
