@@ -55,7 +55,7 @@ def build(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, rule: Rule | Non
     cascade and the gaps), and `cube` is written once from Arrow: rewriting millions of rows
     in DuckDB, or joining the flags back to them, costs seconds more (BENCHMARKS.md)."""
     load_catalogue_tables(con, catalogue)
-    rows = arrow_table(con, "SELECT rowid AS row_index, * FROM results_base")
+    rows = _in_row_order(arrow_table(con, "SELECT rowid AS row_index, * FROM results_base"))
     cells = number_cells(con, rows)
     reason = np.zeros(len(cells.cell_id), dtype=np.int8)  # by cell index: see _REASONS
     if rule is not None:
@@ -68,6 +68,15 @@ def build(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, rule: Rule | Non
         reason[gaps_of_hidden(con, cells.keys, hidden) & ~hidden] = _REASONS.index(
             FROM_SUPPRESSED)
     _write_cube(con, rows, cells.cell_id, reason[cells.cell_id - 1])
+
+
+def _in_row_order(rows: pa.Table) -> pa.Table:
+    """`rows` by row_index, so that a row's position is its index in `cell_id` (a plain
+    scan keeps insertion order, so this is almost always the table as it is)."""
+    at = rows.column("row_index").to_numpy()
+    if bool(np.all(at == np.arange(len(at)))):
+        return rows
+    return rows.take(pa.array(np.argsort(at, kind="stable")))
 
 
 # Suppression reasons by code (0: published).

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
+import pytest
 from cube_fixtures import CATALOGUE, connection, cube_rows, prop
 
 from attain.services import compute_cube
@@ -62,6 +64,29 @@ def test_each_run_of_measures_cascades_as_one_run_would(tmp_path: Path) -> None:
         reasons = {k[3:]: r["suppressed"] for k, r in cube_rows(con).items()
                    if r["suppressed"] and k[0] == measure_id}
         assert reasons == expected, measure_id
+
+
+def test_a_scan_out_of_row_order_hides_the_same_cells(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # DuckDB's plain scan keeps insertion order, but build() must not depend on it: here
+    # the results_base rows come back reversed, and the hand-worked answer must not change.
+    fetch = compute_cube.arrow_table
+
+    def reversed_scan(con: object, sql: str, *args: object) -> pa.Table:
+        table = fetch(con, sql, *args)  # type: ignore[arg-type]
+        return table.take(pa.array(range(table.num_rows - 1, -1, -1))) \
+            if "FROM results_base" in sql else table
+
+    monkeypatch.setattr(compute_cube, "arrow_table", reversed_scan)
+    con = connection(tmp_path, _two_schools())
+    compute_cube.build(con, CATALOGUE, RULE)
+    rows = cube_rows(con)
+    reasons = {k[3:]: r["suppressed"] for k, r in rows.items() if r["suppressed"]}
+    assert reasons == {("100001", "boys"): "small_denominator",
+                       ("100001", "girls"): "complementary",
+                       ("100002", "boys"): "complementary",
+                       ("100002", "girls"): "complementary"}
+    assert rows[("prop", 2019, "school", "100002", "all")]["numerator"] == 30
 
 
 def test_same_cells_as_attain_stats_suppress(tmp_path: Path) -> None:
