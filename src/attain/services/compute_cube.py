@@ -165,32 +165,16 @@ def number_cells(con: duckdb.DuckDBPyConnection, rows: pa.Table | None = None) -
         else:
             codes, code_of[column] = _ranked_codes(rows.column(column))
         keys.append(by_row(codes))
-    measure, year, level, area, group = keys
-    by_row_keys = CellKeys(measure, year, level, area, group, code_of)
-    order = (np.argsort(by_row_keys.packed_all, kind="stable") if by_row_keys.fits()
-             else sort_order(*keys))
+    order = sort_order(*keys)
     cell_id = np.empty(n, dtype=np.int64)
     cell_id[order] = np.arange(1, n + 1, dtype=np.int64)
     con.register("_cell_ids", pa.table({"cell_id": cell_id}))
     denominator = by_row(np.nan_to_num(_floats(rows.column("denominator"))))[order]
-    return NumberedCells(cell_id, _preference(denominator), by_row_keys.in_order(order))
-
-
-def _preference(denominator: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
-    """Each cell's position by denominator, ties by cell index. Denominators are nearly
-    always whole numbers: then (denominator, index) packed into one int64 sorts without a
-    stable sort of floats, which cost twice as much."""
-    n = len(denominator)
-    index_bits = max(n, 1).bit_length()
-    whole = denominator.astype(np.int64)
-    if (np.array_equal(whole, denominator) and int(whole.min(initial=0)) >= 0
-            and int(whole.max(initial=0)).bit_length() + index_bits <= 63):
-        order = np.argsort((whole << index_bits) | np.arange(n, dtype=np.int64))
-    else:
-        order = np.argsort(denominator, kind="stable")
     preference = np.empty(n, dtype=np.int64)
-    preference[order] = np.arange(n, dtype=np.int64)
-    return preference
+    preference[np.argsort(denominator, kind="stable")] = np.arange(n, dtype=np.int64)
+    measure, year, level, area, group = (key[order] for key in keys)
+    return NumberedCells(cell_id, preference,
+                         CellKeys(measure, year, level, area, group, code_of))
 
 
 _MISSING = 2**20  # the code of a missing key: after every other code (and year)

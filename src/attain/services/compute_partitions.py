@@ -52,32 +52,10 @@ class CellKeys:
             packed = (packed << width) | key
         return packed
 
-    def _columns(self) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray]:
-        return self.measure, self.year, self.level, self.area, self.group
-
-    def _widths(self) -> list[int]:
-        return [int(max(int(k.max(initial=0)), 1)).bit_length() for k in self._columns()]
-
     def fits(self) -> bool:
-        return sum(self._widths()) <= 62
-
-    def in_order(self, order: IntArray) -> CellKeys:
-        """These keys taken in `order` (a permutation of them). When they fit, that is one
-        gather of the packed keys, unpacked by shifts, which become the new keys'
-        `packed_all`; five gathers of the columns cost more."""
-        if not self.fits():
-            return CellKeys(self.measure[order], self.year[order], self.level[order],
-                            self.area[order], self.group[order], self.codes)
-        packed = self.packed_all[order]
-        columns: list[IntArray] = []
-        shift = 0
-        for width in reversed(self._widths()):
-            columns.append((packed >> shift) & ((1 << width) - 1))
-            shift += width
-        measure, year, level, area, group = reversed(columns)
-        keys = CellKeys(measure, year, level, area, group, self.codes)
-        keys.__dict__["packed_all"] = packed  # what the cached property would compute
-        return keys
+        widths = sum(int(max(int(k.max(initial=0)), 1)).bit_length()
+                     for k in (self.measure, self.year, self.level, self.area, self.group))
+        return widths <= 62
 
     def cells(self, start: int, stop: int) -> CellKeys:
         """The keys of cells start..stop-1 (indices from 0 again)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pytest
 from cube_fixtures import CATALOGUE, connection, cube_rows, prop
@@ -170,14 +169,3 @@ def test_cells_are_numbered_in_key_order_and_preferred_by_denominator(tmp_path: 
     assert [i for (i,) in ids] == [5, 6, 4, 2, 1, 3]
     by_cell = {cell + 1: int(rank) for cell, rank in enumerate(preference)}
     assert sorted(by_cell, key=by_cell.__getitem__) == [4, 6, 1, 3, 5, 2]
-
-
-def test_preference_is_the_stable_order_of_the_denominators() -> None:
-    # Whole denominators take the packed path, any fraction the stable float sort: both
-    # must give each cell its position by denominator, ties by cell index.
-    rng = np.random.default_rng(3)
-    for denominators in (rng.integers(0, 40, 500).astype(float),
-                         rng.integers(0, 40, 500) / 4.0):
-        expected = np.empty(500, dtype=np.int64)
-        expected[np.argsort(denominators, kind="stable")] = np.arange(500)
-        assert np.array_equal(compute_cube._preference(denominators), expected)

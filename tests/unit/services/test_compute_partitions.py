@@ -66,19 +66,3 @@ def test_measure_runs_split_only_where_the_measure_changes() -> None:
     assert one_measure.measure_runs(2) == [(0, 2)]  # nowhere to cut
     sliced = keys.cells(3, 7)
     assert sliced.measure.tolist() == [2, 2, 2, 2] and sliced.codes is keys.codes
-
-
-def test_keys_in_order_unpack_to_the_gathered_columns() -> None:
-    rng = np.random.default_rng(7)
-    n = 1000
-    keys = CellKeys(rng.integers(1, 60, n), rng.integers(2008, 2026, n), rng.integers(1, 6, n),
-                    rng.integers(1, 5000, n), rng.integers(1, 25, n), {})
-    order = rng.permutation(n)
-    moved = keys.in_order(order)
-    for name in ("measure", "year", "level", "area", "group"):
-        assert np.array_equal(getattr(moved, name), getattr(keys, name)[order]), name
-    fresh = CellKeys(moved.measure, moved.year, moved.level, moved.area, moved.group, {})
-    assert np.array_equal(moved.packed_all, fresh.packed_all)
-    wide = CellKeys(keys.measure, keys.year, keys.level, keys.area + 2**40, keys.group, {})
-    assert not wide.fits()  # too wide to pack: plain gathers
-    assert np.array_equal(wide.in_order(order).area, wide.area[order])
