@@ -29,7 +29,8 @@ def compute(
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Compute statistical neighbours from context for LAs with no loaded list."""
-    from attain.services.neighbour_areas import area_code, compute_neighbour_areas
+    from attain.domain.results import neighbours_area_code
+    from attain.services.neighbour_areas import compute_neighbour_areas
 
     if (la is None) == (not every_la):
         raise UserError("say which LAs: --la CODE or --all (one of them)",
@@ -41,4 +42,4 @@ def compute(
     for line in done.lines():
         console.print(line)
     for code, members in sorted(done.written.items()):
-        console.print(f"{area_code(code)}: {', '.join(m.code for m in members)}")
+        console.print(f"{neighbours_area_code(code)}: {', '.join(m.code for m in members)}")

@@ -33,10 +33,6 @@ LEVEL = "group_of_las"
 _WAREHOUSE = "warehouse"
 
 
-def area_code(la_code: str) -> str:
-    return neighbours_area_code(la_code)
-
-
 def computed_name(la_name: str, year: int) -> str:
     return f"{COMPUTED_PREFIX}{la_name} (by context, {year} census)"
 
@@ -147,11 +143,11 @@ def _la_names(warehouse: Warehouse) -> dict[str, str]:
 
 def _merged(existing: list[dict[str, str]], written: dict[str, tuple[Neighbour, ...]],
             names: dict[str, str], year: int) -> pa.Table:
-    replaced = {area_code(code) for code in written}
+    replaced = {neighbours_area_code(code) for code in written}
     rows = [r for r in existing if not (r["level"] == LEVEL and r["area_code"] in replaced)]
     for code, members in sorted(written.items()):
         name = computed_name(names.get(code) or f"LA {code}", year)
-        rows += [{"area_code": area_code(code), "area_name": name, "level": LEVEL,
+        rows += [{"area_code": neighbours_area_code(code), "area_name": name, "level": LEVEL,
                   "la_code": m.code} for m in members]
     columns = ("area_code", "area_name", "level", "la_code")
     return pa.table({c: pa.array([r[c] for r in rows], pa.string()) for c in columns})
