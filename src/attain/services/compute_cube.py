@@ -55,7 +55,7 @@ def build(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, rule: Rule | Non
     cascade and the gaps), and `cube` is written once from Arrow: rewriting millions of rows
     in DuckDB, or joining the flags back to them, costs seconds more (BENCHMARKS.md)."""
     load_catalogue_tables(con, catalogue)
-    rows = _in_row_order(arrow_table(con, "SELECT rowid AS row_index, * FROM results_base"))
+    rows = _results_base_rows(con)
     cells = number_cells(con, rows)
     reason = np.zeros(len(cells.cell_id), dtype=np.int8)  # by cell index: see _REASONS
     if rule is not None:
@@ -70,13 +70,10 @@ def build(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, rule: Rule | Non
     _write_cube(con, rows, cells.cell_id, reason[cells.cell_id - 1])
 
 
-def _in_row_order(rows: pa.Table) -> pa.Table:
-    """`rows` by row_index, so that a row's position is its index in `cell_id` (a plain
-    scan keeps insertion order, so this is almost always the table as it is)."""
-    at = rows.column("row_index").to_numpy()
-    if bool(np.all(at == np.arange(len(at)))):
-        return rows
-    return rows.take(pa.array(np.argsort(at, kind="stable")))
+def _results_base_rows(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """`results_base` as Arrow. Everything built from it (cell ids, reasons, the cube) is
+    by position in this table, so the order of the scan does not matter."""
+    return arrow_table(con, "SELECT * FROM results_base")
 
 
 # Suppression reasons by code (0: published).
@@ -86,19 +83,12 @@ _REASONS = (None, SMALL_DENOMINATOR, SMALL_COUNT, COMPLEMENTARY, FROM_SUPPRESSED
 def _primary_reasons(con: duckdb.DuckDBPyConnection, rows: pa.Table, cells: NumberedCells,
                      rule: Rule) -> npt.NDArray[np.int8]:
     """The primary rule's reason code for each of `rows`; gaps are never hidden by it."""
-    kinds = {str(m): str(k) for m, k in
-             con.execute("SELECT measure_id, kind FROM measure_info").fetchall()}
-    code_of = cells.keys.codes["measure_id"]
-    is_count, is_gap = (np.zeros(max(code_of.values(), default=0) + 2, dtype=np.bool_)
-                        for _ in range(2))  # the last slot: a missing measure id
-    for measure_id, code in code_of.items():
-        is_count[code] = kinds.get(measure_id) in COUNT_KINDS
-        is_gap[code] = kinds.get(measure_id) == "gap"
-    measure = np.minimum(cells.keys.measure[cells.cell_id - 1], len(is_count) - 1)
+    by_row = cells.cell_id - 1
     primary = primary_codes(_floats(rows.column("numerator")),
-                            _floats(rows.column("denominator")), is_count[measure],
+                            _floats(rows.column("denominator")),
+                            _of_kinds(con, cells.keys, COUNT_KINDS)[by_row],
                             int(rule.min_denominator), int(rule.min_count))
-    primary[is_gap[measure]] = 0
+    primary[_of_kinds(con, cells.keys, ("gap",))[by_row]] = 0
     return primary.astype(np.int8)
 
 
@@ -109,11 +99,11 @@ def _floats(column: pa.ChunkedArray) -> npt.NDArray[np.float64]:
 
 def _write_cube(con: duckdb.DuckDBPyConnection, rows: pa.Table,
                 cell_id: npt.NDArray[np.int64], reason: npt.NDArray[np.int8]) -> None:
-    """Table `cube` from `rows` (results_base with row_index), with each row's cell id and
-    suppression reason code."""
+    """Table `cube` from `rows` (results_base), with each row's cell id and suppression
+    reason code."""
     hidden = pa.array(reason > 0)
     columns: dict[str, Any] = {"cell_id": pa.array(cell_id)}
-    for name in rows.column_names[1:]:  # after row_index
+    for name in rows.column_names:
         column = rows.column(name)
         columns[name] = (pc.if_else(hidden, pa.scalar(None, column.type), column)
                          if name in _HIDDEN_NUMBERS else column)
@@ -127,36 +117,25 @@ def _write_cube(con: duckdb.DuckDBPyConnection, rows: pa.Table,
 
 _HIDDEN_NUMBERS = ("numerator", "value", "ci_low", "ci_high")  # the denominator stays
 class NumberedCells(NamedTuple):
-    cell_id: npt.NDArray[np.int64]  # by results_base row
+    cell_id: npt.NDArray[np.int64]  # by row of the numbered table
     preference: npt.NDArray[np.int64]  # by cell index (cell_id - 1)
     keys: CellKeys  # by cell index
 
 
 def number_cells(con: duckdb.DuckDBPyConnection, rows: pa.Table | None = None) -> NumberedCells:
     """Number the `results_base` rows: each row's `cell_id` is its position 1..n in key
-    order (measure_id, year, level, area_code, group_id); also registered as `_cell_ids`,
-    in row order. Return with it each cell's preference for complementary suppression
-    (index cell_id - 1): its position by denominator (missing = 0), then cell_id; and the
-    cells' keys as integer codes.
+    order (measure_id, year, level, area_code, group_id). Return with it each cell's
+    preference for complementary suppression (index cell_id - 1): its position by
+    denominator (missing = 0), then cell_id; and the cells' keys as integer codes.
 
     The key order is found in numpy on integer codes (each text column ranked among its
     few distinct values, byte-wise as DuckDB orders text; a missing value last, as NULLS
     LAST): a window ORDER BY over five million rows on text keys took ~10 s in DuckDB, and
     joining each column to a table of its codes cost more than encoding it in Arrow.
-    `rows`: results_base as `SELECT rowid AS row_index, *`, fetched here if not given."""
+    `rows`: `_results_base_rows(con)`, fetched here if not given."""
     if rows is None:
-        rows = arrow_table(con, "SELECT rowid AS row_index, * FROM results_base")
+        rows = _results_base_rows(con)
     n = rows.num_rows
-    at = rows.column("row_index").to_numpy()
-    in_order = bool(np.all(at == np.arange(len(at))))  # a plain scan keeps insertion order
-
-    def by_row(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
-        if in_order:
-            return values
-        out = np.empty_like(values)
-        out[at] = values
-        return out
-
     code_of: dict[str, dict[str, int]] = {}
     keys: list[npt.NDArray[np.int64]] = []
     for column in ("measure_id", "year", "level", "area_code", "group_id"):
@@ -164,12 +143,11 @@ def number_cells(con: duckdb.DuckDBPyConnection, rows: pa.Table | None = None) -
             codes = rows.column(column).fill_null(_MISSING).to_numpy().astype(np.int64)
         else:
             codes, code_of[column] = _ranked_codes(rows.column(column))
-        keys.append(by_row(codes))
+        keys.append(codes)
     order = sort_order(*keys)
     cell_id = np.empty(n, dtype=np.int64)
     cell_id[order] = np.arange(1, n + 1, dtype=np.int64)
-    con.register("_cell_ids", pa.table({"cell_id": cell_id}))
-    denominator = by_row(np.nan_to_num(_floats(rows.column("denominator"))))[order]
+    denominator = np.nan_to_num(_floats(rows.column("denominator")))[order]
     preference = np.empty(n, dtype=np.int64)
     preference[np.argsort(denominator, kind="stable")] = np.arange(n, dtype=np.int64)
     measure, year, level, area, group = (key[order] for key in keys)
@@ -221,7 +199,7 @@ def complementary(con: duckdb.DuckDBPyConnection, hidden: npt.NDArray[np.bool_],
     partition can leave another with exactly one hidden cell) to its fixpoint. Only
     integer arrays cross into Python: memberships (built from the cells' integer keys by
     compute_partitions), hidden flags and preferences (`preference[cell_id - 1]`)."""
-    additive, groups, schools = (_additive_cells(con, keys), _group_partitions(con),
+    additive, groups, schools = (_of_kinds(con, keys, ADDITIVE_KINDS), _group_partitions(con),
                                  _school_las(con))
 
     def chosen_in(run: tuple[int, int]) -> npt.NDArray[np.int64]:
@@ -241,12 +219,15 @@ def complementary(con: duckdb.DuckDBPyConnection, hidden: npt.NDArray[np.bool_],
                                *pool.map(chosen_in, keys.measure_runs(2))])
 
 
-def _additive_cells(con: duckdb.DuckDBPyConnection, keys: CellKeys) -> npt.NDArray[np.bool_]:
-    additive = {str(m) for (m,) in con.execute(
-        f"SELECT measure_id FROM measure_info WHERE kind IN {ADDITIVE_KINDS}").fetchall()}
+def _of_kinds(con: duckdb.DuckDBPyConnection, keys: CellKeys,
+              kinds: Sequence[str]) -> npt.NDArray[np.bool_]:
+    """Whether each cell's (by index) measure is of one of `kinds` in `measure_info`."""
+    chosen = {str(m) for (m,) in con.execute(
+        "SELECT measure_id FROM measure_info WHERE list_contains(?, kind)",
+        [list(kinds)]).fetchall()}
     by_code = np.zeros(int(keys.measure.max(initial=0)) + 1, dtype=np.bool_)
     for measure_id, code in keys.codes["measure_id"].items():
-        by_code[code] = measure_id in additive
+        by_code[code] = measure_id in chosen
     flags: npt.NDArray[np.bool_] = by_code[keys.measure]
     return flags
 

@@ -164,8 +164,8 @@ def test_cells_are_numbered_in_key_order_and_preferred_by_denominator(tmp_path: 
     ]
     rows[1] = (*rows[1][:6], 5.0, *rows[1][7:])
     con = connection(tmp_path, rows)
-    preference = compute_cube.number_cells(con).preference
-    ids = con.execute("SELECT cell_id FROM _cell_ids").fetchall()
-    assert [i for (i,) in ids] == [5, 6, 4, 2, 1, 3]
+    cells = compute_cube.number_cells(con)
+    preference = cells.preference
+    assert cells.cell_id.tolist() == [5, 6, 4, 2, 1, 3]  # by row, as inserted
     by_cell = {cell + 1: int(rank) for cell, rank in enumerate(preference)}
     assert sorted(by_cell, key=by_cell.__getitem__) == [4, 6, 1, 3, 5, 2]
