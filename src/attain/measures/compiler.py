@@ -120,8 +120,9 @@ def _dataset_queries(dataset: str, specs: list[MeasureSpec], groups: list[GroupS
                      strategy: Strategy, years: Sequence[int] | None,
                      countries: Sequence[str] | None) -> list[CompiledQuery]:
     ids = tuple(m.id for m in specs)
+    same = repeated_aggregates(dataset, specs, years)
     if strategy in (Strategy.UNNEST, Strategy.ROLLUP):
-        sql = dataset_sql(dataset, specs, groups, strategy, years, countries)
+        sql = dataset_sql(dataset, specs, groups, strategy, years, countries, same=same)
         return [CompiledQuery(f"{dataset}__{strategy}", 1, dataset, ids,
                               tuple(g.id for g in groups), sql)]
     if strategy is Strategy.PREPARED:
@@ -132,11 +133,11 @@ def _dataset_queries(dataset: str, specs: list[MeasureSpec], groups: list[GroupS
                                 materialize_as=table)
         return [prepare] + [
             CompiledQuery(f"{dataset}__{g.id}", 1, dataset, ids, (g.id,),
-                          aggregate_sql(specs, [g], strategy, table, flag=j,
-                                        same=repeated_aggregates(dataset, specs, years)))
+                          aggregate_sql(specs, [g], strategy, table, flag=j, same=same))
             for j, g in enumerate(groups)]
     return [CompiledQuery(f"{dataset}__{g.id}", 1, dataset, ids, (g.id,),
-                          dataset_sql(dataset, specs, [g], strategy, years, countries))
+                          dataset_sql(dataset, specs, [g], strategy, years, countries,
+                                      same=same))
             for g in groups]
 
 
@@ -159,11 +160,13 @@ def _scored_ctes(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec]
 
 def dataset_sql(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec],
                 strategy: Strategy, years: Sequence[int] | None = None,
-                countries: Sequence[str] | None = None) -> str:
-    """One query computing `specs` (all of one dataset) for `groups`, in DuckDB SQL."""
+                countries: Sequence[str] | None = None, *,
+                same: Mapping[str, str]) -> str:
+    """One query computing `specs` (all of one dataset) for `groups`, in DuckDB SQL;
+    `same` is `repeated_aggregates(dataset, specs, years)`."""
     return aggregate_sql(specs, groups, strategy,
                          prefix=_scored_ctes(dataset, specs, groups, years, countries),
-                         same=repeated_aggregates(dataset, specs, years))
+                         same=same)
 
 
 def repeated_aggregates(dataset: str, specs: list[MeasureSpec],
