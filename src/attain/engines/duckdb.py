@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from attain.engines import RESULTS_BASE, Progress, Query, ordered
 from attain.errors import InternalError
-from attain.store.warehouse import Warehouse, arrow_schema
+from attain.store.warehouse import Warehouse
 
 BASE_COLUMNS = (
     ("measure_id", "VARCHAR"),
@@ -32,18 +32,8 @@ BASE_COLUMNS = (
 
 def register_views(con: duckdb.DuckDBPyConnection, warehouse: Warehouse,
                    years: Sequence[int] | None = None, *, materialise: bool = False) -> None:
-    """One view (or, with `materialise`, one in-memory table) per dataset, restricted to
-    `years` for datasets partitioned by year; empty typed relations for missing data."""
-    kind = "TABLE" if materialise else "VIEW"
-    for name, ds in warehouse.datasets.items():
-        paths = warehouse.files(name, years)
-        if paths:
-            files = ", ".join(f"'{p.as_posix()}'" for p in paths)
-            con.execute(f'CREATE OR REPLACE {kind} "{name}" AS SELECT * FROM read_parquet('
-                        f"[{files}], hive_partitioning = false)")
-        else:
-            con.register(f"_empty_{name}", arrow_schema(ds).empty_table())
-            con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM "_empty_{name}"')
+    """The warehouse's datasets as views on `con` (Warehouse.register_views)."""
+    warehouse.register_views(con, years, materialise=materialise)
 
 
 def arrow_table(con: duckdb.DuckDBPyConnection, sql: str,

@@ -27,8 +27,6 @@ _INT = r"^[-+]?\d+(\.0*)?$"
 _FLOAT = r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"
 _TRUE = ("y", "yes", "true", "1", "t")
 _FALSE = ("n", "no", "false", "0", "f")
-_ARROW = {ColumnType.INT: pa.int32(), ColumnType.FLOAT: pa.float64(),
-          ColumnType.BOOL: pa.bool_(), ColumnType.STRING: pa.string()}
 _KEY = ("year", "pupil_id", "urn")
 
 

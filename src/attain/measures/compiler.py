@@ -178,7 +178,9 @@ def repeated_aggregates(dataset: str, specs: list[MeasureSpec],
     columns: dict[str, str] = {}
     grouped = [(i, m) for i, m in enumerate(specs) if m.kind in f.GROUPING_KINDS]
     for i, spec in grouped:
-        columns.update(_alias_split(c) for c in f.src_columns(rel, spec, i, years))
+        for column in f.src_columns(rel, spec, i, years):
+            expression, alias = _alias_split(column)
+            columns[alias] = expression
     first: dict[str, str] = {}
     same: dict[str, str] = {}
     for i, spec in grouped:

@@ -18,15 +18,13 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
-from attain.domain.datasets import ColumnType
 from attain.domain.results import FAMILY_COMPARISON_COLUMNS
 from attain.similar.averages import AVERAGES, SERIES, aggregate, cube_years, family_members
 from attain.similar.family import DEFAULT_SIZE, DEFAULT_VARIABLES
-from attain.store.warehouse import Warehouse
+from attain.store.warehouse import SQL_TYPES, Warehouse
 
 FAMILY_COLUMNS = tuple(c.name for c in FAMILY_COMPARISON_COLUMNS)
 FAMILY_ROWS = "_family_rows"
-_SQL_TYPES = {ColumnType.FLOAT: "DOUBLE", ColumnType.INT: "INTEGER"}
 
 # Computed rows (cell_id set) join on their integer cell_id; rows merged from an earlier
 # compute (cell_id null) on their text key.
@@ -77,7 +75,7 @@ def add_family_comparisons(con: duckdb.DuckDBPyConnection, *,
     for column in FAMILY_COMPARISON_COLUMNS:  # a second run starts again from nulls
         con.execute(f"ALTER TABLE {comparisons} DROP COLUMN IF EXISTS {column.name}")
         con.execute(f"ALTER TABLE {comparisons} ADD COLUMN {column.name} "
-                    f"{_SQL_TYPES[column.type]}")
+                    f"{SQL_TYPES[column.type]}")
     con.execute(_UPDATE_BY_CELL_SQL.format(comparisons=comparisons, rows=FAMILY_ROWS))
     finish_family_rows(con, comparisons=comparisons)
 

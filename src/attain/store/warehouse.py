@@ -21,7 +21,7 @@ import os
 import shutil
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -41,6 +41,15 @@ _ARROW_TYPES = {
     ColumnType.BOOL: pa.bool_(),
     ColumnType.DATE: pa.date32(),
 }
+# The same types in DuckDB's SQL: empty views are typed in SQL, because building an empty
+# Arrow table imports pandas (0.35 s) in a run that may need nothing else from it.
+SQL_TYPES = {
+    ColumnType.INT: "INTEGER",
+    ColumnType.FLOAT: "DOUBLE",
+    ColumnType.STRING: "VARCHAR",
+    ColumnType.BOOL: "BOOLEAN",
+    ColumnType.DATE: "DATE",
+}
 PART = "part.parquet"
 
 
@@ -48,6 +57,12 @@ def arrow_schema(ds: Dataset) -> pa.Schema:
     return pa.schema(
         [pa.field(c.name, _ARROW_TYPES[c.type], nullable=c.nullable) for c in ds.columns]
     )
+
+
+def empty_select(ds: Dataset) -> str:
+    """A query with the dataset's columns and types and no rows."""
+    columns = ", ".join(f'CAST(NULL AS {SQL_TYPES[c.type]}) AS "{c.name}"' for c in ds.columns)
+    return f"SELECT {columns} WHERE false"
 
 
 def conform(ds: Dataset, table: pa.Table) -> pa.Table:
@@ -270,17 +285,20 @@ class Warehouse:
             return arrow_schema(ds).empty_table()
         return pa.concat_tables([pq.read_table(p, schema=arrow_schema(ds)) for p in paths])
 
-    def register_views(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Create one DuckDB view per dataset (empty typed views for missing datasets)."""
+    def register_views(self, con: duckdb.DuckDBPyConnection, years: Sequence[int] | None = None,
+                       *, materialise: bool = False) -> None:
+        """One DuckDB view (or, with `materialise`, one in-memory table) per dataset,
+        restricted to `years` for datasets partitioned by year; an empty typed view for a
+        dataset with no files."""
+        kind = "TABLE" if materialise else "VIEW"
         for name, ds in self.datasets.items():
-            paths = self.files(name)
+            paths = self.files(name, years)
             if paths:
                 files = ", ".join(f"'{p.as_posix()}'" for p in paths)
-                con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet('
+                con.execute(f'CREATE OR REPLACE {kind} "{name}" AS SELECT * FROM read_parquet('
                             f"[{files}], hive_partitioning = false)")
             else:
-                con.register(f"_empty_{name}", arrow_schema(ds).empty_table())
-                con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM "_empty_{name}"')
+                con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {empty_select(ds)}')
 
     def connect(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect()

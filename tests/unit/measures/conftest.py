@@ -9,12 +9,11 @@ from typing import Any
 import duckdb
 import pytest
 
-from attain.domain.datasets import DATASETS, ColumnType
+from attain.domain.datasets import DATASETS
 from attain.measures import Catalogue, CompiledQuery, load_catalogue
+from attain.store.warehouse import SQL_TYPES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "definitions"
-SQL_TYPES = {ColumnType.INT: "INTEGER", ColumnType.FLOAT: "DOUBLE",
-             ColumnType.STRING: "VARCHAR", ColumnType.BOOL: "BOOLEAN", ColumnType.DATE: "DATE"}
 
 Rows = Mapping[str, Sequence[Mapping[str, Any]]]
 

@@ -11,7 +11,8 @@ import math
 import pytest
 
 from attain.errors import UserError
-from attain.measures import RESULT_COLUMNS, compile_catalogue
+from attain.measures import RESULT_COLUMNS, compile_catalogue, load_catalogue
+from attain.measures.compiler import repeated_aggregates
 from conftest import make_warehouse, run_queries
 
 SCHOOLS = [
@@ -215,3 +216,18 @@ def test_selecting_a_gap_computes_the_measure_it_needs(catalogue):
 def test_unknown_measure_is_a_user_error(catalogue):
     with pytest.raises(UserError, match="Unknown measure"):
         compile_catalogue(catalogue, measure_ids=["no_such_measure"])
+
+
+def test_a_shared_denominator_is_summed_once():
+    # The three proportions count the same cohort (KS2, 2016 on except 2020-21, England),
+    # so their denominators are one sum; progress counts pupils with a score instead, a
+    # different expression, so it keeps its own.
+    shipped = load_catalogue()
+    ids = ("ks2_read_expected", "ks2_read_progress", "ks2_rwm_expected", "ks2_rwm_higher")
+    specs = [shipped.measure(i) for i in ids]  # in the compiler's (catalogue) order
+    assert repeated_aggregates("ks2", specs, [2019]) == {"d_2": "d_0", "d_3": "d_0"}
+    query = compile_catalogue(shipped, measure_ids=list(ids), years=[2019])[0]
+    assert query.measure_ids == ids
+    sql = query.sql("duckdb")
+    assert "SUM(c_0)" in sql and "SUM(c_2)" not in sql and "SUM(c_3)" not in sql
+    assert "d_0 AS d_2" in sql and "d_0 AS d_3" in sql

@@ -196,11 +196,8 @@ WITH src AS (
     SUM(rn_0) AS n_0,
     SUM(rd_0) AS d_0,
     SUM(rn_1) AS n_1,
-    SUM(rd_1) AS d_1,
     SUM(rn_2) AS n_2,
-    SUM(rd_2) AS d_2,
-    SUM(rn_3) AS n_3,
-    SUM(rd_3) AS d_3
+    SUM(rn_3) AS n_3
   FROM base
   GROUP BY
     GROUPING SETS (
@@ -211,7 +208,10 @@ WITH src AS (
     )
 ), levels AS (
   SELECT
-    *
+    *,
+    d_0 AS d_1,
+    d_0 AS d_2,
+    d_0 AS d_3
   FROM (
     SELECT
       *
@@ -226,11 +226,8 @@ WITH src AS (
       SUM(s.n_0) AS n_0,
       SUM(s.d_0) AS d_0,
       SUM(s.n_1) AS n_1,
-      SUM(s.d_1) AS d_1,
       SUM(s.n_2) AS n_2,
-      SUM(s.d_2) AS d_2,
-      SUM(s.n_3) AS n_3,
-      SUM(s.d_3) AS d_3
+      SUM(s.n_3) AS n_3
     FROM sets AS s
     JOIN areas AS a
       ON a.la_code = s.area_code AND a.level = 'group_of_las'

@@ -130,15 +130,11 @@ WITH src AS (
     CAST(SUM(c_0 * h_0) AS DOUBLE PRECISION) AS n_0,
     CAST(SUM(c_0) AS DOUBLE PRECISION) AS d_0,
     CAST(SUM(c_1 * h_1) AS DOUBLE PRECISION) AS n_1,
-    CAST(SUM(c_1) AS DOUBLE PRECISION) AS d_1,
     CAST(SUM(c_2 * h_2) AS DOUBLE PRECISION) AS n_2,
-    CAST(SUM(c_2) AS DOUBLE PRECISION) AS d_2,
     CAST(SUM(c_3 * h_3) AS DOUBLE PRECISION) AS n_3,
     CAST(SUM(c_3) AS DOUBLE PRECISION) AS d_3,
     CAST(SUM(c_4 * h_4) AS DOUBLE PRECISION) AS n_4,
-    CAST(SUM(c_4) AS DOUBLE PRECISION) AS d_4,
-    CAST(SUM(c_5 * h_5) AS DOUBLE PRECISION) AS n_5,
-    CAST(SUM(c_5) AS DOUBLE PRECISION) AS d_5
+    CAST(SUM(c_5 * h_5) AS DOUBLE PRECISION) AS n_5
   FROM masked
   GROUP BY
     year,
@@ -188,15 +184,11 @@ WITH src AS (
     SUM(n_0) AS n_0,
     SUM(d_0) AS d_0,
     SUM(n_1) AS n_1,
-    SUM(d_1) AS d_1,
     SUM(n_2) AS n_2,
-    SUM(d_2) AS d_2,
     SUM(n_3) AS n_3,
     SUM(d_3) AS d_3,
     SUM(n_4) AS n_4,
-    SUM(d_4) AS d_4,
-    SUM(n_5) AS n_5,
-    SUM(d_5) AS d_5
+    SUM(n_5) AS n_5
   FROM exploded
   GROUP BY
     group_id,
@@ -231,15 +223,11 @@ WITH src AS (
     SUM(n_0) AS n_0,
     SUM(d_0) AS d_0,
     SUM(n_1) AS n_1,
-    SUM(d_1) AS d_1,
     SUM(n_2) AS n_2,
-    SUM(d_2) AS d_2,
     SUM(n_3) AS n_3,
     SUM(d_3) AS d_3,
     SUM(n_4) AS n_4,
-    SUM(d_4) AS d_4,
-    SUM(n_5) AS n_5,
-    SUM(d_5) AS d_5
+    SUM(n_5) AS n_5
   FROM by_school
   GROUP BY
     GROUPING SETS (
@@ -250,7 +238,11 @@ WITH src AS (
     )
 ), levels AS (
   SELECT
-    *
+    *,
+    d_0 AS d_1,
+    d_0 AS d_2,
+    d_3 AS d_4,
+    d_3 AS d_5
   FROM (
     SELECT
       *
@@ -265,15 +257,11 @@ WITH src AS (
       SUM(s.n_0) AS n_0,
       SUM(s.d_0) AS d_0,
       SUM(s.n_1) AS n_1,
-      SUM(s.d_1) AS d_1,
       SUM(s.n_2) AS n_2,
-      SUM(s.d_2) AS d_2,
       SUM(s.n_3) AS n_3,
       SUM(s.d_3) AS d_3,
       SUM(s.n_4) AS n_4,
-      SUM(s.d_4) AS d_4,
-      SUM(s.n_5) AS n_5,
-      SUM(s.d_5) AS d_5
+      SUM(s.n_5) AS n_5
     FROM sets AS s
     JOIN areas AS a
       ON a.la_code = s.area_code AND a.level = 'group_of_las'

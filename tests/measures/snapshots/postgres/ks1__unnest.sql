@@ -212,15 +212,11 @@ WITH src AS (
     SUM(c_0 * h_0) AS n_0,
     SUM(c_0) AS d_0,
     SUM(c_1 * h_1) AS n_1,
-    SUM(c_1) AS d_1,
     SUM(c_2 * h_2) AS n_2,
-    SUM(c_2) AS d_2,
     SUM(c_3 * h_3) AS n_3,
     SUM(c_3) AS d_3,
     SUM(c_4 * h_4) AS n_4,
-    SUM(c_4) AS d_4,
-    SUM(c_5 * h_5) AS n_5,
-    SUM(c_5) AS d_5
+    SUM(c_5 * h_5) AS n_5
   FROM base
   GROUP BY
     GROUPING SETS (
@@ -231,7 +227,11 @@ WITH src AS (
     )
 ), levels AS (
   SELECT
-    *
+    *,
+    d_0 AS d_1,
+    d_0 AS d_2,
+    d_3 AS d_4,
+    d_3 AS d_5
   FROM (
     SELECT
       *
@@ -246,15 +246,11 @@ WITH src AS (
       SUM(s.n_0) AS n_0,
       SUM(s.d_0) AS d_0,
       SUM(s.n_1) AS n_1,
-      SUM(s.d_1) AS d_1,
       SUM(s.n_2) AS n_2,
-      SUM(s.d_2) AS d_2,
       SUM(s.n_3) AS n_3,
       SUM(s.d_3) AS d_3,
       SUM(s.n_4) AS n_4,
-      SUM(s.d_4) AS d_4,
-      SUM(s.n_5) AS n_5,
-      SUM(s.d_5) AS d_5
+      SUM(s.n_5) AS n_5
     FROM sets AS s
     JOIN areas AS a
       ON a.la_code = s.area_code AND a.level = 'group_of_las'

@@ -222,9 +222,7 @@ WITH src AS (
     SUM(c_1 * h_1) AS n_1,
     SUM(c_1) AS d_1,
     SUM(c_2 * h_2) AS n_2,
-    SUM(c_2) AS d_2,
-    SUM(c_3 * h_3) AS n_3,
-    SUM(c_3) AS d_3
+    SUM(c_3 * h_3) AS n_3
   FROM base
   GROUP BY
     GROUPING SETS (
@@ -235,7 +233,9 @@ WITH src AS (
     )
 ), levels AS (
   SELECT
-    *
+    *,
+    d_1 AS d_2,
+    d_1 AS d_3
   FROM (
     SELECT
       *
@@ -252,9 +252,7 @@ WITH src AS (
       SUM(s.n_1) AS n_1,
       SUM(s.d_1) AS d_1,
       SUM(s.n_2) AS n_2,
-      SUM(s.d_2) AS d_2,
-      SUM(s.n_3) AS n_3,
-      SUM(s.d_3) AS d_3
+      SUM(s.n_3) AS n_3
     FROM sets AS s
     JOIN areas AS a
       ON a.la_code = s.area_code AND a.level = 'group_of_las'

@@ -362,7 +362,6 @@ WITH src AS (
     SUM(c_2 * h_2) AS n_2,
     SUM(c_2) AS d_2,
     SUM(c_3 * h_3) AS n_3,
-    SUM(c_3) AS d_3,
     SUM(v_4) AS n_4,
     COUNT(v_4) AS d_4,
     SUM(v_4 * v_4) AS sq_4,
@@ -377,13 +376,10 @@ WITH src AS (
     SUM(c_8 * h_8) AS n_8,
     SUM(c_8) AS d_8,
     SUM(c_9 * h_9) AS n_9,
-    SUM(c_9) AS d_9,
     SUM(c_10 * h_10) AS n_10,
     SUM(c_10) AS d_10,
     SUM(c_11 * h_11) AS n_11,
-    SUM(c_11) AS d_11,
     SUM(c_12 * h_12) AS n_12,
-    SUM(c_12) AS d_12,
     SUM(s_13) AS n_13,
     COUNT(s_13) AS d_13,
     SUM(c_14 * h_14) AS n_14,
@@ -398,7 +394,11 @@ WITH src AS (
     )
 ), levels AS (
   SELECT
-    *
+    *,
+    d_2 AS d_3,
+    d_8 AS d_9,
+    d_10 AS d_11,
+    d_10 AS d_12
   FROM (
     SELECT
       *
@@ -417,7 +417,6 @@ WITH src AS (
       SUM(s.n_2) AS n_2,
       SUM(s.d_2) AS d_2,
       SUM(s.n_3) AS n_3,
-      SUM(s.d_3) AS d_3,
       SUM(s.n_4) AS n_4,
       SUM(s.d_4) AS d_4,
       SUM(s.sq_4) AS sq_4,
@@ -432,13 +431,10 @@ WITH src AS (
       SUM(s.n_8) AS n_8,
       SUM(s.d_8) AS d_8,
       SUM(s.n_9) AS n_9,
-      SUM(s.d_9) AS d_9,
       SUM(s.n_10) AS n_10,
       SUM(s.d_10) AS d_10,
       SUM(s.n_11) AS n_11,
-      SUM(s.d_11) AS d_11,
       SUM(s.n_12) AS n_12,
-      SUM(s.d_12) AS d_12,
       SUM(s.n_13) AS n_13,
       SUM(s.d_13) AS d_13,
       SUM(s.n_14) AS n_14,

@@ -163,11 +163,9 @@ WITH src AS (
     CAST(SUM(rn_0) AS DOUBLE) AS n_0,
     CAST(SUM(rd_0) AS DOUBLE) AS d_0,
     CAST(SUM(rn_1) AS DOUBLE) AS n_1,
-    CAST(SUM(rd_1) AS DOUBLE) AS d_1,
     CAST(SUM(c_2 * h_2) AS DOUBLE) AS n_2,
     CAST(SUM(c_2) AS DOUBLE) AS d_2,
-    CAST(SUM(rn_3) AS DOUBLE) AS n_3,
-    CAST(SUM(rd_3) AS DOUBLE) AS d_3
+    CAST(SUM(rn_3) AS DOUBLE) AS n_3
   FROM masked
   GROUP BY
     year,
@@ -217,11 +215,9 @@ WITH src AS (
     SUM(n_0) AS n_0,
     SUM(d_0) AS d_0,
     SUM(n_1) AS n_1,
-    SUM(d_1) AS d_1,
     SUM(n_2) AS n_2,
     SUM(d_2) AS d_2,
-    SUM(n_3) AS n_3,
-    SUM(d_3) AS d_3
+    SUM(n_3) AS n_3
   FROM exploded
   GROUP BY
     group_id,
@@ -256,11 +252,9 @@ WITH src AS (
     SUM(n_0) AS n_0,
     SUM(d_0) AS d_0,
     SUM(n_1) AS n_1,
-    SUM(d_1) AS d_1,
     SUM(n_2) AS n_2,
     SUM(d_2) AS d_2,
-    SUM(n_3) AS n_3,
-    SUM(d_3) AS d_3
+    SUM(n_3) AS n_3
   FROM by_school
   GROUP BY
     GROUPING SETS (
@@ -271,7 +265,9 @@ WITH src AS (
     )
 ), levels AS (
   SELECT
-    *
+    *,
+    d_0 AS d_1,
+    d_0 AS d_3
   FROM (
     SELECT
       *
@@ -286,11 +282,9 @@ WITH src AS (
       SUM(s.n_0) AS n_0,
       SUM(s.d_0) AS d_0,
       SUM(s.n_1) AS n_1,
-      SUM(s.d_1) AS d_1,
       SUM(s.n_2) AS n_2,
       SUM(s.d_2) AS d_2,
-      SUM(s.n_3) AS n_3,
-      SUM(s.d_3) AS d_3
+      SUM(s.n_3) AS n_3
     FROM sets AS s
     JOIN areas AS a
       ON a.la_code = s.area_code AND a.level = 'group_of_las'

@@ -416,11 +416,9 @@ WITH src AS (
     CAST(SUM(c_6 * h_6) AS DOUBLE) AS n_6,
     CAST(SUM(c_6) AS DOUBLE) AS d_6,
     CAST(SUM(c_7 * h_7) AS DOUBLE) AS n_7,
-    CAST(SUM(c_7) AS DOUBLE) AS d_7,
     CAST(SUM(c_8 * h_8) AS DOUBLE) AS n_8,
     CAST(SUM(c_8) AS DOUBLE) AS d_8,
     CAST(SUM(c_9 * h_9) AS DOUBLE) AS n_9,
-    CAST(SUM(c_9) AS DOUBLE) AS d_9,
     CAST(SUM(c_10 * h_10) AS DOUBLE) AS n_10,
     CAST(SUM(c_10) AS DOUBLE) AS d_10,
     CAST(SUM(s_11) AS DOUBLE) AS n_11,
@@ -429,24 +427,19 @@ WITH src AS (
     CAST(COUNT(v_12) AS DOUBLE) AS d_12,
     CAST(SUM(v_12 * v_12) AS DOUBLE) AS sq_12,
     CAST(SUM(c_13 * h_13) AS DOUBLE) AS n_13,
-    CAST(SUM(c_13) AS DOUBLE) AS d_13,
     CAST(SUM(s_14) AS DOUBLE) AS n_14,
     CAST(COUNT(s_14) AS DOUBLE) AS d_14,
     CAST(SUM(v_15) AS DOUBLE) AS n_15,
     CAST(COUNT(v_15) AS DOUBLE) AS d_15,
     CAST(SUM(v_15 * v_15) AS DOUBLE) AS sq_15,
     CAST(SUM(c_16 * h_16) AS DOUBLE) AS n_16,
-    CAST(SUM(c_16) AS DOUBLE) AS d_16,
     CAST(SUM(c_17 * h_17) AS DOUBLE) AS n_17,
-    CAST(SUM(c_17) AS DOUBLE) AS d_17,
     CAST(SUM(c_18 * h_18) AS DOUBLE) AS n_18,
-    CAST(SUM(c_18) AS DOUBLE) AS d_18,
     CAST(SUM(s_19) AS DOUBLE) AS n_19,
     CAST(COUNT(s_19) AS DOUBLE) AS d_19,
     CAST(SUM(c_20 * h_20) AS DOUBLE) AS n_20,
     CAST(SUM(c_20) AS DOUBLE) AS d_20,
-    CAST(SUM(c_21 * h_21) AS DOUBLE) AS n_21,
-    CAST(SUM(c_21) AS DOUBLE) AS d_21
+    CAST(SUM(c_21 * h_21) AS DOUBLE) AS n_21
   FROM masked
   GROUP BY
     year,
@@ -511,11 +504,9 @@ WITH src AS (
     SUM(n_6) AS n_6,
     SUM(d_6) AS d_6,
     SUM(n_7) AS n_7,
-    SUM(d_7) AS d_7,
     SUM(n_8) AS n_8,
     SUM(d_8) AS d_8,
     SUM(n_9) AS n_9,
-    SUM(d_9) AS d_9,
     SUM(n_10) AS n_10,
     SUM(d_10) AS d_10,
     SUM(n_11) AS n_11,
@@ -524,24 +515,19 @@ WITH src AS (
     SUM(d_12) AS d_12,
     SUM(sq_12) AS sq_12,
     SUM(n_13) AS n_13,
-    SUM(d_13) AS d_13,
     SUM(n_14) AS n_14,
     SUM(d_14) AS d_14,
     SUM(n_15) AS n_15,
     SUM(d_15) AS d_15,
     SUM(sq_15) AS sq_15,
     SUM(n_16) AS n_16,
-    SUM(d_16) AS d_16,
     SUM(n_17) AS n_17,
-    SUM(d_17) AS d_17,
     SUM(n_18) AS n_18,
-    SUM(d_18) AS d_18,
     SUM(n_19) AS n_19,
     SUM(d_19) AS d_19,
     SUM(n_20) AS n_20,
     SUM(d_20) AS d_20,
-    SUM(n_21) AS n_21,
-    SUM(d_21) AS d_21
+    SUM(n_21) AS n_21
   FROM exploded
   GROUP BY
     group_id,
@@ -588,11 +574,9 @@ WITH src AS (
     SUM(n_6) AS n_6,
     SUM(d_6) AS d_6,
     SUM(n_7) AS n_7,
-    SUM(d_7) AS d_7,
     SUM(n_8) AS n_8,
     SUM(d_8) AS d_8,
     SUM(n_9) AS n_9,
-    SUM(d_9) AS d_9,
     SUM(n_10) AS n_10,
     SUM(d_10) AS d_10,
     SUM(n_11) AS n_11,
@@ -601,24 +585,19 @@ WITH src AS (
     SUM(d_12) AS d_12,
     SUM(sq_12) AS sq_12,
     SUM(n_13) AS n_13,
-    SUM(d_13) AS d_13,
     SUM(n_14) AS n_14,
     SUM(d_14) AS d_14,
     SUM(n_15) AS n_15,
     SUM(d_15) AS d_15,
     SUM(sq_15) AS sq_15,
     SUM(n_16) AS n_16,
-    SUM(d_16) AS d_16,
     SUM(n_17) AS n_17,
-    SUM(d_17) AS d_17,
     SUM(n_18) AS n_18,
-    SUM(d_18) AS d_18,
     SUM(n_19) AS n_19,
     SUM(d_19) AS d_19,
     SUM(n_20) AS n_20,
     SUM(d_20) AS d_20,
-    SUM(n_21) AS n_21,
-    SUM(d_21) AS d_21
+    SUM(n_21) AS n_21
   FROM by_school
   GROUP BY
     GROUPING SETS (
@@ -629,7 +608,14 @@ WITH src AS (
     )
 ), levels AS (
   SELECT
-    *
+    *,
+    d_5 AS d_7,
+    d_5 AS d_9,
+    d_10 AS d_13,
+    d_10 AS d_16,
+    d_10 AS d_17,
+    d_10 AS d_18,
+    d_20 AS d_21
   FROM (
     SELECT
       *
@@ -656,11 +642,9 @@ WITH src AS (
       SUM(s.n_6) AS n_6,
       SUM(s.d_6) AS d_6,
       SUM(s.n_7) AS n_7,
-      SUM(s.d_7) AS d_7,
       SUM(s.n_8) AS n_8,
       SUM(s.d_8) AS d_8,
       SUM(s.n_9) AS n_9,
-      SUM(s.d_9) AS d_9,
       SUM(s.n_10) AS n_10,
       SUM(s.d_10) AS d_10,
       SUM(s.n_11) AS n_11,
@@ -669,24 +653,19 @@ WITH src AS (
       SUM(s.d_12) AS d_12,
       SUM(s.sq_12) AS sq_12,
       SUM(s.n_13) AS n_13,
-      SUM(s.d_13) AS d_13,
       SUM(s.n_14) AS n_14,
       SUM(s.d_14) AS d_14,
       SUM(s.n_15) AS n_15,
       SUM(s.d_15) AS d_15,
       SUM(s.sq_15) AS sq_15,
       SUM(s.n_16) AS n_16,
-      SUM(s.d_16) AS d_16,
       SUM(s.n_17) AS n_17,
-      SUM(s.d_17) AS d_17,
       SUM(s.n_18) AS n_18,
-      SUM(s.d_18) AS d_18,
       SUM(s.n_19) AS n_19,
       SUM(s.d_19) AS d_19,
       SUM(s.n_20) AS n_20,
       SUM(s.d_20) AS d_20,
-      SUM(s.n_21) AS n_21,
-      SUM(s.d_21) AS d_21
+      SUM(s.n_21) AS n_21
     FROM sets AS s
     JOIN areas AS a
       ON a.la_code = s.area_code AND a.level = 'group_of_las'

@@ -507,11 +507,9 @@ WITH src AS (
     SUM(c_6 * h_6) AS n_6,
     SUM(c_6) AS d_6,
     SUM(c_7 * h_7) AS n_7,
-    SUM(c_7) AS d_7,
     SUM(c_8 * h_8) AS n_8,
     SUM(c_8) AS d_8,
     SUM(c_9 * h_9) AS n_9,
-    SUM(c_9) AS d_9,
     SUM(c_10 * h_10) AS n_10,
     SUM(c_10) AS d_10,
     SUM(s_11) AS n_11,
@@ -520,24 +518,19 @@ WITH src AS (
     COUNT(v_12) AS d_12,
     SUM(v_12 * v_12) AS sq_12,
     SUM(c_13 * h_13) AS n_13,
-    SUM(c_13) AS d_13,
     SUM(s_14) AS n_14,
     COUNT(s_14) AS d_14,
     SUM(v_15) AS n_15,
     COUNT(v_15) AS d_15,
     SUM(v_15 * v_15) AS sq_15,
     SUM(c_16 * h_16) AS n_16,
-    SUM(c_16) AS d_16,
     SUM(c_17 * h_17) AS n_17,
-    SUM(c_17) AS d_17,
     SUM(c_18 * h_18) AS n_18,
-    SUM(c_18) AS d_18,
     SUM(s_19) AS n_19,
     COUNT(s_19) AS d_19,
     SUM(c_20 * h_20) AS n_20,
     SUM(c_20) AS d_20,
-    SUM(c_21 * h_21) AS n_21,
-    SUM(c_21) AS d_21
+    SUM(c_21 * h_21) AS n_21
   FROM base
   GROUP BY
     GROUPING SETS (
@@ -548,7 +541,14 @@ WITH src AS (
     )
 ), levels AS (
   SELECT
-    *
+    *,
+    d_5 AS d_7,
+    d_5 AS d_9,
+    d_10 AS d_13,
+    d_10 AS d_16,
+    d_10 AS d_17,
+    d_10 AS d_18,
+    d_20 AS d_21
   FROM (
     SELECT
       *
@@ -575,11 +575,9 @@ WITH src AS (
       SUM(s.n_6) AS n_6,
       SUM(s.d_6) AS d_6,
       SUM(s.n_7) AS n_7,
-      SUM(s.d_7) AS d_7,
       SUM(s.n_8) AS n_8,
       SUM(s.d_8) AS d_8,
       SUM(s.n_9) AS n_9,
-      SUM(s.d_9) AS d_9,
       SUM(s.n_10) AS n_10,
       SUM(s.d_10) AS d_10,
       SUM(s.n_11) AS n_11,
@@ -588,24 +586,19 @@ WITH src AS (
       SUM(s.d_12) AS d_12,
       SUM(s.sq_12) AS sq_12,
       SUM(s.n_13) AS n_13,
-      SUM(s.d_13) AS d_13,
       SUM(s.n_14) AS n_14,
       SUM(s.d_14) AS d_14,
       SUM(s.n_15) AS n_15,
       SUM(s.d_15) AS d_15,
       SUM(s.sq_15) AS sq_15,
       SUM(s.n_16) AS n_16,
-      SUM(s.d_16) AS d_16,
       SUM(s.n_17) AS n_17,
-      SUM(s.d_17) AS d_17,
       SUM(s.n_18) AS n_18,
-      SUM(s.d_18) AS d_18,
       SUM(s.n_19) AS n_19,
       SUM(s.d_19) AS d_19,
       SUM(s.n_20) AS n_20,
       SUM(s.d_20) AS d_20,
-      SUM(s.n_21) AS n_21,
-      SUM(s.d_21) AS d_21
+      SUM(s.n_21) AS n_21
     FROM sets AS s
     JOIN areas AS a
       ON a.la_code = s.area_code AND a.level = 'group_of_las'

@@ -131,9 +131,7 @@ WITH src AS (
     CAST(SUM(c_1 * h_1) AS DOUBLE) AS n_1,
     CAST(SUM(c_1) AS DOUBLE) AS d_1,
     CAST(SUM(c_2 * h_2) AS DOUBLE) AS n_2,
-    CAST(SUM(c_2) AS DOUBLE) AS d_2,
-    CAST(SUM(c_3 * h_3) AS DOUBLE) AS n_3,
-    CAST(SUM(c_3) AS DOUBLE) AS d_3
+    CAST(SUM(c_3 * h_3) AS DOUBLE) AS n_3
   FROM masked
   GROUP BY
     year,
@@ -188,9 +186,7 @@ WITH src AS (
     SUM(n_1) AS n_1,
     SUM(d_1) AS d_1,
     SUM(n_2) AS n_2,
-    SUM(d_2) AS d_2,
-    SUM(n_3) AS n_3,
-    SUM(d_3) AS d_3
+    SUM(n_3) AS n_3
   FROM exploded
   GROUP BY
     group_id,
@@ -227,9 +223,7 @@ WITH src AS (
     SUM(n_1) AS n_1,
     SUM(d_1) AS d_1,
     SUM(n_2) AS n_2,
-    SUM(d_2) AS d_2,
-    SUM(n_3) AS n_3,
-    SUM(d_3) AS d_3
+    SUM(n_3) AS n_3
   FROM by_school
   GROUP BY
     GROUPING SETS (
@@ -240,7 +234,9 @@ WITH src AS (
     )
 ), levels AS (
   SELECT
-    *
+    *,
+    d_1 AS d_2,
+    d_1 AS d_3
   FROM (
     SELECT
       *
@@ -257,9 +253,7 @@ WITH src AS (
       SUM(s.n_1) AS n_1,
       SUM(s.d_1) AS d_1,
       SUM(s.n_2) AS n_2,
-      SUM(s.d_2) AS d_2,
-      SUM(s.n_3) AS n_3,
-      SUM(s.d_3) AS d_3
+      SUM(s.n_3) AS n_3
     FROM sets AS s
     JOIN areas AS a
       ON a.la_code = s.area_code AND a.level = 'group_of_las'
