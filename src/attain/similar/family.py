@@ -67,23 +67,69 @@ def nearest_indices(z: np.ndarray, codes: np.ndarray, size: int
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The families of one pool as arrays of (unit index, member index, distance): each
     unit's `size` nearest others nearest first, ties by code, the same members in the same
-    order as `families` gives, without a Python step per unit."""
+    order as `families` gives, without a Python step per unit.
+
+    A k-d tree proposes each unit's nearest few (all of England's primaries in one pool
+    made the whole distance matrix 19 s, BENCHMARKS.md); their distances are then worked
+    exactly as `_distances` does. A unit whose proposals may not hold every tie at the
+    boundary (many equal values) gets a full row of the distance matrix instead."""
     n = len(z)
     take = min(size, n - 1)
     if take <= 0:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
     code_rank = np.empty(n, np.int64)
     code_rank[np.argsort(codes, kind="stable")] = np.arange(n)
-    units, members, distances = [], [], []
-    for start in range(0, n, _BLOCK):
-        distance = _distances(z[start:start + _BLOCK], z)
-        rows = np.arange(len(distance))
-        distance[rows, start + rows] = np.inf  # never your own neighbour
-        chosen = _nearest_block(distance, code_rank, take)
-        units.append(np.repeat(start + rows, take))
-        members.append(chosen.ravel())
-        distances.append(np.take_along_axis(distance, chosen, axis=1).ravel())
-    return np.concatenate(units), np.concatenate(members), np.concatenate(distances)
+    proposed, complete = _proposals(z, take)
+    chosen = np.empty((n, take), np.int64)
+    distance = np.empty((n, take))
+    done = np.flatnonzero(complete)
+    if len(done):
+        candidates = proposed[done]
+        exact = _pair_distances(z[done], z, candidates)
+        exact[candidates == done[:, None]] = np.inf  # never your own neighbour
+        order = np.lexsort((code_rank[candidates], exact), axis=1)[:, :take]
+        chosen[done] = np.take_along_axis(candidates, order, axis=1)
+        distance[done] = np.take_along_axis(exact, order, axis=1)
+    rest = np.flatnonzero(~complete)
+    for start in range(0, len(rest), _BLOCK):
+        rows = rest[start:start + _BLOCK]
+        full = _distances(z[rows], z)
+        full[np.arange(len(rows)), rows] = np.inf
+        picked = _nearest_block(full, code_rank, take)
+        chosen[rows] = picked
+        distance[rows] = np.take_along_axis(full, picked, axis=1)
+    return np.repeat(np.arange(n), take), chosen.ravel(), distance.ravel()
+
+
+# Relative and absolute slack between the tree's distances and the exact ones (they may
+# differ in the last bits): a unit's proposals are complete only when the farthest is
+# clearly beyond its take-th nearest.
+_SLACK = 1e-9
+_SPARE = 8  # proposals beyond the family and the unit itself, to hold ties
+
+
+def _proposals(z: np.ndarray, take: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each unit's nearest `take` + 1 + _SPARE units by the k-d tree (itself among them),
+    and whether those surely include every unit as near as its take-th nearest other."""
+    from scipy.spatial import cKDTree
+
+    n = len(z)
+    k = min(n, take + 1 + _SPARE)
+    found, proposed = cKDTree(z).query(z, k=k)
+    if k == n:  # every unit proposed
+        return proposed, np.ones(n, bool)
+    boundary = found[:, take]  # the take-th nearest other, counting the unit itself at 0
+    return proposed, found[:, -1] > boundary * (1 + _SLACK) + _SLACK
+
+
+def _pair_distances(rows: np.ndarray, z: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """Distances from each of `rows` to the units `columns` (one row of indices each),
+    summed variable by variable like `_distances`, so to the same bits."""
+    squared = np.zeros(columns.shape)
+    for column in range(z.shape[1]):
+        squared += (rows[:, column, None] - z[columns, column]) ** 2
+    distance: np.ndarray = np.sqrt(squared)
+    return distance
 
 
 def _nearest_block(distance: np.ndarray, code_rank: np.ndarray, take: int) -> np.ndarray:

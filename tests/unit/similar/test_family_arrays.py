@@ -1,12 +1,14 @@
 """The array form of families (nearest_indices) picks exactly what the one-unit form
-(family_of, a sort per unit) picks, ties at the boundary included."""
+(family_of, a sort per unit) picks, ties at the boundary included: on integer values
+(ties everywhere, so most units take the full row of distances) and on continuous
+values with some schools alike (the k-d tree's proposals)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from attain.similar.family import Unit, families, family_of
+from attain.similar.family import Unit, _proposals, families, family_of, standardise
 
 
 def _units(seed: int, n: int) -> list[Unit]:
@@ -28,3 +30,34 @@ def test_families_match_family_of_for_every_unit(seed: int, n: int, size: int) -
     assert set(found) == {u.code for u in units}
     for unit in units:
         assert found[unit.code] == family_of(units, unit.code, ("a", "b", "c"), size)
+
+
+def _continuous_units(seed: int, n: int) -> list[Unit]:
+    # Continuous values, so nearly every unit's proposals are complete; one in ten copies
+    # another unit's values, so some exact ties remain (in the proposals or beyond them).
+    rng = np.random.default_rng(seed)
+    codes = rng.permutation(np.arange(10000, 10000 + n))
+    values = rng.normal(size=(n, 3))
+    copies = rng.random(n) < 0.1
+    values[copies] = values[rng.integers(0, n, copies.sum())]
+    return [Unit(str(c), "primary", {"a": float(a), "b": float(b),
+                                     "c": None if rng.random() < 0.05 else float(v)})
+            for c, (a, b, v) in zip(codes, values, strict=True)]
+
+
+@pytest.mark.parametrize(("seed", "n", "size"), [(6, 2500, 20), (7, 300, 3), (8, 40, 30)])
+def test_tree_proposals_give_the_same_families(seed: int, n: int, size: int) -> None:
+    units = _continuous_units(seed, n)
+    found = families(units, ("a", "b", "c"), size)
+    for unit in units:
+        assert found[unit.code] == family_of(units, unit.code, ("a", "b", "c"), size)
+
+
+def test_proposals_are_incomplete_where_ties_run_past_them() -> None:
+    # 40 identical units: each has 39 others at distance 0, more than the 20 + 1 + 8
+    # proposed, so none is complete (all take the full row); 40 distinct ones are.
+    alike = np.zeros((40, 2))
+    assert not _proposals(alike, 20)[1].any()
+    spread = standardise([Unit(str(i), "p", {"a": float(i), "b": float(i * i)})
+                          for i in range(40)], ("a", "b"))
+    assert _proposals(spread, 20)[1].all()
