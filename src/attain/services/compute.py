@@ -136,6 +136,7 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
         with _in_background(lambda: school_families(warehouse, family_years, school_las)
                             ) as families:
             cube.build(con, catalogue, rule if not isinstance(rule, str) else None)
+            con.execute("DROP TABLE results_base")  # all in `cube` now; memory for the rest
             _report(progress, "merging previous results", 0.85)
             cube.merge_previous(con, target, requested_years, measure_ids)
             _report(progress, "comparisons", 0.9)
@@ -154,8 +155,11 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
                 replace_published_comparisons(con, folder)
             _report(progress, "writing results", 0.95)
             written = results_written.result()
+            counts = cube.counts(con)
+            # The cube is written: free it before the comparisons are fetched to be written,
+            # the peak of a national compute (BENCHMARKS.md).
+            con.execute("DROP TABLE cube")
             write_years(con, tx, "comparisons", "comparisons", years_out)
-        counts = cube.counts(con)
     finally:
         if con is not None and opened.name is not EngineName.DUCKDB:
             con.close()
