@@ -29,7 +29,7 @@ _AREA_INFO = """
     ) GROUP BY level, area_code"""
 
 _COMPARISONS = """
-CREATE OR REPLACE TABLE {target} AS
+{statement}
 WITH c AS MATERIALIZED (
     -- row_key numbers c's rows once (materialized, so every reader sees the same numbers)
     -- and the CTEs derived from c join back on it: two joins on the five text keys cost a
@@ -122,9 +122,15 @@ def significance_sql(low: str = "c.ci_low", high: str = "c.ci_high",
 
 
 def comparisons_sql(*, family: str, family_join: str, school_scope: str = "",
-                    significance: str | None = None, **parts: str) -> str:
-    """`_COMPARISONS` with COMPUTED_ROWS, overridden by `parts`."""
-    return _COMPARISONS.format(**{**COMPUTED_ROWS, **parts}, places=COMPARED_PLACES,
+                    significance: str | None = None, append: bool = False,
+                    **parts: str) -> str:
+    """`_COMPARISONS` with COMPUTED_ROWS, overridden by `parts`: creating the target table,
+    or with `append` adding to it."""
+    target = parts.get("target", COMPUTED_ROWS["target"])
+    statement = (f"INSERT INTO {target}" if append
+                 else f"CREATE OR REPLACE TABLE {target} AS")
+    return _COMPARISONS.format(**{**COMPUTED_ROWS, **parts}, statement=statement,
+                               places=COMPARED_PLACES,
                                significance=significance or significance_sql(),
                                direction3=_direction("t.trend3_change"),
                                direction5=_direction("t.trend5_change"),
@@ -167,19 +173,45 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
                                   for country, code in NATIONAL_CODES.items())
     con.execute(_AREA_INFO.format(national=national))
     family, family_join = _family_sql(con)
-    con.execute(comparisons_sql(family=family, family_join=family_join,
-                                school_scope=_school_scope(con, school_las)))
+    scope = _school_scope(con, school_las)
+    # Every comparison stays within one measure (its national and LA rows, its trends, its
+    # peers), so the measures go in batches: the working memory of one query over every
+    # row was the peak of a national compute (BENCHMARKS.md).
+    for number, batch in enumerate(_measure_batches(con)):
+        listed = ", ".join("'" + m.replace("'", "''") + "'" for m in batch) or "NULL"
+        where = f"cube.measure_id IN ({listed})"
+        con.execute(comparisons_sql(
+            family=family, family_join=family_join, append=number > 0,
+            school_scope=f"WHERE ({scope}) AND {where}" if scope else f"WHERE {where}"))
     con.execute(f"DROP TABLE IF EXISTS {_COMPARED_LAS}")
+
+
+BATCH_ROWS = 1_500_000  # cube rows compared in one query
+
+
+def _measure_batches(con: duckdb.DuckDBPyConnection) -> list[list[str]]:
+    """The cube's measures in batches of about BATCH_ROWS rows (a measure is never split);
+    one empty batch for an empty cube, so the table is still created."""
+    batches: list[list[str]] = [[]]
+    rows = 0
+    for measure_id, count in con.execute("SELECT measure_id, count(*) FROM cube "
+                                         "GROUP BY measure_id ORDER BY measure_id").fetchall():
+        if batches[-1] and rows + count > BATCH_ROWS:
+            batches.append([])
+            rows = 0
+        batches[-1].append(str(measure_id))
+        rows += int(count)
+    return batches
 
 
 _COMPARED_LAS = "_compared_las"
 
 
 def _school_scope(con: duckdb.DuckDBPyConnection, school_las: Sequence[str] | None) -> str:
-    """The WHERE clause that keeps the school rows of `school_las` (None: every row)."""
+    """The condition that keeps the school rows of `school_las` ("": every row)."""
     if school_las is None:
         return ""
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_COMPARED_LAS} (la_code VARCHAR)")
     con.executemany(f"INSERT INTO {_COMPARED_LAS} VALUES (?)", [[c] for c in school_las])
-    return (f"WHERE cube.level <> 'school' "
+    return (f"cube.level <> 'school' "
             f"OR a.parent_la IN (SELECT la_code FROM {_COMPARED_LAS})")

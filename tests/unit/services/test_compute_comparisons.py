@@ -113,3 +113,26 @@ def test_values_equal_but_for_the_last_bit_tie(tmp_path: Path) -> None:
     assert (found["882"]["rank"], found["883"]["rank"], found["884"]["rank"]) == (1, 1, 3)
     assert rank(0.3, [0.3, 0.3, 0.2], higher_is_better=True) == 1
     assert found["882"]["significance"] == found["883"]["significance"] == "similar"
+
+
+@pytest.mark.parametrize("school_las", [None, ("882",)])
+def test_measures_in_batches_give_the_same_rows_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, school_las: tuple[str, ...] | None
+) -> None:
+    # One batch per measure ("prop", then "low_better") against one batch for both: the
+    # same rows, each key once (a batch's measure filter must not widen the school scope).
+    from attain.services import compute_comparisons
+
+    def compared(batch_rows: int, folder: Path) -> list[dict]:
+        monkeypatch.setattr(compute_comparisons, "BATCH_ROWS", batch_rows)
+        con = connection(folder, _rows())
+        compute_cube.build(con, CATALOGUE, None)
+        assert len(compute_comparisons._measure_batches(con)) == (2 if batch_rows == 1 else 1)
+        add_comparisons(con, school_las=school_las)
+        return arrow_table(con, "SELECT * EXCLUDE (cell_id) FROM comparisons ORDER BY "
+                                "measure_id, year, level, area_code").to_pylist()
+
+    one, batched = compared(10**6, tmp_path / "one"), compared(1, tmp_path / "batched")
+    assert batched == one
+    keys = [(r["measure_id"], r["year"], r["level"], r["area_code"]) for r in batched]
+    assert len(keys) == len(set(keys))
