@@ -114,6 +114,8 @@ def _proposals(z: np.ndarray, take: int) -> tuple[np.ndarray, np.ndarray]:
     from scipy.spatial import cKDTree
 
     n = len(z)
+    if z.shape[1] == 0:  # no variables: every unit ties with every other
+        return np.empty((n, 0), np.int64), np.zeros(n, bool)
     k = min(n, take + 1 + _SPARE)
     found, proposed = cKDTree(z).query(z, k=k)
     if k == n:  # every unit proposed

@@ -61,3 +61,13 @@ def test_proposals_are_incomplete_where_ties_run_past_them() -> None:
     spread = standardise([Unit(str(i), "p", {"a": float(i), "b": float(i * i)})
                           for i in range(40)], ("a", "b"))
     assert _proposals(spread, 20)[1].all()
+
+
+def test_no_variables_every_unit_ties() -> None:
+    # No context variable: every distance is 0, so a family is the first `size` others by
+    # code, as family_of gives it.
+    units = _continuous_units(9, 30)
+    found = families(units, (), 5)
+    for unit in units:
+        assert found[unit.code] == family_of(units, unit.code, (), 5)
+    assert [n.code for n in found["10000"]] == ["10001", "10002", "10003", "10004", "10005"]
