@@ -42,7 +42,9 @@ class Strategy(StrEnum):
 
 
 SINGLE_GROUP = (Strategy.PER_GROUP, Strategy.PREPARED)
-MAX_MASK_GROUPS = 62  # group flags packed into one BIGINT
+# Group flags per membership mask: each part of the groups has its own pupil sums per school
+# and pattern, so patterns repeat more and fewer rows are exploded (BENCHMARKS.md, session 8).
+MASK_GROUPS = 12
 
 
 @dataclass(frozen=True)
@@ -244,24 +246,32 @@ def aggregate_sql(specs: list[MeasureSpec], groups: list[GroupSpec], strategy: S
 def _rollup_ctes(groups: list[GroupSpec], aggregates: list[str],
                  resummed: list[str]) -> list[str]:
     """Pupil sums (`aggregates`) per school and group-membership pattern (a bit mask of the
-    group flags), exploded into groups, then summed again (`resummed`) per school and group
-    (one row per school cell)."""
-    if len(groups) > MAX_MASK_GROUPS:
-        raise UserError(f"strategy rollup handles at most {MAX_MASK_GROUPS} pupil groups per "
-                        f"dataset, not {len(groups)}", fix="Use --strategy unnest.")
-    mask = " + ".join(f"CASE WHEN g_{j} THEN {1 << j} ELSE 0 END" for j in range(len(groups)))
-    bits = ", ".join(f"({1 << j}, {literal_sql(g.id)})" for j, g in enumerate(groups))
+    flags of up to MASK_GROUPS groups: one `fine_<p>` per part of the groups), exploded
+    into the part's groups, then summed again (`resummed`) per school and group (one row
+    per school cell)."""
+    parts = [range(start, min(start + MASK_GROUPS, len(groups)))
+             for start in range(0, len(groups), MASK_GROUPS)]
+    masks = ", ".join(
+        "CAST(" + " + ".join(f"CASE WHEN g_{j} THEN {1 << (j - part.start)} ELSE 0 END"
+                             for j in part) + f" AS INTEGER) AS gmask_{p}"
+        for p, part in enumerate(parts))
     # Country and region follow from the school, so they are keys, not MAX() of text; the
     # pupil sums become doubles at once (exact for counts), as the integer sums' 128-bit
     # totals cost more to add up again (BENCHMARKS.md, "Fewer aggregates").
-    as_doubles = [f"CAST({e} AS DOUBLE) AS {a}" for e, a in map(_alias_split, aggregates)]
+    as_doubles = ", ".join(f"CAST({e} AS DOUBLE) AS {a}"
+                           for e, a in map(_alias_split, aggregates))
     keys = "year, urn, la_code, country, region_code"
-    return [
-        f"masked AS (SELECT *, CAST({mask} AS BIGINT) AS gmask FROM scored)",
-        f"fine AS (SELECT {keys}, gmask, {', '.join(as_doubles)} FROM masked "
-        f"GROUP BY {keys}, gmask)",
-        f"exploded AS (SELECT g.group_id, fine.* FROM fine JOIN (VALUES {bits}) "
-        f"AS g(bit, group_id) ON (fine.gmask & g.bit) <> 0)",
+    ctes = [f"masked AS (SELECT *, {masks} FROM scored)"]
+    arms = []
+    for p, part in enumerate(parts):
+        bits = ", ".join(f"({1 << (j - part.start)}, {literal_sql(groups[j].id)})"
+                         for j in part)
+        ctes.append(f"fine_{p} AS (SELECT {keys}, gmask_{p} AS gmask, {as_doubles} "
+                    f"FROM masked GROUP BY {keys}, gmask_{p})")
+        arms.append(f"SELECT g.group_id, fine_{p}.* FROM fine_{p} JOIN (VALUES {bits}) "
+                    f"AS g(bit, group_id) ON (fine_{p}.gmask & g.bit) <> 0")
+    return ctes + [
+        f"exploded AS ({' UNION ALL '.join(arms)})",
         f"by_school AS (SELECT group_id, {keys}, {', '.join(resummed)} FROM exploded "
         f"GROUP BY group_id, {keys})",
     ]

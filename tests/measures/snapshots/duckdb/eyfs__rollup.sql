@@ -238,16 +238,17 @@ WITH src AS (
 ), masked AS (
   SELECT
     *,
-    CAST(CASE WHEN g_0 THEN 1 ELSE 0 END + CASE WHEN g_1 THEN 2 ELSE 0 END + CASE WHEN g_2 THEN 4 ELSE 0 END + CASE WHEN g_3 THEN 8 ELSE 0 END + CASE WHEN g_4 THEN 16 ELSE 0 END + CASE WHEN g_5 THEN 32 ELSE 0 END + CASE WHEN g_6 THEN 64 ELSE 0 END + CASE WHEN g_7 THEN 128 ELSE 0 END + CASE WHEN g_8 THEN 256 ELSE 0 END + CASE WHEN g_9 THEN 512 ELSE 0 END + CASE WHEN g_10 THEN 1024 ELSE 0 END + CASE WHEN g_11 THEN 2048 ELSE 0 END + CASE WHEN g_12 THEN 4096 ELSE 0 END + CASE WHEN g_13 THEN 8192 ELSE 0 END + CASE WHEN g_14 THEN 16384 ELSE 0 END + CASE WHEN g_15 THEN 32768 ELSE 0 END + CASE WHEN g_16 THEN 65536 ELSE 0 END + CASE WHEN g_17 THEN 131072 ELSE 0 END + CASE WHEN g_18 THEN 262144 ELSE 0 END + CASE WHEN g_19 THEN 524288 ELSE 0 END + CASE WHEN g_20 THEN 1048576 ELSE 0 END AS BIGINT) AS gmask
+    CAST(CASE WHEN g_0 THEN 1 ELSE 0 END + CASE WHEN g_1 THEN 2 ELSE 0 END + CASE WHEN g_2 THEN 4 ELSE 0 END + CASE WHEN g_3 THEN 8 ELSE 0 END + CASE WHEN g_4 THEN 16 ELSE 0 END + CASE WHEN g_5 THEN 32 ELSE 0 END + CASE WHEN g_6 THEN 64 ELSE 0 END + CASE WHEN g_7 THEN 128 ELSE 0 END + CASE WHEN g_8 THEN 256 ELSE 0 END + CASE WHEN g_9 THEN 512 ELSE 0 END + CASE WHEN g_10 THEN 1024 ELSE 0 END + CASE WHEN g_11 THEN 2048 ELSE 0 END AS INT) AS gmask_0,
+    CAST(CASE WHEN g_12 THEN 1 ELSE 0 END + CASE WHEN g_13 THEN 2 ELSE 0 END + CASE WHEN g_14 THEN 4 ELSE 0 END + CASE WHEN g_15 THEN 8 ELSE 0 END + CASE WHEN g_16 THEN 16 ELSE 0 END + CASE WHEN g_17 THEN 32 ELSE 0 END + CASE WHEN g_18 THEN 64 ELSE 0 END + CASE WHEN g_19 THEN 128 ELSE 0 END + CASE WHEN g_20 THEN 256 ELSE 0 END AS INT) AS gmask_1
   FROM scored
-), fine AS (
+), fine_0 AS (
   SELECT
     year,
     urn,
     la_code,
     country,
     region_code,
-    gmask,
+    gmask_0 AS gmask,
     CAST(SUM(v_0) AS DOUBLE) AS n_0,
     CAST(COUNT(v_0) AS DOUBLE) AS d_0,
     CAST(SUM(v_0 * v_0) AS DOUBLE) AS sq_0,
@@ -268,12 +269,41 @@ WITH src AS (
     la_code,
     country,
     region_code,
-    gmask
+    gmask_0
+), fine_1 AS (
+  SELECT
+    year,
+    urn,
+    la_code,
+    country,
+    region_code,
+    gmask_1 AS gmask,
+    CAST(SUM(v_0) AS DOUBLE) AS n_0,
+    CAST(COUNT(v_0) AS DOUBLE) AS d_0,
+    CAST(SUM(v_0 * v_0) AS DOUBLE) AS sq_0,
+    CAST(SUM(v_1) AS DOUBLE) AS n_1,
+    CAST(COUNT(v_1) AS DOUBLE) AS d_1,
+    CAST(SUM(v_1 * v_1) AS DOUBLE) AS sq_1,
+    CAST(SUM(c_2 * h_2) AS DOUBLE) AS n_2,
+    CAST(SUM(c_2) AS DOUBLE) AS d_2,
+    CAST(SUM(c_4 * h_4) AS DOUBLE) AS n_4,
+    CAST(SUM(c_4) AS DOUBLE) AS d_4,
+    CAST(SUM(v_6) AS DOUBLE) AS n_6,
+    CAST(COUNT(v_6) AS DOUBLE) AS d_6,
+    CAST(SUM(v_6 * v_6) AS DOUBLE) AS sq_6
+  FROM masked
+  GROUP BY
+    year,
+    urn,
+    la_code,
+    country,
+    region_code,
+    gmask_1
 ), exploded AS (
   SELECT
     g.group_id,
-    fine.*
-  FROM fine
+    fine_0.*
+  FROM fine_0
   JOIN (VALUES
     (1, 'all'),
     (2, 'boys'),
@@ -286,18 +316,27 @@ WITH src AS (
     (256, 'sen_support'),
     (512, 'sen_ehcp'),
     (1024, 'sen_any'),
-    (2048, 'lac'),
-    (4096, 'eal'),
-    (8192, 'non_eal'),
-    (16384, 'eth_white'),
-    (32768, 'eth_mixed'),
-    (65536, 'eth_asian'),
-    (131072, 'eth_black'),
-    (262144, 'eth_chinese'),
-    (524288, 'eth_other'),
-    (1048576, 'eth_unclassified')) AS g(bit, group_id)
+    (2048, 'lac')) AS g(bit, group_id)
     ON (
-      fine.gmask & g.bit
+      fine_0.gmask & g.bit
+    ) <> 0
+  UNION ALL
+  SELECT
+    g.group_id,
+    fine_1.*
+  FROM fine_1
+  JOIN (VALUES
+    (1, 'eal'),
+    (2, 'non_eal'),
+    (4, 'eth_white'),
+    (8, 'eth_mixed'),
+    (16, 'eth_asian'),
+    (32, 'eth_black'),
+    (64, 'eth_chinese'),
+    (128, 'eth_other'),
+    (256, 'eth_unclassified')) AS g(bit, group_id)
+    ON (
+      fine_1.gmask & g.bit
     ) <> 0
 ), by_school AS (
   SELECT

@@ -391,16 +391,17 @@ WITH src AS (
 ), masked AS (
   SELECT
     *,
-    CAST(CASE WHEN g_0 THEN 1 ELSE 0 END + CASE WHEN g_1 THEN 2 ELSE 0 END + CASE WHEN g_2 THEN 4 ELSE 0 END + CASE WHEN g_3 THEN 8 ELSE 0 END + CASE WHEN g_4 THEN 16 ELSE 0 END + CASE WHEN g_5 THEN 32 ELSE 0 END + CASE WHEN g_6 THEN 64 ELSE 0 END + CASE WHEN g_7 THEN 128 ELSE 0 END + CASE WHEN g_8 THEN 256 ELSE 0 END + CASE WHEN g_9 THEN 512 ELSE 0 END + CASE WHEN g_10 THEN 1024 ELSE 0 END + CASE WHEN g_11 THEN 2048 ELSE 0 END + CASE WHEN g_12 THEN 4096 ELSE 0 END + CASE WHEN g_13 THEN 8192 ELSE 0 END + CASE WHEN g_14 THEN 16384 ELSE 0 END + CASE WHEN g_15 THEN 32768 ELSE 0 END + CASE WHEN g_16 THEN 65536 ELSE 0 END + CASE WHEN g_17 THEN 131072 ELSE 0 END + CASE WHEN g_18 THEN 262144 ELSE 0 END + CASE WHEN g_19 THEN 524288 ELSE 0 END + CASE WHEN g_20 THEN 1048576 ELSE 0 END + CASE WHEN g_21 THEN 2097152 ELSE 0 END + CASE WHEN g_22 THEN 4194304 ELSE 0 END + CASE WHEN g_23 THEN 8388608 ELSE 0 END AS BIGINT) AS gmask
+    CAST(CASE WHEN g_0 THEN 1 ELSE 0 END + CASE WHEN g_1 THEN 2 ELSE 0 END + CASE WHEN g_2 THEN 4 ELSE 0 END + CASE WHEN g_3 THEN 8 ELSE 0 END + CASE WHEN g_4 THEN 16 ELSE 0 END + CASE WHEN g_5 THEN 32 ELSE 0 END + CASE WHEN g_6 THEN 64 ELSE 0 END + CASE WHEN g_7 THEN 128 ELSE 0 END + CASE WHEN g_8 THEN 256 ELSE 0 END + CASE WHEN g_9 THEN 512 ELSE 0 END + CASE WHEN g_10 THEN 1024 ELSE 0 END + CASE WHEN g_11 THEN 2048 ELSE 0 END AS INT) AS gmask_0,
+    CAST(CASE WHEN g_12 THEN 1 ELSE 0 END + CASE WHEN g_13 THEN 2 ELSE 0 END + CASE WHEN g_14 THEN 4 ELSE 0 END + CASE WHEN g_15 THEN 8 ELSE 0 END + CASE WHEN g_16 THEN 16 ELSE 0 END + CASE WHEN g_17 THEN 32 ELSE 0 END + CASE WHEN g_18 THEN 64 ELSE 0 END + CASE WHEN g_19 THEN 128 ELSE 0 END + CASE WHEN g_20 THEN 256 ELSE 0 END + CASE WHEN g_21 THEN 512 ELSE 0 END + CASE WHEN g_22 THEN 1024 ELSE 0 END + CASE WHEN g_23 THEN 2048 ELSE 0 END AS INT) AS gmask_1
   FROM scored
-), fine AS (
+), fine_0 AS (
   SELECT
     year,
     urn,
     la_code,
     country,
     region_code,
-    gmask,
+    gmask_0 AS gmask,
     CAST(SUM(c_0 * h_0) AS DOUBLE) AS n_0,
     CAST(SUM(c_0) AS DOUBLE) AS d_0,
     CAST(SUM(c_1 * h_1) AS DOUBLE) AS n_1,
@@ -447,12 +448,67 @@ WITH src AS (
     la_code,
     country,
     region_code,
-    gmask
+    gmask_0
+), fine_1 AS (
+  SELECT
+    year,
+    urn,
+    la_code,
+    country,
+    region_code,
+    gmask_1 AS gmask,
+    CAST(SUM(c_0 * h_0) AS DOUBLE) AS n_0,
+    CAST(SUM(c_0) AS DOUBLE) AS d_0,
+    CAST(SUM(c_1 * h_1) AS DOUBLE) AS n_1,
+    CAST(SUM(c_1) AS DOUBLE) AS d_1,
+    CAST(SUM(c_2 * h_2) AS DOUBLE) AS n_2,
+    CAST(SUM(c_2) AS DOUBLE) AS d_2,
+    CAST(SUM(c_3 * h_3) AS DOUBLE) AS n_3,
+    CAST(SUM(c_3) AS DOUBLE) AS d_3,
+    CAST(SUM(c_4 * h_4) AS DOUBLE) AS n_4,
+    CAST(SUM(c_4) AS DOUBLE) AS d_4,
+    CAST(SUM(c_5 * h_5) AS DOUBLE) AS n_5,
+    CAST(SUM(c_5) AS DOUBLE) AS d_5,
+    CAST(SUM(c_6 * h_6) AS DOUBLE) AS n_6,
+    CAST(SUM(c_6) AS DOUBLE) AS d_6,
+    CAST(SUM(c_7 * h_7) AS DOUBLE) AS n_7,
+    CAST(SUM(c_8 * h_8) AS DOUBLE) AS n_8,
+    CAST(SUM(c_8) AS DOUBLE) AS d_8,
+    CAST(SUM(c_9 * h_9) AS DOUBLE) AS n_9,
+    CAST(SUM(c_10 * h_10) AS DOUBLE) AS n_10,
+    CAST(SUM(c_10) AS DOUBLE) AS d_10,
+    CAST(SUM(s_11) AS DOUBLE) AS n_11,
+    CAST(COUNT(s_11) AS DOUBLE) AS d_11,
+    CAST(SUM(v_12) AS DOUBLE) AS n_12,
+    CAST(COUNT(v_12) AS DOUBLE) AS d_12,
+    CAST(SUM(v_12 * v_12) AS DOUBLE) AS sq_12,
+    CAST(SUM(c_13 * h_13) AS DOUBLE) AS n_13,
+    CAST(SUM(s_14) AS DOUBLE) AS n_14,
+    CAST(COUNT(s_14) AS DOUBLE) AS d_14,
+    CAST(SUM(v_15) AS DOUBLE) AS n_15,
+    CAST(COUNT(v_15) AS DOUBLE) AS d_15,
+    CAST(SUM(v_15 * v_15) AS DOUBLE) AS sq_15,
+    CAST(SUM(c_16 * h_16) AS DOUBLE) AS n_16,
+    CAST(SUM(c_17 * h_17) AS DOUBLE) AS n_17,
+    CAST(SUM(c_18 * h_18) AS DOUBLE) AS n_18,
+    CAST(SUM(s_19) AS DOUBLE) AS n_19,
+    CAST(COUNT(s_19) AS DOUBLE) AS d_19,
+    CAST(SUM(c_20 * h_20) AS DOUBLE) AS n_20,
+    CAST(SUM(c_20) AS DOUBLE) AS d_20,
+    CAST(SUM(c_21 * h_21) AS DOUBLE) AS n_21
+  FROM masked
+  GROUP BY
+    year,
+    urn,
+    la_code,
+    country,
+    region_code,
+    gmask_1
 ), exploded AS (
   SELECT
     g.group_id,
-    fine.*
-  FROM fine
+    fine_0.*
+  FROM fine_0
   JOIN VALUES
     (1, 'all'),
     (2, 'boys'),
@@ -465,21 +521,30 @@ WITH src AS (
     (256, 'sen_support'),
     (512, 'sen_ehcp'),
     (1024, 'sen_any'),
-    (2048, 'lac'),
-    (4096, 'eal'),
-    (8192, 'non_eal'),
-    (16384, 'eth_white'),
-    (32768, 'eth_mixed'),
-    (65536, 'eth_asian'),
-    (131072, 'eth_black'),
-    (262144, 'eth_chinese'),
-    (524288, 'eth_other'),
-    (1048576, 'eth_unclassified'),
-    (2097152, 'prior_low'),
-    (4194304, 'prior_middle'),
-    (8388608, 'prior_high') AS g(bit, group_id)
+    (2048, 'lac') AS g(bit, group_id)
     ON (
-      fine.gmask & g.bit
+      fine_0.gmask & g.bit
+    ) <> 0
+  UNION ALL
+  SELECT
+    g.group_id,
+    fine_1.*
+  FROM fine_1
+  JOIN VALUES
+    (1, 'eal'),
+    (2, 'non_eal'),
+    (4, 'eth_white'),
+    (8, 'eth_mixed'),
+    (16, 'eth_asian'),
+    (32, 'eth_black'),
+    (64, 'eth_chinese'),
+    (128, 'eth_other'),
+    (256, 'eth_unclassified'),
+    (512, 'prior_low'),
+    (1024, 'prior_middle'),
+    (2048, 'prior_high') AS g(bit, group_id)
+    ON (
+      fine_1.gmask & g.bit
     ) <> 0
 ), by_school AS (
   SELECT
