@@ -130,9 +130,14 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
         opened.run(queries, progress=scaled(progress, 0.0, 0.8))
         con = results_into_duckdb(opened)
         target = results_warehouse(folder)
+        # Years chosen (--years, --incremental): the other years' results stay as they are,
+        # and so do their comparisons before the first year chosen. Later years' trends
+        # read the chosen years, so their comparisons are worked again.
+        from_year = None if requested_years is None else min(years)
         # Families need only the census: they are drawn while the cube is suppressed, for
-        # every year the cube can hold (computed now or merged from before).
-        family_years = sorted(set(years) | set(target.years("results")))
+        # every year compared (computed now or merged from before).
+        family_years = [y for y in sorted(set(years) | set(target.years("results")))
+                        if from_year is None or y >= from_year]
         with _in_background(lambda: school_families(warehouse, family_years, school_las)
                             ) as families:
             cube.build(con, catalogue, rule if not isinstance(rule, str) else None)
@@ -142,12 +147,14 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
             _report(progress, "comparisons", 0.9)
             drawn = families.result()
         years_out = _cube_years(con, target)
+        results_years = years_out if from_year is None else list(years)
+        compared_years = [y for y in years_out if from_year is None or y >= from_year]
         with con.cursor() as results_con, target.transaction() as tx, _in_background(
-                lambda: write_years(results_con, tx, "results", "cube", years_out)
+                lambda: write_years(results_con, tx, "results", "cube", results_years)
         ) as results_written:
             # The results rows are final: they are written while the comparisons run.
             build_family_rows(con, families=drawn, school_las=school_las)
-            add_comparisons(con, school_las=school_las)
+            add_comparisons(con, school_las=school_las, from_year=from_year)
             finish_family_rows(con)
             if cube.published_rows(con):  # add_comparisons compared computed rows only
                 from attain.services.published_comparisons import replace_published_comparisons
@@ -159,7 +166,7 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
             # The cube is written: free it before the comparisons are fetched to be written,
             # the peak of a national compute (BENCHMARKS.md).
             con.execute("DROP TABLE cube")
-            write_years(con, tx, "comparisons", "comparisons", years_out)
+            write_years(con, tx, "comparisons", "comparisons", compared_years)
     finally:
         if con is not None and opened.name is not EngineName.DUCKDB:
             con.close()
@@ -279,7 +286,7 @@ def write_years(con: duckdb.DuckDBPyConnection, tx: Transaction, name: str, tabl
                 years: Sequence[int]) -> list[int]:
     """Write dataset `name` from `table` for each of `years` (empty where it has no rows),
     in key order; return the years that had rows."""
-    data = _in_key_order(con, table, CUBE_DATASETS[name].column_names)
+    data = _in_key_order(con, table, CUBE_DATASETS[name].column_names, years)
     parts = _year_slices(data)
     for year in years:
         with tx.stream(name, year) as writer:
@@ -298,14 +305,16 @@ def _in_background(work: Callable[[], T]) -> Iterator[Future[T]]:
         pool.shutdown(wait=True)
 
 
-def _in_key_order(con: duckdb.DuckDBPyConnection, table: str,
-                  columns: Sequence[str]) -> pa.Table:
-    """`table`'s rows by year, then key (measure, level, area, group): computed rows by
-    their integer cell_id (numbered in key order), merged earlier rows after them by their
-    text keys. Sorting on the text keys alone cost twice as much (BENCHMARKS.md)."""
+def _in_key_order(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str],
+                  years: Sequence[int]) -> pa.Table:
+    """`table`'s rows of `years` by year, then key (measure, level, area, group): computed
+    rows by their integer cell_id (numbered in key order), merged earlier rows after them
+    by their text keys. Sorting on the text keys alone cost twice as much (BENCHMARKS.md)."""
     names = ", ".join(f'"{c}"' for c in columns)
-    return arrow_table(con, f"SELECT {names} FROM {table} ORDER BY year, cell_id NULLS LAST, "
-                            "measure_id, level, area_code, group_id")
+    chosen = ", ".join(str(int(y)) for y in years) or "NULL"
+    return arrow_table(con, f"SELECT {names} FROM {table} WHERE year IN ({chosen}) "
+                            "ORDER BY year, cell_id NULLS LAST, measure_id, level, area_code, "
+                            "group_id")
 
 
 def _year_slices(data: pa.Table) -> dict[int, pa.Table]:

@@ -162,13 +162,15 @@ def _family_sql(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
 
 
 def add_comparisons(con: duckdb.DuckDBPyConnection, *,
-                    school_las: Sequence[str] | None = None) -> None:
+                    school_las: Sequence[str] | None = None,
+                    from_year: int | None = None) -> None:
     """Create `comparisons` (COMPARISONS columns) from `cube` and the registries; with the
     family columns of compute_family.build_family_rows when it ran first.
 
     `school_las`: compare only the school rows of these LAs' schools (every LA, area and
     national row is still compared, and a school is still ranked among all its LA's
-    schools); None compares every school row."""
+    schools); None compares every school row. `from_year`: only the rows of that year and
+    later (each still against every year before it, for its trends)."""
     national = " UNION ALL ".join(f"SELECT 'national', '{code}', '{country}', NULL"
                                   for country, code in NATIONAL_CODES.items())
     con.execute(_AREA_INFO.format(national=national))
@@ -182,8 +184,18 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
         where = f"cube.measure_id IN ({listed})"
         con.execute(comparisons_sql(
             family=family, family_join=family_join, append=number > 0,
-            school_scope=f"WHERE ({scope}) AND {where}" if scope else f"WHERE {where}"))
+            school_scope=f"WHERE ({scope}) AND {where}" if scope else f"WHERE {where}",
+            **_from_year_parts(from_year)))
     con.execute(f"DROP TABLE IF EXISTS {_COMPARED_LAS}")
+
+
+def _from_year_parts(from_year: int | None) -> dict[str, str]:
+    """The rows compared and the peers ranked: those of `from_year` on (ranks and quartiles
+    are within a year; trends still read the years before)."""
+    if from_year is None:
+        return {}
+    return {"rows_where": f"\nWHERE c.year >= {int(from_year)}",
+            "peers_where": f" AND year >= {int(from_year)}"}
 
 
 BATCH_ROWS = 1_500_000  # cube rows compared in one query
