@@ -217,12 +217,11 @@ def baseline_group_sql(dataset: str, group_id: str, condition: str) -> str:
 def run_baseline(folder: Path, out: Path) -> int:
     import duckdb
 
-    from attain.engines.duckdb import register_views
     from attain.store.warehouse import Warehouse
 
     _, catalogue = measures()
     con = duckdb.connect()
-    register_views(con, Warehouse(folder / "warehouse"), [YEAR])
+    Warehouse(folder / "warehouse").register_views(con, [YEAR])
     con.execute("CREATE TABLE baseline (measure_id VARCHAR, year INTEGER, level VARCHAR, "
                 "area_code VARCHAR, group_id VARCHAR, numerator DOUBLE, denominator DOUBLE, "
                 "value DOUBLE)")

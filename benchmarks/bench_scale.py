@@ -131,13 +131,12 @@ def run_baseline(folder: Path, years: list[int], say: object) -> int:
     import bench_compute as bc
     import duckdb
 
-    from attain.engines.duckdb import register_views
     from attain.measures import load_catalogue
     from attain.store.warehouse import Warehouse
 
     catalogue = load_catalogue()
     con = duckdb.connect()
-    register_views(con, Warehouse(folder / "warehouse"), years)
+    Warehouse(folder / "warehouse").register_views(con, years)
     con.execute("CREATE TABLE baseline (measure_id VARCHAR, year INTEGER, level VARCHAR, "
                 "area_code VARCHAR, group_id VARCHAR, numerator DOUBLE, denominator DOUBLE, "
                 "value DOUBLE)")

@@ -30,12 +30,6 @@ BASE_COLUMNS = (
 )
 
 
-def register_views(con: duckdb.DuckDBPyConnection, warehouse: Warehouse,
-                   years: Sequence[int] | None = None, *, materialise: bool = False) -> None:
-    """The warehouse's datasets as views on `con` (Warehouse.register_views)."""
-    warehouse.register_views(con, years, materialise=materialise)
-
-
 def arrow_table(con: duckdb.DuckDBPyConnection, sql: str,
                 params: Sequence[object] | None = None) -> pa.Table:
     """The rows of a query as one Arrow table (no Python objects per row)."""
@@ -67,7 +61,7 @@ class DuckDBEngine:
                  con: duckdb.DuckDBPyConnection | None = None) -> None:
         self.warehouse = warehouse
         self.con = con if con is not None else duckdb.connect()
-        register_views(self.con, warehouse, years, materialise=materialise)
+        warehouse.register_views(self.con, years, materialise=materialise)
 
     def run(self, queries: Sequence[Query], *, progress: Progress | None = None) -> int:
         create_base_table(self.con)

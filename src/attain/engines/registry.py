@@ -24,7 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from attain.engines import RESULTS_BASE, Progress, Query
-from attain.engines.duckdb import DuckDBEngine, create_base_table, register_views
+from attain.engines.duckdb import DuckDBEngine, create_base_table
 from attain.errors import UserError
 from attain.store.warehouse import Warehouse
 
@@ -102,7 +102,7 @@ def results_into_duckdb(opened: OpenEngine) -> duckdb.DuckDBPyConnection:
         return con
     rows = opened.engine.fetch_results()
     con = duckdb.connect()
-    register_views(con, opened.warehouse, opened.years)
+    opened.warehouse.register_views(con, opened.years)
     load_results_base(con, rows)
     if opened.handed_over is not None:
         opened.handed_over.close()

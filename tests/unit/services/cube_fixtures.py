@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from attain.engines.duckdb import arrow_table, create_base_table, register_views
+from attain.engines.duckdb import arrow_table, create_base_table
 from attain.measures.spec import Catalogue, GroupSpec, Kind, MeasureSpec, Origin, YearRange
 from attain.store.warehouse import Warehouse
 
@@ -56,7 +56,7 @@ Row = tuple[str, int, str, str, str, float | None, float | None, float | None,
 
 def connection(root: Path, rows: list[Row]) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    register_views(con, registries(root))
+    registries(root).register_views(con)
     create_base_table(con)
     con.executemany("INSERT INTO results_base VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     return con
