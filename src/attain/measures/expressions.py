@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -98,6 +98,11 @@ def literal_sql(value: float | int | str | bool) -> str:
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     return repr(value)
+
+
+def literal_list_sql(values: Iterable[str]) -> str:
+    """`values` as SQL literals for `IN (...)`; NULL for none (IN (NULL) matches no row)."""
+    return ", ".join(literal_sql(v) for v in values) or "NULL"
 
 
 def param_sql(param: Param) -> str:

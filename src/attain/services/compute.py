@@ -311,8 +311,7 @@ def _in_key_order(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[
     rows by their integer cell_id (numbered in key order), merged earlier rows after them
     by their text keys. Sorting on the text keys alone cost twice as much (BENCHMARKS.md)."""
     names = ", ".join(f'"{c}"' for c in columns)
-    chosen = ", ".join(str(int(y)) for y in years) or "NULL"
-    return arrow_table(con, f"SELECT {names} FROM {table} WHERE year IN ({chosen}) "
+    return arrow_table(con, f"SELECT {names} FROM {table} WHERE year IN ({cube.ints_sql(years)}) "
                             "ORDER BY year, cell_id NULLS LAST, measure_id, level, area_code, "
                             "group_id")
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import duckdb
 
 from attain.domain.results import NATIONAL_CODES
+from attain.measures.expressions import literal_list_sql
 from attain.services.compute_family import FAMILY_ROWS
 
 # Peers for ranking: LAs among the LAs of their country, schools among their LA's schools.
@@ -180,8 +181,7 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
     # peers), so the measures go in batches: the working memory of one query over every
     # row was the peak of a national compute (BENCHMARKS.md).
     for number, batch in enumerate(_measure_batches(con)):
-        listed = ", ".join("'" + m.replace("'", "''") + "'" for m in batch) or "NULL"
-        where = f"cube.measure_id IN ({listed})"
+        where = f"cube.measure_id IN ({literal_list_sql(batch)})"
         con.execute(comparisons_sql(
             family=family, family_join=family_join, append=number > 0,
             school_scope=f"WHERE ({scope}) AND {where}" if scope else f"WHERE {where}",

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from attain.domain.results import RESULTS
 from attain.engines.duckdb import arrow_table
+from attain.measures.expressions import literal_list_sql
 from attain.services.compute_partitions import CellKeys, build_partitions, find_cells
 from attain.stats.arrays import sort_order
 from attain.stats.complementary import complementary_cells
@@ -284,9 +285,9 @@ def merge_previous(con: duckdb.DuckDBPyConnection, target: Warehouse,
         return
     columns = ", ".join(f'"{c}"' for c in RESULTS.column_names)
     paths = ", ".join(f"'{p.as_posix()}'" for p in files)
-    recomputed_years = "true" if years is None else f"year IN ({_ints(years)})"
+    recomputed_years = "true" if years is None else f"year IN ({ints_sql(years)})"
     recomputed_measures = ("true" if measure_ids is None else
-                           f"(measure_id IN ({_texts(measure_ids)}) "
+                           f"(measure_id IN ({literal_list_sql(measure_ids)}) "
                            "OR measure_id IN (SELECT DISTINCT measure_id FROM cube))")
     con.execute(f"""
         INSERT INTO cube ({columns})
@@ -309,10 +310,8 @@ def published_rows(con: duckdb.DuckDBPyConnection) -> int:
     return int(rows[0][0])
 
 
-def _ints(values: Sequence[int]) -> str:
+def ints_sql(values: Sequence[int]) -> str:
+    """Whole numbers for `IN (...)`; NULL for none."""
     return ", ".join(str(int(v)) for v in values) or "NULL"
 
-
-def _texts(values: Sequence[str]) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
 

@@ -40,6 +40,7 @@ import pyarrow as pa
 from attain.domain.results import COMPARISONS, NATIONAL_CODES, RESULTS
 from attain.engines.duckdb import arrow_table
 from attain.measures.catalogue import load_catalogue
+from attain.measures.expressions import literal_sql
 from attain.measures.spec import Kind
 from attain.services.compute import results_warehouse
 from attain.services.compute_comparisons import comparisons_sql, significance_sql
@@ -75,10 +76,6 @@ class PublishedComparisonReport:
 
 def _double(x: float) -> str:
     return f"CAST('{x!r}' AS DOUBLE)"  # a decimal literal would be a DECIMAL, then rounded
-
-
-def _text(x: str) -> str:
-    return "'" + x.replace("'", "''") + "'"
 
 
 def country_sql(la_code: str) -> str:
@@ -139,7 +136,7 @@ def _measure_info(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     publisher = ("SELECT NULL::VARCHAR AS measure_id, NULL::BOOLEAN AS higher_is_better "
                  "LIMIT 0" if not files else
                  "SELECT measure_id, first(higher_is_better) AS higher_is_better FROM "
-                 f"read_parquet([{', '.join(_text(p.as_posix()) for p in files)}]) "
+                 f"read_parquet([{', '.join(literal_sql(p.as_posix()) for p in files)}]) "
                  "WHERE higher_is_better IS NOT NULL GROUP BY measure_id")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {_MEASURES} AS
@@ -179,9 +176,9 @@ def _note_sql() -> str:
     return f""",
        CASE WHEN c.level = 'national' OR c.value IS NULL OR n.value IS NULL OR {_HAS_CI}
             THEN NULL
-            WHEN c.denominator IS NULL OR c.denominator <= 0 THEN {_text(NO_INTERVAL)}
+            WHEN c.denominator IS NULL OR c.denominator <= 0 THEN {literal_sql(NO_INTERVAL)}
             WHEN NOT c.proportion OR NOT c.value BETWEEN 0 AND 100
-            THEN {_text(NOT_A_PROPORTION)} END AS significance_note"""
+            THEN {literal_sql(NOT_A_PROPORTION)} END AS significance_note"""
 
 
 def compare_published(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
@@ -231,7 +228,7 @@ def files_sql(warehouse: Warehouse, name: str) -> str | None:
     files = warehouse.files(name)
     if not files:
         return None
-    listed = ", ".join(_text(p.as_posix()) for p in files)
+    listed = ", ".join(literal_sql(p.as_posix()) for p in files)
     return f"read_parquet([{listed}], hive_partitioning = false)"
 
 

@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 
 from attain.engines.duckdb import arrow_table
 from attain.errors import UserError
+from attain.measures.expressions import literal_list_sql
 from attain.similar.context import school_context, school_units
 from attain.similar.family import (
     DEFAULT_SIZE,
@@ -152,8 +153,7 @@ def aggregate(con: duckdb.DuckDBPyConnection, members: pa.Table, *, cube: str = 
     with `urns`, the averages of those schools only."""
     measure_filter = ""
     if measure_ids:
-        listed = ", ".join("'" + m.replace("'", "''") + "'" for m in measure_ids)
-        measure_filter = f"AND measure_id IN ({listed})"
+        measure_filter = f"AND measure_id IN ({literal_list_sql(measure_ids)})"
     con.execute(_SERIES_SQL.format(series=SERIES, cube=cube, filter=measure_filter))
     published = arrow_table(con, _PUBLISHED_SQL.format(cube=cube, series=SERIES))
     found = family_sums(members, published, urns)
