@@ -71,7 +71,7 @@ def nearest_indices(z: np.ndarray, codes: np.ndarray, size: int
 
     A k-d tree proposes each unit's nearest few (all of England's primaries in one pool
     made the whole distance matrix 19 s, BENCHMARKS.md); their distances are then worked
-    exactly as `_distances` does. A unit whose proposals may not hold every tie at the
+    exactly by `_distances`. A unit whose proposals may not hold every tie at the
     boundary (many equal values) gets a full row of the distance matrix instead."""
     n = len(z)
     take = min(size, n - 1)
@@ -85,7 +85,7 @@ def nearest_indices(z: np.ndarray, codes: np.ndarray, size: int
     done = np.flatnonzero(complete)
     if len(done):
         candidates = proposed[done]
-        exact = _pair_distances(z[done], z, candidates)
+        exact = _distances(z[done], z[candidates])
         exact[candidates == done[:, None]] = np.inf  # never your own neighbour
         order = np.lexsort((code_rank[candidates], exact), axis=1)[:, :take]
         chosen[done] = np.take_along_axis(candidates, order, axis=1)
@@ -93,7 +93,7 @@ def nearest_indices(z: np.ndarray, codes: np.ndarray, size: int
     rest = np.flatnonzero(~complete)
     for start in range(0, len(rest), _BLOCK):
         rows = rest[start:start + _BLOCK]
-        full = _distances(z[rows], z)
+        full = _distances(z[rows], z[None])
         full[np.arange(len(rows)), rows] = np.inf
         picked = _nearest_block(full, code_rank, take)
         chosen[rows] = picked
@@ -124,16 +124,6 @@ def _proposals(z: np.ndarray, take: int) -> tuple[np.ndarray, np.ndarray]:
     return proposed, found[:, -1] > boundary * (1 + _SLACK) + _SLACK
 
 
-def _pair_distances(rows: np.ndarray, z: np.ndarray, columns: np.ndarray) -> np.ndarray:
-    """Distances from each of `rows` to the units `columns` (one row of indices each),
-    summed variable by variable like `_distances`, so to the same bits."""
-    squared = np.zeros(columns.shape)
-    for column in range(z.shape[1]):
-        squared += (rows[:, column, None] - z[columns, column]) ** 2
-    distance: np.ndarray = np.sqrt(squared)
-    return distance
-
-
 def _nearest_block(distance: np.ndarray, code_rank: np.ndarray, take: int) -> np.ndarray:
     """Per row the column indices of the `take` smallest distances, ordered by (distance,
     code): the candidates are every distance up to the take-th smallest (ties at the
@@ -152,13 +142,16 @@ def _nearest_block(distance: np.ndarray, code_rank: np.ndarray, take: int) -> np
     return chosen
 
 
-def _distances(block: np.ndarray, z: np.ndarray) -> np.ndarray:
+def _distances(rows: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Distances from each of `rows` (units x variables) to `others`: one set of units for
+    every row (1 x units x variables) or a set per row (rows x units x variables)."""
     # Summed variable by variable, not by |a|² + |b|² - 2ab: each pair's distance is then the
-    # same bits however the rows are blocked, so ties are exact and `family_of` (one row)
-    # agrees with `families` (blocks) to the last digit.
-    squared = np.zeros((len(block), len(z)))
-    for column in range(z.shape[1]):
-        squared += (block[:, column, None] - z[None, :, column]) ** 2
+    # same bits however the rows are blocked or the others chosen, so ties are exact and
+    # `family_of` (one row) agrees with `families` (blocks, k-d tree proposals) to the last
+    # digit.
+    squared = np.zeros((len(rows), others.shape[1]))
+    for column in range(rows.shape[1]):
+        squared += (rows[:, column, None] - others[:, :, column]) ** 2
     distance: np.ndarray = np.sqrt(squared)
     return distance
 
@@ -187,6 +180,6 @@ def family_of(units: Sequence[Unit], code: str, variables: Sequence[str] = DEFAU
     members = [u for u in units if u.pool == units[index].pool]
     z = standardise(members, variables)
     own = next(i for i, u in enumerate(members) if u.code == code)
-    row = _distances(z[own:own + 1], z)[0]
+    row = _distances(z[own:own + 1], z[None])[0]
     row[own] = np.inf
     return _nearest(row, np.array([u.code for u in members]), size)
