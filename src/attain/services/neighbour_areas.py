@@ -128,7 +128,7 @@ def _targets(names: dict[str, str], units: list[Unit], la_codes: Sequence[str] |
 
 def _loaded_lists(rows: list[dict[str, str]]) -> set[str]:
     """LA codes with an SN list that was loaded (DfE or the LA's own), not computed."""
-    return {r["area_code"][2:] for r in rows
+    return {r["area_code"].removeprefix(NEIGHBOURS_PREFIX) for r in rows
             if r["level"] == LEVEL and r["area_code"].startswith(NEIGHBOURS_PREFIX)
             and not is_computed(r["area_name"])}
 
