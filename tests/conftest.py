@@ -7,8 +7,10 @@ test that asks for it fails, never skips, when no server is available.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -69,3 +71,17 @@ def real_data() -> Path:
     """The real public data files shipped in data/real (copies of published OGL files; each
     folder's SOURCE.md says where it came from)."""
     return REAL_DATA
+
+
+COMPARE_CUBES = Path(__file__).resolve().parents[1] / "benchmarks" / "compare_cubes.py"
+
+
+@pytest.fixture(scope="session")
+def compare_cubes() -> ModuleType:
+    """benchmarks/compare_cubes.py as a module: two folders' datasets joined on their keys
+    in DuckDB (`compare(a, b, table, tolerance)`)."""
+    spec = importlib.util.spec_from_file_location("compare_cubes", COMPARE_CUBES)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

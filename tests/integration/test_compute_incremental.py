@@ -3,7 +3,6 @@ the cube is then the same as a full compute of the changed warehouse (issue 11).
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 from types import ModuleType
@@ -88,7 +87,7 @@ def test_incremental_refuses_chosen_years(tmp_path: Path) -> None:
 
 
 def test_earlier_years_are_left_as_they_were_and_later_comparisons_follow(
-        tmp_path: Path) -> None:
+        tmp_path: Path, compare_cubes: ModuleType) -> None:
     # A small demo over 2014-2019; one pupil's 2016 KS2 reading score changes. The
     # incremental compute writes 2016's results, and the comparisons of 2016 on (their
     # trends read 2016), and leaves every file of 2014-2015 and the results of 2017-2019
@@ -120,17 +119,7 @@ def test_earlier_years_are_left_as_they_were_and_later_comparisons_follow(
     assert {(p.parent.parent.name, year_of[p]) for p in rewritten} == (
         {("results", 2016)} | {("comparisons", y) for y in range(2016, 2020)})
     for name in ("results", "comparisons"):
-        found = _compare_cubes().compare(incremental, full, name, 1e-9)
+        found = compare_cubes.compare(incremental, full, name, 1e-9)
         assert found["rows_a"] == found["rows_b"] == found["matched"] > 0, found
         assert found["numbers_differ"] == found["others_differ"] == 0, found
 
-
-def _compare_cubes() -> ModuleType:
-    """benchmarks/compare_cubes.py: two folders' datasets joined on their keys in DuckDB
-    (a row-by-row comparison in Python took minutes for these million rows)."""
-    script = Path(__file__).parents[2] / "benchmarks" / "compare_cubes.py"
-    spec = importlib.util.spec_from_file_location("compare_cubes", script)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-SCRIPT = Path(__file__).parents[2] / "benchmarks" / "compare_cubes.py"
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("compare_cubes", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _folder(root: Path, values: list[float | None], suppressed: list[str | None]) -> Path:
@@ -32,11 +21,12 @@ def _folder(root: Path, values: list[float | None], suppressed: list[str | None]
     return root
 
 
-def test_counts_rows_whose_numbers_or_other_columns_differ(tmp_path: Path) -> None:
+def test_counts_rows_whose_numbers_or_other_columns_differ(
+        tmp_path: Path, compare_cubes: ModuleType) -> None:
     a = _folder(tmp_path / "a", [50.0, 60.0, 70.0], [None, None, None])
     # row 1: the same but for 1e-12 (within tolerance); row 2: 60 -> 61; row 3: suppressed
     b = _folder(tmp_path / "b", [50.0 + 1e-12, 61.0, None], [None, None, "complementary"])
-    counts = _script().compare(a, b, "results", 1e-9)
+    counts = compare_cubes.compare(a, b, "results", 1e-9)
     assert counts == {"rows_a": 3, "rows_b": 3, "matched": 3, "numbers_differ": 2,
                       "others_differ": 1}
-    assert _script().compare(a, a, "comparisons", 1e-9)["numbers_differ"] == 0
+    assert compare_cubes.compare(a, a, "comparisons", 1e-9)["numbers_differ"] == 0
