@@ -1,15 +1,18 @@
-"""Read measure and group YAML with line numbers (ruamel.yaml) and build specs."""
+"""Read measure and group YAML with line numbers (attain.measures.lined_yaml) and build
+specs."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from attain.measures import lined_yaml
 from attain.measures.spec import (
     Country,
     GroupSpec,
@@ -35,11 +38,8 @@ class Document:
     line: int
 
     def line_of(self, key: str) -> int:
-        lc = getattr(self.data, "lc", None)
-        try:
-            return int(lc.key(key)[0]) + 1 if lc is not None else self.line
-        except (KeyError, TypeError, AttributeError):
-            return self.line
+        lines = getattr(self.data, "key_lines", {})
+        return int(lines.get(key, self.line))
 
     def origin(self) -> Origin:
         return Origin(self.file, self.line, tuple((str(k), self.line_of(str(k)))
@@ -54,11 +54,22 @@ def display_name(path: Path, root: Path) -> str:
 
 
 def read_yaml(path: Path, file: str) -> tuple[Any, Issue | None]:
-    """The parsed YAML, or an issue with the line of the syntax error."""
+    """The parsed YAML (ruamel's round trip, with `lc`), or an issue with the line of the
+    syntax error."""
+    return _read(path, file, _YAML.load)
+
+
+def read_lined_yaml(path: Path, file: str) -> tuple[Any, Issue | None]:
+    """The parsed YAML as attain.measures.lined_yaml values, or an issue with the line of
+    the syntax error."""
+    return _read(path, file, lined_yaml.load)
+
+
+def _read(path: Path, file: str, load: Callable[[str], Any]) -> tuple[Any, Issue | None]:
     try:
         text = path.read_text(encoding="utf-8")
-        return _YAML.load(text), None
-    except MarkedYAMLError as err:
+        return load(text), None
+    except (MarkedYAMLError, yaml.MarkedYAMLError) as err:
         # At the end of the file the useful line is where the unclosed thing started.
         at_end = "end of stream" in str(err.problem or "")
         mark = (err.context_mark if at_end else None) or err.problem_mark or err.context_mark
@@ -66,14 +77,13 @@ def read_yaml(path: Path, file: str) -> tuple[Any, Issue | None]:
         return None, Issue(Severity.ERROR, file, line, "yaml-syntax",
                            f"invalid YAML: {err.problem or err.context}",
                            "check indentation, colons and quotes around expressions")
-    except (YAMLError, UnicodeDecodeError) as err:
+    except (YAMLError, yaml.YAMLError, UnicodeDecodeError) as err:
         return None, Issue(Severity.ERROR, file, None, "yaml-syntax", f"invalid YAML: {err}",
                            "save the file as UTF-8 YAML")
 
 
 def _mapping_line(data: Any) -> int:
-    lc = getattr(data, "lc", None)
-    return int(lc.line) + 1 if lc is not None and lc.line is not None else 1
+    return int(getattr(data, "line", 1))
 
 
 def read_measure_documents(root: Path) -> tuple[list[Document], list[Issue]]:
@@ -81,7 +91,7 @@ def read_measure_documents(root: Path) -> tuple[list[Document], list[Issue]]:
     issues: list[Issue] = []
     for path in sorted((root / "measures").rglob("*.yaml")):
         file = display_name(path, root)
-        data, issue = read_yaml(path, file)
+        data, issue = read_lined_yaml(path, file)
         if issue is not None:
             issues.append(issue)
         elif not isinstance(data, Mapping):
@@ -99,7 +109,7 @@ def read_group_documents(root: Path) -> tuple[list[Document], list[Issue]]:
     if not path.exists():
         return [], [Issue(Severity.ERROR, file, None, "groups-missing", "groups.yaml not found",
                           "create it with at least the group 'all'")]
-    data, issue = read_yaml(path, file)
+    data, issue = read_lined_yaml(path, file)
     if issue is not None:
         return [], [issue]
     entries = data.get("groups") if isinstance(data, Mapping) else None
@@ -108,7 +118,8 @@ def read_group_documents(root: Path) -> tuple[list[Document], list[Issue]]:
                           "list under 'groups:'", "see docs/measure-format.md")]
     docs, issues = [], []
     for index, entry in enumerate(entries):
-        line = int(entries.lc.item(index)[0]) + 1 if hasattr(entries, "lc") else 1
+        lines = getattr(entries, "item_lines", ())
+        line = int(lines[index]) if index < len(lines) else 1
         if isinstance(entry, Mapping):
             docs.append(Document(file, path, entry, line))
         else:
