@@ -11,8 +11,11 @@ Partitions come flattened (CSR): `members[offsets[p]]` is the total of partition
 
 from __future__ import annotations
 
+import functools
 import heapq
 from array import array
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -40,50 +43,75 @@ def complementary_cells(
     n_partitions = len(offsets) - 1
     if n_partitions <= 0:
         return []
-    # The loop below indexes a few cells of millions: array.array and bytearray copies of
-    # the numpy arrays cost a memcpy, where tolist() would box every element.
-    counts = _ints(hidden_counts)
     containing = _Containing(members, offsets, len(hidden))
     # Every partition's priority is fixed, so the heap holds each partition's position
     # in one precomputed order (plain ints compare much faster than tuples).
     order = _work_order(preference, members, offsets)
     position = np.empty(n_partitions, dtype=np.int64)
     position[order] = np.arange(n_partitions, dtype=np.int64)
-    by_position = _ints(order)
-    at = _ints(position)
-    state = bytearray(np.asarray(hidden, dtype=np.bool_).tobytes())
-    cells = _ints(_parts_by_preference(preference, members, offsets))
-    bounds = _ints(offsets)
-    heap: list[int] = np.sort(position[hidden_counts == 1]).tolist()  # sorted: a heap
-    added: list[int] = []
-    # Hundreds of thousands of turns on the demo: names bound locally, the choice of a
-    # cell and its partitions inlined (10-20% less time than calling functions for them).
-    pop, push, owners, starts = heapq.heappop, heapq.heappush, containing.owners, containing.starts
-    while heap:
-        p = by_position[pop(heap)]
+    arrays = (hidden_counts.astype(np.int64), np.asarray(hidden, dtype=np.bool_).copy(),
+              _parts_by_preference(preference, members, offsets), offsets,
+              containing.owners, containing.starts, order, position,
+              np.sort(position[hidden_counts == 1]))  # sorted: a heap
+    if len(members) >= COMPILE_FROM:
+        added: list[int] = _compiled_cascade()(*arrays).tolist()
+        return added
+    # Interpreted, the loop indexes array.array and bytearray copies of the numpy arrays
+    # (numpy's own indexing boxes every element; tolist() would box them all).
+    counts, state, *rest = arrays
+    added = _cascade(_ints(counts), bytearray(state.tobytes()), *map(_ints, rest)).tolist()
+    return added
+
+
+# Memberships from which the cascade runs compiled by numba (its import and cached machine
+# code cost ~0.6 s once; the interpreted loop takes ~1 s per million memberships).
+COMPILE_FROM = 500_000
+
+
+# The cascade's arrays: numpy arrays compiled, array('q') / bytearray interpreted.
+_Ints = Any
+
+
+def _cascade(counts: _Ints, state: _Ints, cells: _Ints, bounds: _Ints, owners: _Ints,
+             starts: _Ints, by_position: _Ints, at: _Ints, heap_start: _Ints) -> IntArray:
+    """The fixpoint: pop the first partition (in work order) with exactly one hidden cell,
+    hide its most preferred visible part (the total only if no part is visible), and
+    count that cell in every partition it belongs to. Written for numba (numpy arrays, a
+    list heap); the same code runs interpreted for small cubes. Returns the cells hidden,
+    in the order they were."""
+    heap = [int(p) for p in heap_start]
+    added = np.empty(len(state), dtype=np.int64)
+    n_added = 0
+    while len(heap) > 0:
+        p = by_position[heapq.heappop(heap)]
         if counts[p] != 1:
             continue
         chosen = -1
-        # the visible part with the lowest rank (parts come sorted by rank); the total
-        # only if no part is visible
         for i in range(bounds[p] + 1, bounds[p + 1]):
             if not state[cells[i]]:
                 chosen = cells[i]
                 break
-        else:
-            total = cells[bounds[p]]
-            if not state[total]:
-                chosen = total
+        if chosen < 0 and not state[cells[bounds[p]]]:
+            chosen = cells[bounds[p]]
         if chosen < 0:
             continue
-        state[chosen] = 1
-        added.append(chosen)
+        state[chosen] = True
+        added[n_added] = chosen
+        n_added += 1
         for j in range(starts[chosen], starts[chosen + 1]):
             other = owners[j]
             counts[other] += 1
             if counts[other] == 1:
-                push(heap, at[other])
-    return added
+                heapq.heappush(heap, at[other])
+    return added[:n_added]
+
+
+@functools.cache
+def _compiled_cascade() -> Callable[..., IntArray]:
+    import numba
+
+    compiled: Callable[..., IntArray] = numba.njit(cache=True, nogil=True)(_cascade)
+    return compiled
 
 
 def _ints(values: IntArray) -> array[int]:
@@ -152,6 +180,5 @@ class _Containing:
     def __init__(self, members: IntArray, offsets: IntArray, n_cells: int) -> None:
         owner = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
         order = np.argsort(members, kind="stable")
-        self.owners = _ints(owner[order])
-        self.starts = _ints(np.searchsorted(members[order],
-                                            np.arange(n_cells + 1, dtype=np.int64)))
+        self.owners: IntArray = owner[order]
+        self.starts: IntArray = np.r_[0, np.cumsum(np.bincount(members, minlength=n_cells))]
