@@ -8,18 +8,15 @@ import psycopg
 import pytest
 from test_compiler_duckdb import DATA
 
-from attain.domain.datasets import DATASETS, ColumnType
+from attain.domain.datasets import DATASETS
+from attain.engines.postgres import create_table_sql
 from attain.measures import compile_catalogue
 from conftest import make_warehouse, run_queries
-
-PG_TYPES = {ColumnType.INT: "INTEGER", ColumnType.FLOAT: "DOUBLE PRECISION",
-            ColumnType.STRING: "VARCHAR", ColumnType.BOOL: "BOOLEAN", ColumnType.DATE: "DATE"}
 
 
 def _load(cur: psycopg.Cursor) -> None:
     for ds in DATASETS.values():
-        cur.execute(f"CREATE TABLE {ds.name} ("
-                    + ", ".join(f"{c.name} {PG_TYPES[c.type]}" for c in ds.columns) + ")")
+        cur.execute(create_table_sql(ds))
     for name, records in DATA.items():
         names = DATASETS[name].column_names
         cur.executemany(f"INSERT INTO {name} VALUES ({', '.join('%s' for _ in names)})",
