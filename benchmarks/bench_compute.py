@@ -419,6 +419,28 @@ STAGE_ENDS = (("engine", "done", 0.8), ("suppression", "merging previous results
               ("write", "done", 1.0))
 
 
+def only_la_copy(source: Path, target: Path, la_code: str) -> str:
+    """Copy `source`'s warehouse into `target`, keeping of every per-pupil dataset only the
+    rows of `la_code`'s schools (the registries stay whole); return a line of counts."""
+    import duckdb
+
+    from attain.domain.datasets import DATASETS
+
+    shutil.copytree(source / "warehouse", target / "warehouse")
+    con = duckdb.connect()
+    schools = (target / "warehouse" / "schools").as_posix()
+    kept = total = 0
+    for name in (d.name for d in DATASETS.values() if d.per_pupil):
+        for path in sorted((target / "warehouse" / name).glob("*/*.parquet")):
+            total += con.execute(f"SELECT count(*) FROM '{path}'").fetchall()[0][0]
+            con.execute(f"""COPY (SELECT * FROM '{path}' WHERE urn IN (
+                SELECT urn FROM read_parquet('{schools}/*.parquet') WHERE la_code = ?))
+                TO '{path}.kept' (FORMAT parquet)""", [la_code])
+            os.replace(f"{path}.kept", path)
+            kept += con.execute(f"SELECT count(*) FROM '{path}'").fetchall()[0][0]
+    return f"kept {kept:,} of {total:,} pupil rows (LA {la_code}'s schools)"
+
+
 def demo_stages(folder: Path, strategy: str = "rollup",
                 school_las: tuple[str, ...] | None = None) -> None:
     """Time each stage of `attain compute` on an existing data folder (e.g. the default
@@ -461,10 +483,19 @@ def main() -> None:
                         "(`attain compute --home-la`; the demo itself passes its LA)")
     parser.add_argument("--demo", type=Path, help="time the stages of `attain compute` on "
                         "this existing data folder instead")
+    parser.add_argument("--only-la", help="with --demo: first copy the folder's warehouse "
+                        "keeping only the pupil rows of this LA's schools (as an LA holds "
+                        "its own data), and time the compute of the copy")
     args = parser.parse_args()
     if args.demo:
-        demo_stages(args.demo, args.strategy,
+        folder = args.demo
+        if args.only_la:
+            folder = Path(tempfile.mkdtemp(prefix="bench_only_la_"))
+            print(only_la_copy(args.demo, folder, args.only_la))
+        demo_stages(folder, args.strategy,
                     tuple(args.home_la.split(",")) if args.home_la else None)
+        if args.only_la:
+            shutil.rmtree(folder)
         return
     if args.variant:
         print(json.dumps(run_variant(args.variant, args.folder)))
