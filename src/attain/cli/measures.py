@@ -1,4 +1,4 @@
-"""`attain measures list | validate | explain`."""
+"""`attain measures list | groups | validate | explain`."""
 
 from __future__ import annotations
 
@@ -63,6 +63,20 @@ def list_measures(
     if catalogue.errors:
         console.print(f"{len(catalogue.errors)} error(s) in the definitions: run "
                       "`attain measures validate`")
+
+
+@measures_app.command("groups")
+def list_groups(definitions: Path | None = DefinitionsOption) -> None:
+    """List the pupil groups every measure is computed for (groups.yaml)."""
+    catalogue = _load(definitions)
+    table = Table("id", "title", "partition", "datasets", "filter")
+    for group in catalogue.groups:
+        table.add_row(group.id, group.title, group.partition or "",
+                      ", ".join(group.datasets) if group.datasets else "all", group.filter)
+    console = Console(width=160)
+    console.print(table)
+    console.print(f"{len(catalogue.groups)} groups: a partition's groups add up to `all` "
+                  "(complementary suppression protects them)")
 
 
 @measures_app.command()

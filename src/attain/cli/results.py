@@ -109,11 +109,10 @@ def show(school: int = SchoolOption, la: str = LaOption, measure: str = MeasureO
     if (school is None) == (la is None):
         raise UserError("give exactly one of --school URN or --la CODE",
                         fix="e.g. `attain results show --la 882 --measure ks2_rwm_expected`.")
-    rows = results_service.published_rows(results_service.read(
-        resolve_data_dir(data_dir), _filter(school, la, measure, group, year)))
+    folder, where = resolve_data_dir(data_dir), _filter(school, la, measure, group, year)
+    rows = results_service.published_rows(results_service.read(folder, where))
     if not rows:
-        typer.echo("No results match.")
-        return
+        raise results_service.no_match(folder, where)
     table = Table("measure", "year", "group", "value", "95% CI", "national", "difference",
                   "significance", "suppressed")
     for row in rows:

@@ -7,6 +7,7 @@ filters are bound parameters, so no user text is ever spliced into SQL.
 from __future__ import annotations
 
 import csv
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +82,93 @@ def read(folder: Path, where: ResultFilter) -> pa.Table:
         con.close()
 
 
+def no_match(folder: Path, where: ResultFilter) -> UserError:
+    """Why `where` matches no row of the cube: the first filter whose value the results do
+    not hold (an unknown measure or group with the ids it may have meant), else the
+    combination."""
+    target = results_warehouse(folder)
+    con = duckdb.connect()
+    try:
+        con.execute(f"CREATE VIEW r AS SELECT * FROM "
+                    f"read_parquet({_list(target.files('results'))})")
+        for check in (_measure_found, _group_found, _area_found, _year_found):
+            problem = check(con, where)
+            if problem is not None:
+                return problem
+    finally:
+        con.close()
+    return UserError(f"no results match {_described(where)}",
+                     fix="Each filter has results, but not together (for example a measure "
+                     "a school's phase does not report, or a year outside the measure's "
+                     "years): leave one out to see what there is.")
+
+
+def _present(con: duckdb.DuckDBPyConnection, column: str, condition: str = "true") -> list[Any]:
+    return [v for (v,) in con.execute(
+        f"SELECT DISTINCT {column} FROM r WHERE {condition} ORDER BY 1").fetchall()]
+
+
+def _measure_found(con: duckdb.DuckDBPyConnection, where: ResultFilter) -> UserError | None:
+    if where.measure is None or where.measure in _present(con, "measure_id"):
+        return None
+    from attain.measures import load_catalogue
+
+    known = [m.id for m in load_catalogue().measures]
+    if where.measure not in known:
+        return _unknown("measure", where.measure, known, "`attain measures list` shows them")
+    return UserError(f"measure {where.measure!r} has no results here",
+                     fix="Import the data it needs for the years it covers (`attain measures "
+                     "list`), then run `attain compute`.")
+
+
+def _group_found(con: duckdb.DuckDBPyConnection, where: ResultFilter) -> UserError | None:
+    if where.group is None or where.group in _present(con, "group_id"):
+        return None
+    from attain.measures import load_catalogue
+
+    known = [g.id for g in load_catalogue().groups]
+    if where.group not in known:
+        return _unknown("pupil group", where.group, known, "`attain measures groups` lists them")
+    return UserError(f"pupil group {where.group!r} has no results here",
+                     fix="No pupil in the data is in it, or it was added to groups.yaml "
+                     "after the last `attain compute`.")
+
+
+def _area_found(con: duckdb.DuckDBPyConnection, where: ResultFilter) -> UserError | None:
+    for level, code, name in (("school", where.school, "school"), ("la", where.la, "LA")):
+        if code is None or con.execute("SELECT count(*) FROM r WHERE level = ? AND "
+                                       "area_code = ?", [level, str(code)]).fetchall()[0][0]:
+            continue
+        codes = _present(con, "area_code", f"level = '{level}'")
+        held = (f"The results hold {len(codes):,} {name}{'' if len(codes) == 1 else 's'}"
+                + (f": {', '.join(map(str, codes))}." if len(codes) <= 12 else "."))
+        return UserError(f"{name} {code} has no results here",
+                         fix=f"Check the {'URN' if level == 'school' else 'LA code'}. {held}")
+    return None
+
+
+def _year_found(con: duckdb.DuckDBPyConnection, where: ResultFilter) -> UserError | None:
+    years = _present(con, "year")
+    if where.year is None or where.year in years:
+        return None
+    span = f"{years[0]}-{years[-1]}" if years else "none"
+    return UserError(f"there are no results for {where.year}",
+                     fix=f"The results hold the years {span} (as the year each ends).")
+
+
+def _unknown(kind: str, value: str, known: Sequence[str], where_listed: str) -> UserError:
+    near = difflib.get_close_matches(value, known, n=3)
+    hint = f"Did you mean {', '.join(near)}? " if near else ""
+    return UserError(f"unknown {kind} {value!r}", fix=f"{hint}{where_listed}.")
+
+
+def _described(where: ResultFilter) -> str:
+    parts = [f"{name} {value}" for name, value in (
+        ("school", where.school), ("LA", where.la), ("measure", where.measure),
+        ("group", where.group), ("year", where.year)) if value is not None]
+    return ", ".join(parts) or "(no filter)"
+
+
 def _comparisons_sql(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> str:
     """The comparison files with every COMPARISONS column: files written before a column
     existed (e.g. the family averages) give nulls for it (UNION BY NAME with the typed,
@@ -113,8 +201,11 @@ def published_rows(table: pa.Table) -> list[dict[str, Any]]:
 
 
 def export(folder: Path, where: ResultFilter, fmt: ExportFormat, out: Path) -> int:
-    """Write the matching rows to `out` as CSV or XLSX; return how many."""
+    """Write the matching rows to `out` as CSV or XLSX; return how many. When none match,
+    nothing is written and the error says which filter matched nothing (`no_match`)."""
     rows = published_rows(read(folder, where))
+    if not rows:
+        raise no_match(folder, where)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt is ExportFormat.CSV:
         with out.open("w", newline="", encoding="utf-8") as handle:

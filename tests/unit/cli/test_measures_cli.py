@@ -38,3 +38,11 @@ def test_explain_unknown_measure_is_a_user_error():
     result = _run("explain", "no_such_measure")
     assert result.exit_code == 2
     assert "Unknown measure(s): no_such_measure" in result.output
+
+
+def test_groups_lists_each_group_with_its_partition_and_filter():
+    result = _run("groups")
+    assert result.exit_code == 0, result.output
+    boys = next(line for line in result.output.splitlines() if "│ boys " in line)
+    assert "gender" in boys and "gender = 'M'" in boys  # from the fixture's groups.yaml
+    assert "5 groups" in result.output

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from attain.cli import app
 from attain.cli.results import parse_years
 from attain.errors import UserError
+from attain.services.results import ResultFilter, no_match
 from attain.store.warehouse import Warehouse
 
 runner = CliRunner(env={"COLUMNS": "200"})  # wide enough for the rich table
@@ -104,3 +105,40 @@ def test_parse_years() -> None:
         parse_years("2024-2022")
     with pytest.raises(UserError):
         parse_years("twenty")
+
+
+@pytest.mark.parametrize(("filters", "expected"), [
+    # The fixture's cube holds ks2_rwm_expected for 2019, schools 100001-100002 and LA 999.
+    (["--la", "999", "--measure", "ks2_rwm_expect"],
+     "unknown measure 'ks2_rwm_expect'. Did you mean ks2_rwm_expected"),
+    (["--la", "999", "--measure", "ks4_att8"], "measure 'ks4_att8' has no results here"),
+    (["--la", "999", "--group", "disadvantage"],
+     "unknown pupil group 'disadvantage'. Did you mean disadvantaged"),
+    (["--la", "998"],
+     "LA 998 has no results here. Check the LA code. The results hold 1 LA: 999."),
+    (["--school", "100003"], "school 100003 has no results here"),
+    (["--la", "999", "--year", "2018"], "there are no results for 2018. The results hold the "
+     "years 2019-2019"),
+    (["--la", "999", "--group", "eal"], "pupil group 'eal' has no results here. No pupil "
+     "in the data is in it"),  # no EAL flags in the fixture's census
+])
+def test_a_filter_that_matches_nothing_is_named(folder: Path, filters: list[str],
+                                                 expected: str) -> None:
+    result = runner.invoke(app, ["results", "show", *filters, "--data-dir", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert expected in " ".join(result.output.split()), result.output
+
+
+def test_filters_that_each_match_but_not_together_are_named_together(folder: Path) -> None:
+    # A school row and an LA row at once: each exists, no row is both.
+    error = no_match(folder, ResultFilter(school=100001, la="999"))
+    assert str(error).startswith("no results match school 100001, LA 999")
+
+
+def test_an_export_that_matches_nothing_writes_nothing(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "none.csv"
+    result = runner.invoke(app, ["results", "export", "--format", "csv", "--out", str(out),
+                                 "--la", "998", "--data-dir", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert "LA 998 has no results here" in result.output
+    assert not out.exists()
