@@ -113,14 +113,30 @@ def show(school: int = SchoolOption, la: str = LaOption, measure: str = MeasureO
     rows = results_service.published_rows(results_service.read(folder, where))
     if not rows:
         raise results_service.no_match(folder, where)
-    table = Table("measure", "year", "group", "value", "95% CI", "national", "difference",
-                  "significance", "suppressed")
+    # A column every row shares (the measure or group asked for) goes into the title, so
+    # the numbers keep their width in a narrow terminal.
+    shared = {"measure_id": measure, "group_id": group}
+    columns = [(label, key) for label, key in _SHOW_COLUMNS if shared.get(key) is None]
+    title = ", ".join(f"{label} {value}" for label, value in (("measure", measure),
+                                                                ("group", group)) if value)
+    table = Table(*(label for label, _ in columns), title=title or None)
     for row in rows:
-        table.add_row(row["measure_id"], str(row["year"]), row["group_id"], _number(row["value"]),
-                      _interval(row), _number(row["national_value"]),
-                      _number(row["diff_national"]), row["significance"] or "",
-                      row["suppressed"] or "")
+        table.add_row(*(_cell(row, key) for _, key in columns))
     Console().print(table)
+
+
+_SHOW_COLUMNS = (("measure", "measure_id"), ("year", "year"), ("group", "group_id"),
+                 ("value", "value"), ("95% CI", "interval"), ("national", "national_value"),
+                 ("difference", "diff_national"), ("significance", "significance"),
+                 ("suppressed", "suppressed"))
+
+
+def _cell(row: dict[str, Any], key: str) -> str:
+    if key == "interval":
+        return _interval(row)
+    if key in ("value", "national_value", "diff_national"):
+        return _number(row[key])
+    return str(row[key] or "")
 
 
 def _number(value: Any) -> str:

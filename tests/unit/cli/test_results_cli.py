@@ -142,3 +142,13 @@ def test_an_export_that_matches_nothing_writes_nothing(folder: Path, tmp_path: P
     assert result.exit_code == 2, result.output
     assert "LA 998 has no results here" in result.output
     assert not out.exists()
+
+
+def test_the_measure_and_group_asked_for_are_the_title_not_columns(folder: Path) -> None:
+    result = runner.invoke(app, ["results", "show", "--la", "999", "--measure",
+                                 "ks2_rwm_expected", "--group", "all", "--data-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+    title, header = result.output.splitlines()[0], result.output.splitlines()[2]
+    assert "measure ks2_rwm_expected, group all" in title
+    assert "year" in header and "measure" not in header and "group" not in header
+    assert "64.29" in result.output  # 9 of 14
