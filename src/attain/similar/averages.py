@@ -67,14 +67,18 @@ SELECT measure_id, group_id, CAST(row_number() OVER () AS INTEGER) AS series
 FROM (SELECT DISTINCT measure_id, group_id FROM {cube} WHERE level = 'school' {filter})
 """
 
-# A member's published school rows: the only ones a family average may use.
+# A member's published school rows: the only ones a family average may use ({wanted}: only
+# the members of the families summed).
 _PUBLISHED_SQL = """
 SELECT CAST(c.year AS INTEGER) AS year, TRY_CAST(c.area_code AS BIGINT) AS member,
        s.series, c.numerator, c.denominator, c.value
-FROM {cube} c JOIN {series} s USING (measure_id, group_id)
+FROM {cube} c JOIN {series} s USING (measure_id, group_id){wanted}
 WHERE c.level = 'school' AND c.suppressed IS NULL AND c.value IS NOT NULL
 ORDER BY year
 """
+_WANTED = "_family_wanted"
+_WANTED_JOIN = (f"\nSEMI JOIN {_WANTED} w ON w.year = c.year "
+                "AND w.member = TRY_CAST(c.area_code AS BIGINT)")
 
 _NAMED_SQL = """
 SELECT s.measure_id, a.year, s.group_id, a.urn, a.family_value, a.family_numerator,
@@ -155,13 +159,27 @@ def aggregate(con: duckdb.DuckDBPyConnection, members: pa.Table, *, cube: str = 
     if measure_ids:
         measure_filter = f"AND measure_id IN ({literal_list_sql(measure_ids)})"
     con.execute(_SERIES_SQL.format(series=SERIES, cube=cube, filter=measure_filter))
-    published = arrow_table(con, _PUBLISHED_SQL.format(cube=cube, series=SERIES))
+    if urns is None:
+        published = arrow_table(con, _PUBLISHED_SQL.format(cube=cube, series=SERIES, wanted=""))
+    else:  # the figures of these schools' families' members only
+        con.register(_WANTED, _members_of(members, urns))
+        try:
+            published = arrow_table(con, _PUBLISHED_SQL.format(cube=cube, series=SERIES,
+                                                               wanted=_WANTED_JOIN))
+        finally:
+            con.unregister(_WANTED)
     found = family_sums(members, published, urns)
     con.register("_family_found", found)
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {AVERAGES} AS SELECT * FROM _family_found")
     finally:
         con.unregister("_family_found")
+
+
+def _members_of(members: pa.Table, urns: pa.Array) -> pa.Table:
+    """The distinct (year, member) of the families of `urns`."""
+    chosen = members.filter(pc.is_in(members.column("urn"), value_set=urns))
+    return chosen.select(["year", "member"]).group_by(["year", "member"]).aggregate([])
 
 
 def family_sums(members: pa.Table, published: pa.Table,
