@@ -109,29 +109,33 @@ def _present(con: duckdb.DuckDBPyConnection, column: str, condition: str = "true
 
 
 def _measure_found(con: duckdb.DuckDBPyConnection, where: ResultFilter) -> UserError | None:
-    if where.measure is None or where.measure in _present(con, "measure_id"):
-        return None
-    from attain.measures import load_catalogue
-
-    known = [m.id for m in load_catalogue().measures]
-    if where.measure not in known:
-        return _unknown("measure", where.measure, known, "`attain measures list` shows them")
-    return UserError(f"measure {where.measure!r} has no results here",
-                     fix="Import the data it needs for the years it covers (`attain measures "
+    return _id_found(con, "measure_id", where.measure, "measure", "`attain measures list`",
+                     "Import the data it needs for the years it covers (`attain measures "
                      "list`), then run `attain compute`.")
 
 
 def _group_found(con: duckdb.DuckDBPyConnection, where: ResultFilter) -> UserError | None:
-    if where.group is None or where.group in _present(con, "group_id"):
+    return _id_found(con, "group_id", where.group, "pupil group", "`attain measures groups`",
+                     "No pupil in the data is in it, or it was added to groups.yaml after "
+                     "the last `attain compute`.")
+
+
+def _id_found(con: duckdb.DuckDBPyConnection, column: str, value: str | None, kind: str,
+              listing: str, absent: str) -> UserError | None:
+    """None when `value` (a catalogue id in `column`) has rows or was not asked for; else
+    an unknown id (with the ids it may have meant) or a known one without results."""
+    if value is None or value in _present(con, column):
         return None
     from attain.measures import load_catalogue
 
-    known = [g.id for g in load_catalogue().groups]
-    if where.group not in known:
-        return _unknown("pupil group", where.group, known, "`attain measures groups` lists them")
-    return UserError(f"pupil group {where.group!r} has no results here",
-                     fix="No pupil in the data is in it, or it was added to groups.yaml "
-                     "after the last `attain compute`.")
+    catalogue = load_catalogue()
+    known = [m.id for m in catalogue.measures] if column == "measure_id" else [
+        g.id for g in catalogue.groups]
+    if value not in known:
+        near = difflib.get_close_matches(value, known, n=3)
+        hint = f"Did you mean {', '.join(near)}? " if near else ""
+        return UserError(f"unknown {kind} {value!r}", fix=f"{hint}{listing} lists them.")
+    return UserError(f"{kind} {value!r} has no results here", fix=absent)
 
 
 def _area_found(con: duckdb.DuckDBPyConnection, where: ResultFilter) -> UserError | None:
@@ -154,12 +158,6 @@ def _year_found(con: duckdb.DuckDBPyConnection, where: ResultFilter) -> UserErro
     span = f"{years[0]}-{years[-1]}" if years else "none"
     return UserError(f"there are no results for {where.year}",
                      fix=f"The results hold the years {span} (as the year each ends).")
-
-
-def _unknown(kind: str, value: str, known: Sequence[str], where_listed: str) -> UserError:
-    near = difflib.get_close_matches(value, known, n=3)
-    hint = f"Did you mean {', '.join(near)}? " if near else ""
-    return UserError(f"unknown {kind} {value!r}", fix=f"{hint}{where_listed}.")
 
 
 def _described(where: ResultFilter) -> str:
