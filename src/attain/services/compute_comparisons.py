@@ -29,6 +29,34 @@ _AREA_INFO = """
         UNION ALL {national}
     ) GROUP BY level, area_code"""
 
+# Integer codes of the cube's measures, areas and groups (each table numbers the distinct
+# values of the cube, so every row has one). The windows and joins below work on one
+# HUGEINT packed from them instead of the text keys: the windows' sorts 2-3x faster
+# (BENCHMARKS.md). An area also carries the codes of its national row (by its country), of
+# its LA's row (a school's) and of its peer set (ranking: LAs among their country's, schools
+# among their LA's).
+MEASURE_KEYS, AREA_KEYS, GROUP_KEYS = "_measure_keys", "_area_keys", "_group_keys"
+_KEYS = """
+    CREATE OR REPLACE TEMP TABLE {measure_keys} AS
+    SELECT k.measure_id, row_number() OVER (ORDER BY k.measure_id) AS measure_key,
+           m.higher_is_better, m.decimals{measure_columns}
+    FROM (SELECT DISTINCT measure_id FROM cube) k LEFT JOIN {measure_info} m USING (measure_id);
+    CREATE OR REPLACE TEMP TABLE {group_keys} AS
+    SELECT group_id, row_number() OVER (ORDER BY group_id) AS group_key
+    FROM (SELECT DISTINCT group_id FROM cube);
+    CREATE OR REPLACE TEMP TABLE {area_keys} AS
+    WITH k AS (
+        SELECT k.level, k.area_code, a.country, a.parent_la,
+               row_number() OVER (ORDER BY k.level, k.area_code) AS area_key
+        FROM (SELECT DISTINCT level, area_code FROM cube) k
+        LEFT JOIN {area_info} a USING (level, area_code))
+    SELECT k.*, n.area_key AS national_key, la.area_key AS parent_key,
+           CASE WHEN k.level IN ('la', 'school') AND {peer_set} IS NOT NULL
+                THEN dense_rank() OVER (ORDER BY k.level, {peer_set}) END AS peer_key
+    FROM k LEFT JOIN k n ON n.level = 'national' AND n.area_code = {national_code}
+         LEFT JOIN k la ON k.level = 'school' AND la.level = 'la'
+                           AND la.area_code = k.parent_la"""
+
 _COMPARISONS = """
 {statement}
 WITH c AS MATERIALIZED (
@@ -42,35 +70,35 @@ WITH c AS MATERIALIZED (
            cube.cell_id, cube.measure_id, cube.year, cube.level, cube.area_code, cube.group_id,
            round(cube.value, {places}) AS value, round(cube.ci_low, {places}) AS ci_low,
            round(cube.ci_high, {places}) AS ci_high, cube.source, a.country, a.parent_la,
-           m.higher_is_better, 0.5 * pow(10, -coalesce(m.decimals, 1)) AS tolerance{c_columns}
-    FROM cube LEFT JOIN {area_info} a USING (level, area_code)
-         LEFT JOIN {measure_info} m USING (measure_id)
+           m.higher_is_better, 0.5 * pow(10, -coalesce(m.decimals, 1)) AS tolerance,
+           {cell_key} AS cell_key, {national_cell} AS national_cell, {la_cell} AS la_cell,
+           {series_key} AS series_key, {peer_set_key} AS peer_set_key{c_columns}
+    FROM cube LEFT JOIN {area_keys} a USING (level, area_code)
+         LEFT JOIN {measure_keys} m USING (measure_id)
+         LEFT JOIN {group_keys} g USING (group_id)
     {school_scope}),
 ref AS (  -- {ref_comment}
-    SELECT row_key, measure_id, year, level, area_code, group_id, value, tolerance
+    SELECT row_key, cell_key, series_key, year, value, tolerance
     FROM c WHERE value IS NOT NULL AND {ref_where}),
 trend AS (
     SELECT row_key, tolerance,
            value - lag(value, 2) OVER w AS trend3_change,
            value - lag(value, 4) OVER w AS trend5_change
     FROM ref
-    WINDOW w AS (PARTITION BY measure_id, level, area_code, group_id ORDER BY year)),
+    WINDOW w AS (PARTITION BY series_key ORDER BY year)),
 peers AS (
-    SELECT row_key, measure_id, year, level, area_code, group_id, value, higher_is_better,
-           CASE level WHEN 'la' THEN country ELSE parent_la END AS peer_set
-    FROM c WHERE level IN ('la', 'school') AND value IS NOT NULL
-      AND CASE level WHEN 'la' THEN country ELSE parent_la END IS NOT NULL{peers_where}),
+    SELECT row_key, peer_set_key, value, higher_is_better
+    FROM c WHERE peer_set_key IS NOT NULL AND value IS NOT NULL{peers_where}),
 bounds AS (
-    SELECT measure_id, year, group_id, level, peer_set,
-           quantile_cont(value, [0.25, 0.5, 0.75]) AS q
+    SELECT peer_set_key, quantile_cont(value, [0.25, 0.5, 0.75]) AS q
     FROM peers GROUP BY ALL),
 ranked AS (
     SELECT p.row_key, p.value, p.higher_is_better, b.q[1] AS q25, b.q[2] AS q50, b.q[3] AS q75,
            rank() OVER (w ORDER BY CASE WHEN p.higher_is_better THEN -p.value ELSE p.value END)
                AS rank,
            count(*) OVER w AS rank_of
-    FROM peers p JOIN bounds b USING (measure_id, year, group_id, level, peer_set)
-    WINDOW w AS (PARTITION BY p.measure_id, p.year, p.group_id, p.level, p.peer_set))
+    FROM peers p JOIN bounds b USING (peer_set_key)
+    WINDOW w AS (PARTITION BY p.peer_set_key))
 SELECT c.cell_id, c.measure_id, c.year, c.level, c.area_code, c.group_id,
        n.value AS national_value,
        c.value - n.value AS diff_national,
@@ -86,15 +114,31 @@ SELECT c.cell_id, c.measure_id, c.year, c.level, c.area_code, c.group_id,
                       WHEN r.value <= r.q75 THEN 3 ELSE 4 END] END AS quartile,
        {family}{extra_columns}
 FROM c
-LEFT JOIN ref n ON n.measure_id = c.measure_id AND n.year = c.year
-     AND n.group_id = c.group_id AND n.level = 'national'
-     AND n.area_code = {national_code}
-LEFT JOIN ref la ON c.level = 'school' AND la.measure_id = c.measure_id AND la.year = c.year
-     AND la.group_id = c.group_id AND la.level = 'la' AND la.area_code = c.parent_la
+LEFT JOIN ref n ON n.cell_key = c.national_cell
+LEFT JOIN ref la ON c.level = 'school' AND la.cell_key = c.la_cell
 LEFT JOIN trend t ON c.value IS NOT NULL AND t.row_key = c.row_key
 LEFT JOIN ranked r ON c.value IS NOT NULL AND r.row_key = c.row_key
 {family_join}{rows_where}
 """
+
+
+def _packed(*codes: str) -> str:
+    """One HUGEINT from integer codes each in [0, 2**32), the first below 2**31 (null if
+    any is null): distinct codes, distinct packs."""
+    packed = f"CAST({codes[0]} AS HUGEINT)"
+    for code in codes[1:]:
+        packed = f"({packed} * 4294967296 + {code})"
+    return packed
+
+
+_YEAR_CODE = "(CAST(cube.year AS BIGINT) + 2147483648)"  # a year as a code (a year may be < 0)
+_KEY_PARTS = {
+    "cell_key": _packed("m.measure_key", _YEAR_CODE, "a.area_key", "g.group_key"),
+    "national_cell": _packed("m.measure_key", _YEAR_CODE, "a.national_key", "g.group_key"),
+    "la_cell": _packed("m.measure_key", _YEAR_CODE, "a.parent_key", "g.group_key"),
+    "series_key": _packed("m.measure_key", "a.area_key", "g.group_key"),
+    "peer_set_key": _packed("m.measure_key", _YEAR_CODE, "g.group_key", "a.peer_key"),
+}
 
 
 COMPARED_PLACES = 9  # decimal places of the values compared (far below any published figure)
@@ -102,7 +146,7 @@ COMPARED_PLACES = 9  # decimal places of the values compared (far below any publ
 # What `_COMPARISONS` is formatted with for `attain compute`'s own rows; the published
 # figures' comparisons (attain.services.published_comparisons) change some of them.
 COMPUTED_ROWS = {
-    "target": "comparisons", "area_info": "area_info", "measure_info": "measure_info",
+    "target": "comparisons",
     "ref_comment": "computed values are the comparators (imported figures are not, yet)",
     "ref_where": "source = 'computed'", "peers_where": "", "extra_columns": "",
     "rows_where": "", "c_columns": "",
@@ -126,16 +170,18 @@ def comparisons_sql(*, family: str, family_join: str, school_scope: str = "",
                     significance: str | None = None, append: bool = False,
                     **parts: str) -> str:
     """`_COMPARISONS` with COMPUTED_ROWS, overridden by `parts`: creating the target table,
-    or with `append` adding to it."""
+    or with `append` adding to it. It reads the tables of build_keys."""
     target = parts.get("target", COMPUTED_ROWS["target"])
     statement = (f"INSERT INTO {target}" if append
                  else f"CREATE OR REPLACE TABLE {target} AS")
-    return _COMPARISONS.format(**{**COMPUTED_ROWS, **parts}, statement=statement,
+    return _COMPARISONS.format(**{**COMPUTED_ROWS, **parts}, **_KEY_PARTS,
+                               area_keys=AREA_KEYS, measure_keys=MEASURE_KEYS,
+                               group_keys=GROUP_KEYS, statement=statement,
                                places=COMPARED_PLACES,
                                significance=significance or significance_sql(),
                                direction3=_direction("t.trend3_change"),
                                direction5=_direction("t.trend5_change"),
-                               national_code=_national_code(), family=family,
+                               family=family,
                                family_join=family_join, school_scope=school_scope)
 
 
@@ -145,9 +191,23 @@ def _direction(column: str) -> str:
             f"WHEN {column} > 0 THEN 'up' ELSE 'down' END")
 
 
-def _national_code() -> str:
+def build_keys(con: duckdb.DuckDBPyConnection, *, area_info: str, measure_info: str,
+               measure_columns: str = "") -> None:
+    """The tables of codes (MEASURE_KEYS, AREA_KEYS, GROUP_KEYS) comparisons_sql reads, for
+    the cube's values: each area with its `area_info` (country, parent_la), each measure
+    with its `measure_info` (higher_is_better, decimals and `measure_columns`)."""
     whens = " ".join(f"WHEN '{country}' THEN '{code}'" for country, code in NATIONAL_CODES.items())
-    return f"CASE c.country {whens} END"
+    for statement in _KEYS.format(
+            measure_keys=MEASURE_KEYS, group_keys=GROUP_KEYS, area_keys=AREA_KEYS,
+            measure_info=measure_info, area_info=area_info, measure_columns=measure_columns,
+            peer_set="CASE k.level WHEN 'la' THEN k.country ELSE k.parent_la END",
+            national_code=f"CASE k.country {whens} END").split(";"):
+        con.execute(statement)
+
+
+def drop_keys(con: duckdb.DuckDBPyConnection) -> None:
+    for table in (MEASURE_KEYS, AREA_KEYS, GROUP_KEYS):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _family_sql(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
@@ -175,6 +235,7 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
     national = " UNION ALL ".join(f"SELECT 'national', '{code}', '{country}', NULL"
                                   for country, code in NATIONAL_CODES.items())
     con.execute(_AREA_INFO.format(national=national))
+    build_keys(con, area_info="area_info", measure_info="measure_info")
     family, family_join = _family_sql(con)
     scope = _school_scope(con, school_las)
     # Every comparison stays within one measure (its national and LA rows, its trends, its
@@ -187,6 +248,7 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
             school_scope=f"WHERE ({scope}) AND {where}" if scope else f"WHERE {where}",
             **_from_year_parts(from_year)))
     con.execute(f"DROP TABLE IF EXISTS {_COMPARED_LAS}")
+    drop_keys(con)
 
 
 def _from_year_parts(from_year: int | None) -> dict[str, str]:

@@ -43,7 +43,12 @@ from attain.measures.catalogue import load_catalogue
 from attain.measures.expressions import literal_sql
 from attain.measures.spec import Kind
 from attain.services.compute import results_warehouse
-from attain.services.compute_comparisons import comparisons_sql, significance_sql
+from attain.services.compute_comparisons import (
+    build_keys,
+    comparisons_sql,
+    drop_keys,
+    significance_sql,
+)
 from attain.services.imports import published_store
 from attain.services.neighbours import WELSH_LAS
 from attain.services.status import warehouse_for
@@ -188,13 +193,14 @@ def compare_published(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     `schools` (for a school's LA) and reads the polarities of `folder`'s published store."""
     con.execute(_area_info_sql())
     _measure_info(con, folder)
+    build_keys(con, area_info=_AREAS, measure_info=_MEASURES, measure_columns=", m.proportion")
     con.execute(comparisons_sql(
-        family=_NULL_FAMILY, family_join="", target=TABLE, area_info=_AREAS,
-        measure_info=_MEASURES,
+        family=_NULL_FAMILY, family_join="", target=TABLE,
         ref_comment="every figure, computed or published, is a comparator",
         ref_where="true", peers_where=" AND higher_is_better IS NOT NULL",
         c_columns=", cube.denominator, m.proportion", significance=_significance_sql(),
         extra_columns=_note_sql(), rows_where=f"WHERE c.source IS DISTINCT FROM '{COMPUTED}'"))
+    drop_keys(con)
     con.execute(f"DROP TABLE IF EXISTS {_AREAS}")
     con.execute(f"DROP TABLE IF EXISTS {_MEASURES}")
 
