@@ -7,7 +7,7 @@ check the SQL against those functions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import duckdb
 
@@ -31,7 +31,7 @@ _AREA_INFO = """
 
 # Integer codes of the cube's measures, areas and groups (each table numbers the distinct
 # values of the cube, so every row has one). The windows and joins below work on one
-# HUGEINT packed from them instead of the text keys: the windows' sorts 2-3x faster
+# integer packed from them instead of the text keys: the windows' sorts 2-3x faster
 # (BENCHMARKS.md). An area also carries the codes of its national row (by its country), of
 # its LA's row (a school's) and of its peer set (ranking: LAs among their country's, schools
 # among their LA's).
@@ -122,25 +122,6 @@ LEFT JOIN ranked r ON c.value IS NOT NULL AND r.row_key = c.row_key
 """
 
 
-def _packed(*codes: str) -> str:
-    """One HUGEINT from integer codes each in [0, 2**32), the first below 2**31 (null if
-    any is null): distinct codes, distinct packs."""
-    packed = f"CAST({codes[0]} AS HUGEINT)"
-    for code in codes[1:]:
-        packed = f"({packed} * 4294967296 + {code})"
-    return packed
-
-
-_YEAR_CODE = "(CAST(cube.year AS BIGINT) + 2147483648)"  # a year as a code (a year may be < 0)
-_KEY_PARTS = {
-    "cell_key": _packed("m.measure_key", _YEAR_CODE, "a.area_key", "g.group_key"),
-    "national_cell": _packed("m.measure_key", _YEAR_CODE, "a.national_key", "g.group_key"),
-    "la_cell": _packed("m.measure_key", _YEAR_CODE, "a.parent_key", "g.group_key"),
-    "series_key": _packed("m.measure_key", "a.area_key", "g.group_key"),
-    "peer_set_key": _packed("m.measure_key", _YEAR_CODE, "g.group_key", "a.peer_key"),
-}
-
-
 COMPARED_PLACES = 9  # decimal places of the values compared (far below any published figure)
 
 # What `_COMPARISONS` is formatted with for `attain compute`'s own rows; the published
@@ -166,15 +147,16 @@ def significance_sql(low: str = "c.ci_low", high: str = "c.ci_high",
             ELSE 'similar' END"""
 
 
-def comparisons_sql(*, family: str, family_join: str, school_scope: str = "",
+def comparisons_sql(*, family: str, family_join: str, keys: Mapping[str, str],
+                    school_scope: str = "",
                     significance: str | None = None, append: bool = False,
                     **parts: str) -> str:
     """`_COMPARISONS` with COMPUTED_ROWS, overridden by `parts`: creating the target table,
-    or with `append` adding to it. It reads the tables of build_keys."""
+    or with `append` adding to it. It reads the tables of build_keys, which gives `keys`."""
     target = parts.get("target", COMPUTED_ROWS["target"])
     statement = (f"INSERT INTO {target}" if append
                  else f"CREATE OR REPLACE TABLE {target} AS")
-    return _COMPARISONS.format(**{**COMPUTED_ROWS, **parts}, **_KEY_PARTS,
+    return _COMPARISONS.format(**{**COMPUTED_ROWS, **parts}, **keys,
                                area_keys=AREA_KEYS, measure_keys=MEASURE_KEYS,
                                group_keys=GROUP_KEYS, statement=statement,
                                places=COMPARED_PLACES,
@@ -192,10 +174,11 @@ def _direction(column: str) -> str:
 
 
 def build_keys(con: duckdb.DuckDBPyConnection, *, area_info: str, measure_info: str,
-               measure_columns: str = "") -> None:
+               measure_columns: str = "") -> dict[str, str]:
     """The tables of codes (MEASURE_KEYS, AREA_KEYS, GROUP_KEYS) comparisons_sql reads, for
     the cube's values: each area with its `area_info` (country, parent_la), each measure
-    with its `measure_info` (higher_is_better, decimals and `measure_columns`)."""
+    with its `measure_info` (higher_is_better, decimals and `measure_columns`). Returns the
+    `keys` of comparisons_sql."""
     whens = " ".join(f"WHEN '{country}' THEN '{code}'" for country, code in NATIONAL_CODES.items())
     for statement in _KEYS.format(
             measure_keys=MEASURE_KEYS, group_keys=GROUP_KEYS, area_keys=AREA_KEYS,
@@ -203,6 +186,45 @@ def build_keys(con: duckdb.DuckDBPyConnection, *, area_info: str, measure_info: 
             peer_set="CASE k.level WHEN 'la' THEN k.country ELSE k.parent_la END",
             national_code=f"CASE k.country {whens} END").split(";"):
         con.execute(statement)
+    return _packed_keys(con)
+
+
+def _packed_keys(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The keys comparisons_sql packs from the codes, each code in the bits its largest value
+    needs: a BIGINT where they fit (the windows sort it faster than a HUGEINT,
+    BENCHMARKS.md), else a HUGEINT."""
+    measures, groups, areas, peers, first_year, last_year = con.execute(
+        f"SELECT (SELECT max(measure_key) FROM {MEASURE_KEYS}), "
+        f"(SELECT max(group_key) FROM {GROUP_KEYS}), (SELECT max(area_key) FROM {AREA_KEYS}), "
+        f"(SELECT max(peer_key) FROM {AREA_KEYS}), (SELECT min(year) FROM cube), "
+        "(SELECT max(year) FROM cube)").fetchall()[0]
+    year = f"(cube.year - {int(first_year or 0)})"
+    bits = {"m.measure_key": int(measures or 0).bit_length(),
+            "g.group_key": int(groups or 0).bit_length(),
+            "a.area_key": int(areas or 0).bit_length(),
+            "a.national_key": int(areas or 0).bit_length(),
+            "a.parent_key": int(areas or 0).bit_length(),
+            "a.peer_key": int(peers or 0).bit_length(),
+            year: int((last_year or 0) - (first_year or 0)).bit_length()}
+    return {
+        "cell_key": _packed(bits, "m.measure_key", year, "a.area_key", "g.group_key"),
+        "national_cell": _packed(bits, "m.measure_key", year, "a.national_key", "g.group_key"),
+        "la_cell": _packed(bits, "m.measure_key", year, "a.parent_key", "g.group_key"),
+        "series_key": _packed(bits, "m.measure_key", "a.area_key", "g.group_key"),
+        "peer_set_key": _packed(bits, "m.measure_key", year, "g.group_key", "a.peer_key"),
+    }
+
+
+def _packed(bits: Mapping[str, int], *codes: str) -> str:
+    """One integer from non-negative integer `codes` of `bits` bits each (null if any is
+    null): distinct codes, distinct integers."""
+    total = sum(bits[code] for code in codes)
+    if total > 127:
+        raise ValueError(f"comparison keys of {total} bits: more than a HUGEINT holds")
+    packed = f"CAST({codes[0]} AS {'BIGINT' if total <= 63 else 'HUGEINT'})"
+    for code in codes[1:]:
+        packed = f"({packed} * {2 ** bits[code]} + {code})"
+    return packed
 
 
 def drop_keys(con: duckdb.DuckDBPyConnection) -> None:
@@ -235,7 +257,7 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
     national = " UNION ALL ".join(f"SELECT 'national', '{code}', '{country}', NULL"
                                   for country, code in NATIONAL_CODES.items())
     con.execute(_AREA_INFO.format(national=national))
-    build_keys(con, area_info="area_info", measure_info="measure_info")
+    keys = build_keys(con, area_info="area_info", measure_info="measure_info")
     family, family_join = _family_sql(con)
     scope = _school_scope(con, school_las)
     # Every comparison stays within one measure (its national and LA rows, its trends, its
@@ -244,7 +266,7 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
     for number, batch in enumerate(_measure_batches(con)):
         where = f"cube.measure_id IN ({literal_list_sql(batch)})"
         con.execute(comparisons_sql(
-            family=family, family_join=family_join, append=number > 0,
+            family=family, family_join=family_join, keys=keys, append=number > 0,
             school_scope=f"WHERE ({scope}) AND {where}" if scope else f"WHERE {where}",
             **_from_year_parts(from_year)))
     con.execute(f"DROP TABLE IF EXISTS {_COMPARED_LAS}")

@@ -193,9 +193,10 @@ def compare_published(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     `schools` (for a school's LA) and reads the polarities of `folder`'s published store."""
     con.execute(_area_info_sql())
     _measure_info(con, folder)
-    build_keys(con, area_info=_AREAS, measure_info=_MEASURES, measure_columns=", m.proportion")
+    keys = build_keys(con, area_info=_AREAS, measure_info=_MEASURES,
+                      measure_columns=", m.proportion")
     con.execute(comparisons_sql(
-        family=_NULL_FAMILY, family_join="", target=TABLE,
+        family=_NULL_FAMILY, family_join="", keys=keys, target=TABLE,
         ref_comment="every figure, computed or published, is a comparator",
         ref_where="true", peers_where=" AND higher_is_better IS NOT NULL",
         c_columns=", cube.denominator, m.proportion", significance=_significance_sql(),
