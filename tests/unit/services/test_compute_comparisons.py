@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 from cube_fixtures import CATALOGUE, Row, connection, prop
 
 from attain.engines.duckdb import arrow_table
 from attain.services import compute_cube
-from attain.services.compute_comparisons import add_comparisons
+from attain.services.compute_comparisons import _packed, add_comparisons
 from attain.stats.ranking import quartile, rank
 from attain.stats.significance import compare
 from attain.stats.trends import trend
@@ -136,3 +137,16 @@ def test_measures_in_batches_give_the_same_rows_once(
     assert batched == one
     keys = [(r["measure_id"], r["year"], r["level"], r["area_code"]) for r in batched]
     assert len(keys) == len(set(keys))
+
+
+def test_packed_keys_are_distinct_whether_they_fit_a_bigint_or_not() -> None:
+    codes = [(a, b) for a in (0, 1, 2**20 - 1) for b in (0, 5, 2**40 - 1)]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (a BIGINT, b BIGINT)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", codes)
+    for bits, kind in (({"a": 20, "b": 40}, "BIGINT"), ({"a": 60, "b": 40}, "HUGEINT")):
+        packed = _packed(bits, "a", "b")
+        assert kind in packed
+        assert con.execute(f"SELECT count(DISTINCT {packed}) FROM t").fetchall() == [(9,)]
+    with pytest.raises(ValueError, match="HUGEINT"):
+        _packed({"a": 100, "b": 40}, "a", "b")
