@@ -110,7 +110,10 @@ def _cascade(counts: _Ints, state: _Ints, cells: _Ints, bounds: _Ints, owners: _
 def _compiled_cascade() -> Callable[..., IntArray]:
     import numba
 
-    compiled: Callable[..., IntArray] = numba.njit(cache=True, nogil=True)(_cascade)
+    try:
+        compiled: Callable[..., IntArray] = numba.njit(cache=True, nogil=True)(_cascade)
+    except RuntimeError:  # nowhere writable to cache it (a read-only install, no home)
+        compiled = numba.njit(nogil=True)(_cascade)  # compiled again by each process
     return compiled
 
 

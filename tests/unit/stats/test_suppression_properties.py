@@ -11,6 +11,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from random import Random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -210,3 +211,21 @@ def test_the_compiled_cascade_hides_girls_beside_two_boys() -> None:
     with _compiled_from(0):
         reasons = suppress(cells, [Partition("all", ("boys", "girls"))], SuppressionRule())
     assert reasons == {"boys": Reason.SMALL_DENOMINATOR, "girls": Reason.COMPLEMENTARY}
+
+
+def test_the_cascade_is_compiled_even_where_nothing_can_cache_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # numba raises "no locator available" when no cache folder is writable (a read-only
+    # install without a home folder): simulated by giving it no places to look.
+    from numba.core import caching
+
+    monkeypatch.setattr(caching.CacheImpl, "_locator_classes", [])
+    complementary._compiled_cascade.cache_clear()
+    try:
+        cells = [Cell("boys", 1, 2), Cell("girls", 15, 25), Cell("all", 16, 27)]
+        with _compiled_from(0):
+            reasons = suppress(cells, [Partition("all", ("boys", "girls"))], SuppressionRule())
+        assert reasons == {"boys": Reason.SMALL_DENOMINATOR, "girls": Reason.COMPLEMENTARY}
+    finally:
+        complementary._compiled_cascade.cache_clear()
