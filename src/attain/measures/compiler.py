@@ -18,9 +18,9 @@ import sqlglot
 from sqlglot import exp
 
 from attain.domain.datasets import DATASETS
+from attain.domain.sql import ints_sql, literal_sql
 from attain.errors import UserError
 from attain.measures import fragments as f
-from attain.measures.expressions import literal_sql
 from attain.measures.spec import Catalogue, GroupSpec, Kind, MeasureSpec
 
 DIALECTS = ("duckdb", "postgres", "spark")
@@ -291,7 +291,7 @@ def _src_cte(rel: f.Relation, specs: list[MeasureSpec], groups: list[GroupSpec],
     if all(end is not None for end in ends):
         where.append(f"{k}.year <= {max(e for e in ends if e is not None)}")
     if years is not None:
-        where.append(f"{k}.year IN ({', '.join(str(y) for y in years) or 'NULL'})")
+        where.append(f"{k}.year IN ({ints_sql(years)})")
     if countries is not None:
         where.append(f"s.country IN ({', '.join(literal_sql(c) for c in countries)})")
     return (f"src AS (SELECT {', '.join(columns)} FROM {rel.from_sql()} "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -17,6 +17,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError
 
 from attain.domain.datasets import PUPILS, Column, ColumnType, Dataset
+from attain.domain.sql import literal_sql
 from attain.measures.spec import Param
 
 KEY_COLUMNS = ("year", "pupil_id", "urn", "la_code")
@@ -90,19 +91,6 @@ class Checked:
     node: exp.Expr | None
     problems: tuple[Problem, ...]
     type: ExprType | None = None
-
-
-def literal_sql(value: float | int | str | bool) -> str:
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, str):
-        return "'" + value.replace("'", "''") + "'"
-    return repr(value)
-
-
-def literal_list_sql(values: Iterable[str]) -> str:
-    """`values` as SQL literals for `IN (...)`; NULL for none (IN (NULL) matches no row)."""
-    return ", ".join(literal_sql(v) for v in values) or "NULL"
 
 
 def param_sql(param: Param) -> str:

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from attain.domain.datasets import DATASETS
-from attain.measures.expressions import Scope, check_expression, literal_sql, qualify
+from attain.domain.sql import ints_sql, literal_sql
+from attain.measures.expressions import Scope, check_expression, qualify
 from attain.measures.spec import Kind, MeasureSpec, YearRange
 
 WILSON_Z = 1.959964
@@ -63,7 +64,7 @@ def year_condition(column: str, spec: MeasureSpec, years: Sequence[int] | None,
     if span.excluded:
         parts.append(f"{column} NOT IN ({', '.join(str(y) for y in span.excluded)})")
     if years is not None:
-        parts.append(f"{column} IN ({', '.join(str(y) for y in years) or 'NULL'})")
+        parts.append(f"{column} IN ({ints_sql(years)})")
     return " AND ".join(parts)
 
 

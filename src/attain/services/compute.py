@@ -25,6 +25,7 @@ import pyarrow as pa
 
 from attain.domain.datasets import PUPIL_RESULT_DATASETS
 from attain.domain.results import COMPARISONS, RESULTS
+from attain.domain.sql import ints_sql
 from attain.engines import Progress, scaled
 from attain.engines.duckdb import arrow_table
 from attain.engines.registry import EngineName, open_engine, results_into_duckdb
@@ -311,7 +312,7 @@ def _in_key_order(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[
     rows by their integer cell_id (numbered in key order), merged earlier rows after them
     by their text keys. Sorting on the text keys alone cost twice as much (BENCHMARKS.md)."""
     names = ", ".join(f'"{c}"' for c in columns)
-    return arrow_table(con, f"SELECT {names} FROM {table} WHERE year IN ({cube.ints_sql(years)}) "
+    return arrow_table(con, f"SELECT {names} FROM {table} WHERE year IN ({ints_sql(years)}) "
                             "ORDER BY year, cell_id NULLS LAST, measure_id, level, area_code, "
                             "group_id")
 

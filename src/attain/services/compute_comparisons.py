@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import duckdb
 
 from attain.domain.results import NATIONAL_CODES
-from attain.measures.expressions import literal_list_sql
+from attain.domain.sql import literal_list_sql
 from attain.services.compute_family import FAMILY_ROWS
 
 # Peers for ranking: LAs among the LAs of their country, schools among their LA's schools.

@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from attain.domain.results import RESULTS
+from attain.domain.sql import ints_sql, literal_list_sql
 from attain.engines.duckdb import arrow_table
-from attain.measures.expressions import literal_list_sql
 from attain.services.compute_partitions import CellKeys, build_partitions, find_cells
 from attain.stats.arrays import sort_order
 from attain.stats.complementary import complementary_cells
@@ -308,10 +308,5 @@ def published_rows(con: duckdb.DuckDBPyConnection) -> int:
     rows = con.execute("SELECT count(*) FROM cube WHERE source IS DISTINCT FROM 'computed'"
                        ).fetchall()
     return int(rows[0][0])
-
-
-def ints_sql(values: Sequence[int]) -> str:
-    """Whole numbers for `IN (...)`; NULL for none."""
-    return ", ".join(str(int(v)) for v in values) or "NULL"
 
 

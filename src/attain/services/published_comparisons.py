@@ -38,9 +38,9 @@ import duckdb
 import pyarrow as pa
 
 from attain.domain.results import COMPARISONS, NATIONAL_CODES, RESULTS
+from attain.domain.sql import literal_sql
 from attain.engines.duckdb import arrow_table
 from attain.measures.catalogue import load_catalogue
-from attain.measures.expressions import literal_sql
 from attain.measures.spec import Kind
 from attain.services.compute import results_warehouse
 from attain.services.compute_comparisons import (

@@ -30,9 +30,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from attain.domain.sql import literal_list_sql
 from attain.engines.duckdb import arrow_table
 from attain.errors import UserError
-from attain.measures.expressions import literal_list_sql
 from attain.similar.context import school_context, school_units
 from attain.similar.family import (
     DEFAULT_SIZE,

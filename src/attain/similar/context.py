@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
+from attain.domain.sql import ints_sql
 from attain.engines.duckdb import arrow_table
 from attain.similar.family import Unit
 
@@ -42,7 +43,7 @@ ORDER BY roll.year, s.urn
 
 
 def schools_sql(years: Sequence[int]) -> str:
-    return SCHOOLS_BY_YEAR_SQL.format(years=", ".join(str(int(y)) for y in years) or "NULL")
+    return SCHOOLS_BY_YEAR_SQL.format(years=ints_sql(years))
 
 
 LAS_SQL = f"""
