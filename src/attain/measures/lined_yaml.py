@@ -1,6 +1,6 @@
 """YAML with the line of every mapping key and list item, parsed by libyaml (PyYAML's C
-composer): the catalogue's 100-odd files in ~0.03 s, where ruamel.yaml's round-trip
-loader took ~0.9 s of every `attain compute` (BENCHMARKS.md, session 9).
+composer): the whole catalogue loads in ~0.08 s, where ruamel.yaml's round-trip parse of
+its 75 files alone took ~0.34 s (benchmarks/bench_catalogue.py, BENCHMARKS.md session 9).
 
 Values are built by PyYAML's safe constructor, except that only `true`/`false` are
 booleans, as in YAML 1.2 (ruamel's reading): `yes`, `no`, `on` and `off` stay text.
