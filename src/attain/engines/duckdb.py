@@ -8,6 +8,8 @@ INSERT ... SELECT: they never pass through Python.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from itertools import groupby
 
 import duckdb
 import pyarrow as pa
@@ -51,6 +53,11 @@ def _duckdb_sql(query: Query) -> str:
     return str(source or query.sql("duckdb")).strip().rstrip(";")
 
 
+# Two queries at a time: each alone leaves cores idle while it reads and plans (the demo's
+# engine stage 11.5 -> 9.7 s, an LA's own data 2.4 -> 1.6 s: BENCHMARKS.md, session 10).
+QUERIES_AT_ONCE = 2
+
+
 class DuckDBEngine:
     """Runs compiled queries in one DuckDB connection over a warehouse."""
 
@@ -61,25 +68,50 @@ class DuckDBEngine:
                  con: duckdb.DuckDBPyConnection | None = None) -> None:
         self.warehouse = warehouse
         self.con = con if con is not None else duckdb.connect()
+        self.years = years
         warehouse.register_views(self.con, years, materialise=materialise)
 
     def run(self, queries: Sequence[Query], *, progress: Progress | None = None) -> int:
+        """Run the queries of each stage, `QUERIES_AT_ONCE` at a time on cursors of the
+        one connection (the largest datasets first), each inserting into `results_base`."""
         create_base_table(self.con)
         todo = ordered(queries)
-        columns = ", ".join(c for c, _ in BASE_COLUMNS)
-        for done, query in enumerate(todo):
-            if progress:
-                progress(query.name, done / max(len(todo), 1))
-            sql = _duckdb_sql(query)
-            try:
-                self.con.execute(f'INSERT INTO "{RESULTS_BASE}" ({columns}) '
-                                 f"SELECT * FROM (\n{sql}\n)")
-            except duckdb.Error as err:
-                raise InternalError(f"measure query {query.name} failed in DuckDB: {err}") from err
+        finished = 0
+        for _, stage in groupby(todo, key=lambda q: q.stage):
+            started = sorted(stage, key=self._input_bytes, reverse=True)
+            with ThreadPoolExecutor(QUERIES_AT_ONCE, thread_name_prefix="attain-query") as pool:
+                running: dict[Future[None], Query] = {}
+                while started or running:
+                    while started and len(running) < QUERIES_AT_ONCE:
+                        query = started.pop(0)
+                        if progress:
+                            progress(query.name, finished / max(len(todo), 1))
+                        running[pool.submit(self._insert, query)] = query
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        del running[future]
+                        finished += 1
+                        future.result()
         if progress:
             progress("done", 1.0)
         rows = self.con.execute(f'SELECT count(*) FROM "{RESULTS_BASE}"').fetchall()
         return int(rows[0][0])
+
+    def _insert(self, query: Query) -> None:
+        columns = ", ".join(c for c, _ in BASE_COLUMNS)
+        with self.con.cursor() as cursor:
+            try:
+                cursor.execute(f'INSERT INTO "{RESULTS_BASE}" ({columns}) '
+                               f"SELECT * FROM (\n{_duckdb_sql(query)}\n)")
+            except duckdb.Error as err:
+                raise InternalError(f"measure query {query.name} failed in DuckDB: {err}"
+                                    ) from err
+
+    def _input_bytes(self, query: Query) -> int:
+        """The size of the query's dataset on disk, a proxy for its cost."""
+        if query.dataset not in self.warehouse.datasets:
+            return 0
+        return sum(p.stat().st_size for p in self.warehouse.files(query.dataset, self.years))
 
     def close(self) -> None:
         self.con.close()

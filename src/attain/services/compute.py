@@ -258,8 +258,14 @@ def relevant_measures(catalogue: Catalogue, measure_ids: Sequence[str] | None,
 
 
 def countries_of(warehouse: Warehouse) -> set[str]:
-    countries = warehouse.read("schools").column("country").unique().to_pylist()
-    return {str(c) for c in countries if c}
+    """The countries of the warehouse's schools. Read by DuckDB: pyarrow's reader imports
+    pyarrow.dataset and pandas, 0.4 s of an LA's compute."""
+    files = [p.as_posix() for p in warehouse.files("schools")]
+    if not files:
+        return set()
+    with duckdb.connect() as con:
+        rows = con.execute("SELECT DISTINCT country FROM read_parquet(?)", [files]).fetchall()
+    return {str(c) for (c,) in rows if c}
 
 
 def resolve_years(warehouse: Warehouse, years: Sequence[int] | None) -> tuple[int, ...]:

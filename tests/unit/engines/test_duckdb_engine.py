@@ -59,3 +59,19 @@ def test_failing_query_names_itself(tmp_path: Path) -> None:
     engine = DuckDBEngine(_warehouse(tmp_path))
     with pytest.raises(InternalError, match="broken"):
         engine.run([FakeQuery("broken", 1, "SELECT no_such_column FROM ks2")])
+
+
+def test_queries_run_at_once_all_land_before_stage_two(tmp_path: Path) -> None:
+    # Five stage-1 queries run two at a time, each on its own cursor. Per year the
+    # tiny warehouse has 1 pupil in 2018 and 2 in 2019 (as above), so the sum of the five
+    # counts is 5 and 10.
+    counts = [FakeQuery(f"count{i}", 1, COUNT_PER_YEAR.text.replace("'pupils'", f"'c{i}'"))
+              for i in range(5)]
+    total = FakeQuery("total", 2, """
+        SELECT 'total', year, 'national', 'E92000001', 'all', sum(numerator), NULL,
+               sum(numerator), NULL, NULL
+        FROM results_base WHERE measure_id LIKE 'c%' GROUP BY year""")
+    engine = DuckDBEngine(_warehouse(tmp_path))
+    assert engine.run([total, *counts]) == 12
+    assert {r for r in _rows(engine) if r[0] == "total"} == {("total", 2018, 5.0),
+                                                           ("total", 2019, 10.0)}
