@@ -53,8 +53,9 @@ def _duckdb_sql(query: Query) -> str:
     return str(source or query.sql("duckdb")).strip().rstrip(";")
 
 
-# Two queries at a time: each alone leaves cores idle while it reads and plans (the demo's
-# engine stage 11.5 -> 9.7 s, an LA's own data 2.4 -> 1.6 s: BENCHMARKS.md, session 10).
+# Two queries at a time: one alone leaves a core idle while it reads and plans. Medians
+# of bench_engine_queries.py (BENCHMARKS.md, session 10): 0.89x the time of one at a time
+# on an LA's own pupils, 0.94x on the demo.
 QUERIES_AT_ONCE = 2
 
 

@@ -137,23 +137,32 @@ def number_cells(con: duckdb.DuckDBPyConnection, rows: pa.Table | None = None) -
     if rows is None:
         rows = _results_base_rows(con)
     n = rows.num_rows
-    code_of: dict[str, dict[str, int]] = {}
-    keys: list[npt.NDArray[np.int64]] = []
-    for column in ("measure_id", "year", "level", "area_code", "group_id"):
-        if column == "year":
-            codes = rows.column(column).fill_null(_MISSING).to_numpy().astype(np.int64)
-        else:
-            codes, code_of[column] = _ranked_codes(rows.column(column))
-        keys.append(codes)
-    order = sort_order(*keys)
-    cell_id = np.empty(n, dtype=np.int64)
-    cell_id[order] = np.arange(1, n + 1, dtype=np.int64)
-    denominator = np.nan_to_num(_floats(rows.column("denominator")))[order]
-    preference = np.empty(n, dtype=np.int64)
-    preference[np.argsort(denominator, kind="stable")] = np.arange(n, dtype=np.int64)
-    measure, year, level, area, group = (key[order] for key in keys)
+    text_columns = ("measure_id", "level", "area_code", "group_id")
+    # Two threads: Arrow's encoding and numpy's sorts and gathers release the GIL. The
+    # demo's 5.3 million cells: 3.0-3.6 s on one, 1.5-2.5 s (bench_cells.py, BENCHMARKS.md).
+    with ThreadPoolExecutor(2, thread_name_prefix="attain-cells") as pool:
+        ranked = dict(zip(text_columns, pool.map(lambda c: _ranked_codes(rows.column(c)),
+                                                 text_columns), strict=True))
+        year = rows.column("year").fill_null(_MISSING).to_numpy().astype(np.int64)
+        keys = [ranked["measure_id"][0], year, *(ranked[c][0] for c in text_columns[1:])]
+        order = sort_order(*keys)
+        by_denominator = pool.submit(_preference, rows.column("denominator"), order)
+        cell_id = np.empty(n, dtype=np.int64)
+        cell_id[order] = np.arange(1, n + 1, dtype=np.int64)
+        measure, year, level, area, group = pool.map(lambda key: key[order], keys)
+        preference = by_denominator.result()
+    code_of = {c: ranked[c][1] for c in text_columns}
     return NumberedCells(cell_id, preference,
                          CellKeys(measure, year, level, area, group, code_of))
+
+
+def _preference(denominator: pa.ChunkedArray, order: npt.NDArray[np.int64]
+                ) -> npt.NDArray[np.int64]:
+    """Each cell's (in `order`) position by denominator (missing = 0), ties by cell id."""
+    values = np.nan_to_num(_floats(denominator))[order]
+    preference = np.empty(len(values), dtype=np.int64)
+    preference[np.argsort(values, kind="stable")] = np.arange(len(values), dtype=np.int64)
+    return preference
 
 
 _MISSING = 2**20  # the code of a missing key: after every other code (and year)

@@ -42,7 +42,7 @@ from attain.similar.family import (
     nearest_indices,
     standardise_array,
 )
-from attain.stats.arrays import unique_sorted
+from attain.stats.arrays import stable_argsort, unique_sorted
 
 SCHEMA = pa.schema([("measure_id", pa.string()), ("year", pa.int32()),
                     ("group_id", pa.string()), ("urn", pa.int64()),
@@ -198,7 +198,7 @@ def family_sums(members: pa.Table, published: pa.Table,
     if urns is not None:  # after the pools are known: a member's rows need its pool
         member_group = np.where(pc.is_in(members.column("urn"), value_set=urns)
                                 .to_numpy(zero_copy_only=False), member_group, -1)
-        member_order = np.argsort(member_group, kind="stable")
+        member_order = stable_argsort(member_group)
     row_group, row_order = _group_order(published, published.column("member"), members)
     member_group, row_group = member_group[member_order], row_group[row_order]
     # One take each, then zero-copy slices (a take per pool cost more than the sums).
@@ -236,7 +236,7 @@ def _group_order(table: pa.Table, urns: pa.ChunkedArray,
     hit = known[at] == wanted if len(known) else np.zeros(len(wanted), bool)
     year = table.column("year").to_numpy(zero_copy_only=False).astype(np.int64)
     group = np.where(hit, year * _POOLS + pools[at] if len(known) else -1, -1)
-    return group, np.argsort(group, kind="stable")
+    return group, stable_argsort(group)
 
 
 def _year_sums(year: int, families_of: pa.Table, figures: pa.Table) -> pa.Table:
@@ -268,7 +268,7 @@ def _year_sums(year: int, families_of: pa.Table, figures: pa.Table) -> pa.Table:
     used, series = np.unique(series[known], return_inverse=True)
     width = len(used)
     rows = np.searchsorted(schools, owner[known])
-    order = np.argsort(series, kind="stable")  # so a block of series is a slice
+    order = stable_argsort(series.astype(np.int64))  # so a block of series is a slice
     rows, series = rows[order], series[order]
     stacked = np.stack([q[known][order] for q in quantities])
     chunk = max(1, _CELLS // (len(schools) * len(quantities)))

@@ -33,5 +33,20 @@ def sort_order(*keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     packed = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
     for key, low, width in zip(keys, lows, widths, strict=True):
         packed = (packed << width) | (key - low)
-    order: npt.NDArray[np.int64] = np.argsort(packed, kind="stable")
-    return order
+    return stable_argsort(packed)
+
+
+def stable_argsort(key: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """`np.argsort(key, kind="stable")` for integers: when the key's range and the row
+    numbers fit in 63 bits together, one np.sort of key << bits | row number, whose low
+    bits are then the order (ties by row number, so stable). On the demo's 5.3 million
+    cell keys: 0.17 s against 0.42 s (bench_cells.py, BENCHMARKS.md)."""
+    n = len(key)
+    low = int(key.min(initial=0))
+    row_bits = max(n - 1, 0).bit_length()
+    if max(int(key.max(initial=0)) - low, 0).bit_length() + row_bits > 63:
+        order: npt.NDArray[np.int64] = np.argsort(key, kind="stable")
+        return order
+    packed = np.sort(((key - low) << row_bits) | np.arange(n, dtype=np.int64))
+    packed &= (1 << row_bits) - 1
+    return packed

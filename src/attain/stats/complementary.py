@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from attain.stats.arrays import stable_argsort
+
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
@@ -157,7 +159,7 @@ def _work_order(preference: IntArray, members: IntArray, offsets: IntArray) -> I
     total = total_rank - total_rank.min(initial=0)
     span = int(first.max(initial=0)) + 1
     if int(total.max(initial=0)) + 1 < np.iinfo(np.int64).max // span:
-        order: IntArray = np.argsort(total * span + first, kind="stable")
+        order: IntArray = stable_argsort(total * span + first)
         return order
     fallback: IntArray = np.lexsort((np.arange(n_partitions), first_part, total_rank))
     return fallback
@@ -173,7 +175,7 @@ def _parts_by_preference(preference: IntArray, members: IntArray, offsets: IntAr
     if len(key) < 2 or bool(np.all(key[1:] >= key[:-1])):
         return members  # already in that order (attain compute asks DuckDB for it)
     # Stable sort: the keys are already grouped by partition, which timsort exploits.
-    sorted_members: IntArray = members[np.argsort(key, kind="stable")]
+    sorted_members: IntArray = members[stable_argsort(key)]
     return sorted_members
 
 
@@ -182,6 +184,6 @@ class _Containing:
 
     def __init__(self, members: IntArray, offsets: IntArray, n_cells: int) -> None:
         owner = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
-        order = np.argsort(members, kind="stable")
+        order = stable_argsort(members)
         self.owners: IntArray = owner[order]
         self.starts: IntArray = np.r_[0, np.cumsum(np.bincount(members, minlength=n_cells))]

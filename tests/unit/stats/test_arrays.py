@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attain.stats.arrays import sort_order, unique_sorted
+from attain.stats.arrays import sort_order, stable_argsort, unique_sorted
 
 
 @given(st.lists(st.integers(min_value=-(2**62), max_value=2**62), max_size=200))
@@ -43,3 +43,16 @@ def test_sort_order_worked_example() -> None:
     first = np.array([1, 0, 1, 0], dtype=np.int64)
     second = np.array([9, 5, 2, 5], dtype=np.int64)
     assert sort_order(first, second).tolist() == [1, 3, 2, 0]
+
+
+@given(st.one_of(st.lists(st.integers(min_value=-5, max_value=5), max_size=80),
+                 st.lists(st.integers(min_value=-(2**62), max_value=2**62), max_size=40)))
+def test_stable_argsort_is_numpys_stable_argsort(values: list[int]) -> None:
+    # Small keys (many ties: packed with the row numbers) or keys too wide to pack.
+    key = np.array(values, dtype=np.int64)
+    assert stable_argsort(key).tolist() == np.argsort(key, kind="stable").tolist()
+
+
+def test_stable_argsort_worked_example() -> None:
+    # keys 2, 0, 2, 1, 0: the 0s (rows 1, 4), the 1 (row 3), the 2s (rows 0, 2), by hand
+    assert stable_argsort(np.array([2, 0, 2, 1, 0], dtype=np.int64)).tolist() == [1, 4, 3, 0, 2]

@@ -1,0 +1,73 @@
+"""Benchmark the numbering of the cube's cells (not a test; results in BENCHMARKS.md).
+
+On a data folder's measure rows (the engine is run once), times `stable_argsort` of the
+cells' packed keys against numpy's stable argsort of the same keys (the baseline, in the
+same process), checks the two orders are the same, and times `number_cells` whole.
+
+    python benchmarks/bench_cells.py D [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+from attain.engines.duckdb import DuckDBEngine
+from attain.measures import DEFINITIONS, compile_catalogue, load_catalogue
+from attain.services import compute_cube as cube
+from attain.services.compute import countries_of, relevant_measures, resolve_years
+from attain.stats.arrays import stable_argsort
+from attain.store.warehouse import Warehouse
+
+
+def packed_keys(rows) -> np.ndarray:  # type: ignore[no-untyped-def]
+    keys = [cube._ranked_codes(rows.column(c))[0] if c != "year" else
+            rows.column(c).fill_null(cube._MISSING).to_numpy().astype(np.int64)
+            for c in ("measure_id", "year", "level", "area_code", "group_id")]
+    packed = np.zeros(rows.num_rows, dtype=np.int64)
+    for key in keys:
+        low = int(key.min(initial=0))
+        packed = (packed << max(int(key.max(initial=0)) - low, 0).bit_length()) | (key - low)
+    return packed
+
+
+def timed(work):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    result = work()
+    return time.perf_counter() - started, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    warehouse = Warehouse(args.folder / "warehouse")
+    catalogue = load_catalogue(DEFINITIONS)
+    years = resolve_years(warehouse, None)
+    chosen = relevant_measures(catalogue, None, years, countries_of(warehouse))
+    engine = DuckDBEngine(warehouse, years=years)
+    engine.run(compile_catalogue(catalogue, measure_ids=chosen, years=years, strategy="rollup"))
+    rows = cube._results_base_rows(engine.con)
+    packed = packed_keys(rows)
+    numpy_s, packed_s, number_s = [], [], []
+    for _ in range(args.runs):
+        seconds, baseline = timed(lambda: np.argsort(packed, kind="stable"))
+        numpy_s.append(seconds)
+        seconds, ours = timed(lambda: stable_argsort(packed))
+        packed_s.append(seconds)
+        if not np.array_equal(baseline, ours):
+            raise SystemExit("stable_argsort's order differs from numpy's")
+        number_s.append(timed(lambda: cube.number_cells(engine.con, rows))[0])
+    a, b = statistics.median(numpy_s), statistics.median(packed_s)
+    print(f"{rows.num_rows:,} cells: numpy stable argsort {a:.2f} s, stable_argsort "
+          f"{b:.2f} s ({b / a:.2f}x, same order); number_cells {statistics.median(number_s):.2f} s "
+          f"(runs: {', '.join(f'{s:.2f}' for s in number_s)})")
+
+
+if __name__ == "__main__":
+    main()
