@@ -115,20 +115,32 @@ def show(school: int = SchoolOption, la: str = LaOption, measure: str = MeasureO
         raise results_service.no_match(folder, where)
     # A column every row shares (the measure or group asked for) goes into the title, so
     # the numbers keep their width in a narrow terminal.
+    # So is a column no row fills (no interval, nothing suppressed): it is left out.
     shared = {"measure_id": measure, "group_id": group}
-    columns = [(label, key) for label, key in _SHOW_COLUMNS if shared.get(key) is None]
+    columns = [(label, key) for label, key in _SHOW_COLUMNS
+               if shared.get(key) is None and any(_cell(row, key) for row in rows)]
     title = ", ".join(f"{label} {value}" for label, value in (("measure", measure),
                                                                 ("group", group)) if value)
-    table = Table(*(label for label, _ in columns), title=title or None)
-    for row in rows:
-        table.add_row(*(_cell(row, key) for _, key in columns))
+    cells = [[_cell(row, key) for _, key in columns] for row in rows]
+    table = Table(title=title or None)
+    for at, (label, key) in enumerate(columns):
+        # Numbers are never cut short or wrapped: a narrow terminal shortens the text
+        # columns (group, significance, reason) instead.
+        whole = key in _NUMBER_KEYS
+        table.add_column(label, no_wrap=whole,
+                         min_width=max(len(c[at]) for c in cells) if whole else None)
+    for row_cells in cells:
+        table.add_row(*row_cells)
     Console().print(table)
 
 
 _SHOW_COLUMNS = (("measure", "measure_id"), ("year", "year"), ("group", "group_id"),
                  ("value", "value"), ("95% CI", "interval"), ("national", "national_value"),
-                 ("difference", "diff_national"), ("significance", "significance"),
+                 ("diff", "diff_national"), ("significance", "significance"),
                  ("suppressed", "suppressed"))
+
+
+_NUMBER_KEYS = ("year", "value", "interval", "national_value", "diff_national")
 
 
 def _cell(row: dict[str, Any], key: str) -> str:
@@ -148,7 +160,9 @@ def _number(value: Any) -> str:
 def _interval(row: dict[str, Any]) -> str:
     if row["ci_low"] is None or row["ci_high"] is None:
         return ""
-    return f"{_number(row['ci_low'])} to {_number(row['ci_high'])}"
+    # An en dash and no spaces: one line in an 80-column terminal, and clear with
+    # negative bounds (-0.12–0.35)
+    return f"{_number(row['ci_low'])}\u2013{_number(row['ci_high'])}"
 
 
 @results_app.command("export")

@@ -152,3 +152,25 @@ def test_the_measure_and_group_asked_for_are_the_title_not_columns(folder: Path)
     assert "measure ks2_rwm_expected, group all" in title
     assert "year" in header and "measure" not in header and "group" not in header
     assert "64.29" in result.output  # 9 of 14
+
+
+def test_show_fits_an_80_column_terminal(folder: Path) -> None:
+    # LA 999, all pupils: 9 of 14 = 64.29%. Wilson 95% interval by hand: p = 9/14,
+    # z = 1.96, centre (p + z^2/28) / (1 + z^2/14) = 0.6121, half-width
+    # z * sqrt(p(1-p)/14 + z^2/784) / (1 + z^2/14) = 0.2245: 38.76 to 83.66. The numbers
+    # keep their width; the text columns give way.
+    narrow = CliRunner(env={"COLUMNS": "80"})
+    result = narrow.invoke(app, ["results", "show", "--la", "999", "--measure",
+                                 "ks2_rwm_expected", "--data-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "64.29" in line)
+    assert "38.76\u201383.66" in row
+    assert all(len(line) <= 80 for line in result.output.splitlines())
+
+
+def test_show_leaves_out_a_column_no_row_fills(folder: Path) -> None:
+    # LA 999's `all` row is neither suppressed nor missing an interval (above).
+    result = runner.invoke(app, ["results", "show", "--la", "999", "--group", "all",
+                                 "--data-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "suppressed" not in result.output and "95% CI" in result.output
