@@ -38,6 +38,15 @@ DATABASE_URL = Setting(
 SEED = Setting(
     "seed", "ATTAIN_SEED", "2012", "Random seed of the synthetic demo data generator."
 )
+PUPILS = Setting(
+    "pupils",
+    "ATTAIN_PUPILS",
+    "national",
+    "What the warehouse's pupil data covers: `national` (the nation's pupils, or a sample of "
+    "its schools, as in the demo) or `own` (only your LA's or consortium's): then `attain "
+    "compute` computes no national, regional or area rows and no progress scores from "
+    "them, and compares with their published figures (`--pupils` overrides).",
+)
 SUPPRESSION_MIN_DENOMINATOR = Setting(
     "suppression_min_denominator",
     "ATTAIN_SUPPRESSION_MIN_DENOMINATOR",
@@ -122,6 +131,7 @@ SETTINGS: tuple[Setting, ...] = (
     DATA_DIR,
     DATABASE_URL,
     HOME_LA,
+    PUPILS,
     WAREHOUSE_URL,
     SPARK_MASTER,
     SEED,

@@ -70,6 +70,11 @@ def compute_command(
                                 "schools' rows get comparisons (national, LA, trends, ranks, "
                                 "family averages); `all` for every school (default: "
                                 "$ATTAIN_LA, else all)."),
+    pupils: str = typer.Option(None, "--pupils", help="national: the warehouse holds the "
+                               "nation's pupils (or a sample of its schools); own: only your "
+                               "LA's or consortium's, so no national, regional or area rows "
+                               "or progress scores are computed from them (default: "
+                               "$ATTAIN_PUPILS, else national)."),
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Compute every measure for every school, LA, area and pupil group."""
@@ -87,7 +92,8 @@ def compute_command(
                                           measure_ids=parse_ids(measures), progress=report,
                                           strategy=strategy, engine=engine,
                                           incremental=incremental,
-                                          school_las=compute_service.home_las(home_la))
+                                          school_las=compute_service.home_las(home_la),
+                                          pupils=pupils)
     for line in summary.lines():
         typer.echo(line)
 

@@ -46,6 +46,7 @@ RESULTS = Dataset(
 )
 
 NATIONAL_CODES = {"E": "E92000001", "W": "W92000004"}
+KEY = ("measure_id", "year", "level", "area_code", "group_id")  # one cube row
 NEIGHBOURS_PREFIX = "SN"  # a group_of_las area: an LA's statistical neighbours
 
 

@@ -33,6 +33,7 @@ from attain.errors import UserError
 from attain.services import compute_cube as cube
 from attain.services import compute_manifest as manifest
 from attain.services.compute_comparisons import add_comparisons
+from attain.services.compute_coverage import Dropped, check_pupils, drop_uncovered
 from attain.services.compute_family import (
     build_family_rows,
     finish_family_rows,
@@ -67,6 +68,7 @@ class ComputeSummary:
     suppressed: int
     seconds: float
     unchanged: bool = False  # --incremental found no input changed: nothing computed
+    dropped: Dropped | None = None  # rows the pupils could not give (compute_coverage)
 
     def lines(self) -> list[str]:
         if self.unchanged:
@@ -77,6 +79,7 @@ class ComputeSummary:
                 else "".join(str(y) for y in self.years) or "-")
         return [f"Computed {self.measures} measure(s) for {span}: {self.rows:,} result rows "
                 f"({self.suppressed:,} suppressed) in {self.seconds:.1f} s.",
+                *(self.dropped.lines() if self.dropped else []),
                 f"Results: {self.folder / RESULTS_FOLDER}"]
 
 
@@ -90,7 +93,8 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
             strategy: str = DEFAULT_STRATEGY,
             definitions: Path | None = None, engine: str = "duckdb",
             incremental: bool = False,
-            school_las: Sequence[str] | None = None) -> ComputeSummary:
+            school_las: Sequence[str] | None = None,
+            pupils: str | None = None) -> ComputeSummary:
     """Compute the cube for `years`/`measure_ids` (None = all) and write it under `folder`.
 
     `suppression` is the rule (default: from attain.settings); None turns it off. `engine`
@@ -101,6 +105,9 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     school rows (national, LA, trends, ranks, family averages) to those LAs' schools, e.g.
     the home LA's: every school's results are still computed and written (families and
     national figures need them), every LA, area and national row is still compared.
+    `pupils`: "national" (the warehouse holds the nation's pupils) or "own" (only an LA's
+    or a consortium's: no national, regional or area rows or progress scores are computed
+    from them, attain.services.compute_coverage); None takes ATTAIN_PUPILS.
     """
     from attain.measures import DEFINITIONS, compile_catalogue, load_catalogue
 
@@ -111,9 +118,11 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     measure_ids = check_measure_ids(catalogue, measure_ids)
     warehouse = Warehouse(folder / WAREHOUSE)
     rule = default_rule() if suppression == DEFAULT else suppression
+    pupils = check_pupils(pupils if pupils is not None else _pupils_setting())
     # Only a full or an incremental compute records its inputs (hashing every file).
     records_inputs = incremental or (years is None and measure_ids is None)
     scope = repr(rule) if school_las is None else f"{rule!r} schools of {sorted(school_las)}"
+    scope += "" if pupils == "national" else " own pupils"
     inputs = (manifest.fingerprint(warehouse, definitions, scope) if records_inputs
               else None)
     if incremental and inputs is not None:
@@ -130,6 +139,7 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     try:
         opened.run(queries, progress=scaled(progress, 0.0, 0.8))
         con = results_into_duckdb(opened)
+        dropped = drop_uncovered(con, catalogue, pupils)
         target = results_warehouse(folder)
         # Years chosen (--years, --incremental): the other years' results stay as they are,
         # and so do their comparisons before the first year chosen. Later years' trends
@@ -178,7 +188,7 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     computed = {m for q in queries for m in q.measure_ids}
     done = tuple(sorted(set(years) & set(written)))  # computed now, not carried over
     return ComputeSummary(folder, done, len(computed), len(queries), counts[0], counts[1],
-                          time.perf_counter() - started)
+                          time.perf_counter() - started, dropped=dropped)
 
 
 def home_las(chosen: str | None) -> tuple[str, ...] | None:
@@ -211,6 +221,12 @@ def incremental_years(folder: Path, warehouse: Warehouse, inputs: manifest.Input
     if not changed <= present:  # a year's data was removed: its old results must go too
         return None
     return tuple(sorted(changed))
+
+
+def _pupils_setting() -> str:
+    from attain.settings import PUPILS
+
+    return PUPILS.value().strip().lower()
 
 
 def default_rule() -> SuppressionRule:

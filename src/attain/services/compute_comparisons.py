@@ -128,8 +128,10 @@ COMPARED_PLACES = 9  # decimal places of the values compared (far below any publ
 # figures' comparisons (attain.services.published_comparisons) change some of them.
 COMPUTED_ROWS = {
     "target": "comparisons",
-    "ref_comment": "computed values are the comparators (imported figures are not, yet)",
-    "ref_where": "source = 'computed'", "peers_where": "", "extra_columns": "",
+    # A key holds a computed or a published figure, never both (merge_previous), so an LA's
+    # own computed rows are compared with the published national figure (--pupils own).
+    "ref_comment": "every figure, computed or published, is a comparator",
+    "ref_where": "true", "peers_where": "", "extra_columns": "",
     "rows_where": "", "c_columns": "",
 }
 

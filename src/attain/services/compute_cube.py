@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from attain.domain.results import RESULTS
+from attain.domain.results import KEY, RESULTS
 from attain.domain.sql import ints_sql, literal_list_sql
 from attain.engines.duckdb import arrow_table
 from attain.services.compute_partitions import CellKeys, build_partitions, find_cells
@@ -287,8 +287,9 @@ def gaps_of_hidden(con: duckdb.DuckDBPyConnection, keys: CellKeys,
 
 def merge_previous(con: duckdb.DuckDBPyConnection, target: Warehouse,
                    years: Sequence[int] | None, measure_ids: Sequence[str] | None) -> None:
-    """Add the previous results this run did not recompute (other years or measures, and
-    figures imported from published sources)."""
+    """Add the previous results this run did not recompute (other years or measures), and
+    the figures imported from published sources whose key this run did not compute (a
+    computed figure wins, as when they were imported)."""
     files = target.files("results")
     if not files:
         return
@@ -298,11 +299,17 @@ def merge_previous(con: duckdb.DuckDBPyConnection, target: Warehouse,
     recomputed_measures = ("true" if measure_ids is None else
                            f"(measure_id IN ({literal_list_sql(measure_ids)}) "
                            "OR measure_id IN (SELECT DISTINCT measure_id FROM cube))")
+    previous = f"read_parquet([{paths}], hive_partitioning = false)"
+    on = " AND ".join(f"p.{k} = c.{k}" for k in KEY)
     con.execute(f"""
         INSERT INTO cube ({columns})
-        SELECT {columns} FROM read_parquet([{paths}], hive_partitioning = false)
-        WHERE source IS DISTINCT FROM 'computed'
-           OR NOT ({recomputed_years} AND {recomputed_measures})""")
+        SELECT {columns} FROM {previous}
+        WHERE source = 'computed' AND NOT ({recomputed_years} AND {recomputed_measures})""")
+    con.execute(f"""
+        INSERT INTO cube ({columns})
+        SELECT p.* FROM (SELECT {columns} FROM {previous}
+                         WHERE source IS DISTINCT FROM 'computed') p
+        ANTI JOIN cube c ON {on}""")
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:

@@ -37,7 +37,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from attain.domain.results import COMPARISONS, NATIONAL_CODES, RESULTS
+from attain.domain.results import COMPARISONS, KEY, NATIONAL_CODES, RESULTS
 from attain.domain.sql import literal_sql
 from attain.engines.duckdb import arrow_table
 from attain.measures.catalogue import load_catalogue
@@ -60,7 +60,6 @@ NO_INTERVAL = "not tested: the publisher gives no confidence interval or denomin
 NOT_A_PROPORTION = ("not tested: no confidence interval published, and a denominator "
                     "alone gives one only for a proportion")
 TABLE = "published_comparisons"  # what compare_published creates
-KEY = ("measure_id", "year", "level", "area_code", "group_id")
 _AREAS, _MEASURES = "published_area_info", "published_measure_info"
 _NULL_FAMILY = ("CAST(NULL AS DOUBLE) AS family_value, CAST(NULL AS INTEGER) AS family_size, "
                 "CAST(NULL AS DOUBLE) AS diff_family")

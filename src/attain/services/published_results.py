@@ -19,12 +19,11 @@ from pathlib import Path
 
 import duckdb
 
-from attain.domain.results import RESULTS
+from attain.domain.results import KEY, RESULTS
 from attain.services.compute import results_warehouse
 from attain.services.imports import published_store
 from attain.services.published_comparisons import (
     COMPUTED,
-    KEY,
     PublishedComparisonReport,
     compare_published,
     comparing,

@@ -1,0 +1,177 @@
+"""Rows a warehouse holding only an LA's own pupils cannot give.
+
+An LA holds its own pupils, not the nation's. From them alone a "national" row would be
+the LA's own figure under England's code, and a progress score would be measured against
+the LA's own average, not the national estimates. With `--pupils own` (ATTAIN_PUPILS),
+after the measure queries and before suppression, `attain compute` drops:
+
+- each national, regional or group-of-LAs row whose measure's dataset has, that year,
+  pupils from fewer than COVERAGE of the area's LAs (the LA registry's for a country or a
+  region, the areas table's for a group of LAs): a consortium's own group keeps its row;
+- every row of a progress measure (and of a gap between two of its groups) in a year whose
+  national row was dropped.
+
+Their published figures (`attain import ... --to-results`) stand in their place: the
+computed rows are compared with them (attain.services.compute_comparisons). With the
+default `--pupils national` (the warehouse holds the nation's pupils, or a sample of its
+schools, as the demo's does) nothing is dropped, but a country whose pupils come from
+fewer than WARN_BELOW of its LAs is named in a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from attain.domain.results import NATIONAL_CODES
+from attain.domain.sql import literal_sql
+
+if TYPE_CHECKING:
+    from attain.measures.spec import Catalogue
+
+# National pupil data never has every LA in every dataset (an LA without a secondary
+# school has no KS4 pupils); an LA's or a consortium's own data has a small share. The
+# demo's national sample of schools has KS5 pupils in 92 of 158 English LAs.
+COVERAGE = 0.9
+WARN_BELOW = 0.25
+PUPILS = ("national", "own")
+AREA_LEVELS = ("national", "region", "group_of_las")
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """What drop_uncovered left out (`own`), or the warning it gives (`national`)."""
+
+    area_rows: int  # national, regional and group-of-LAs rows dropped
+    progress_rows: int  # rows of progress measures (and their gaps) dropped
+    example: str  # e.g. "E92000001 ks2 2019: pupils of 1 of 158 LAs"
+    warning: bool = False  # `national`, but a country's pupils come from few of its LAs
+
+    def lines(self) -> list[str]:
+        if self.warning:
+            return [f"Warning: {self.example}, so its national rows are not the country's. "
+                    "If the warehouse holds only your LA's pupils, compute with "
+                    "--pupils own (ATTAIN_PUPILS=own) and import the published figures."]
+        if not (self.area_rows or self.progress_rows):
+            return []
+        return [f"Not computed (--pupils own): {self.area_rows:,} national, regional and "
+                f"area rows and {self.progress_rows:,} progress rows, where the pupils come "
+                f"from fewer than {COVERAGE:.0%} of the area's LAs ({self.example}).",
+                "Import their published figures (`attain import FILE --to-results`) to "
+                "compare with."]
+
+
+def check_pupils(pupils: str) -> str:
+    from attain.errors import UserError
+
+    if pupils not in PUPILS:
+        raise UserError(f"--pupils must be national or own, not {pupils!r}",
+                        fix="national: the warehouse holds the nation's pupils (or a sample "
+                            "of its schools); own: only your LA's (or consortium's).")
+    return pupils
+
+
+_MEMBERS_SQL = """
+CREATE OR REPLACE TEMP TABLE _area_members AS
+SELECT 'national' AS level, CASE country {national} END AS area_code, la_code FROM las
+UNION ALL SELECT 'region', region_code, la_code FROM las WHERE region_code IS NOT NULL
+UNION ALL SELECT level, area_code, la_code FROM areas
+"""
+
+# An LA has pupils in a dataset's year when any measure of the dataset has an LA row with a
+# denominator then (gaps have none of their own).
+_UNCOVERED_SQL = """
+CREATE OR REPLACE TEMP TABLE _uncovered AS
+WITH base AS (
+    SELECT r.*, d.dataset FROM results_base r JOIN _measure_datasets d USING (measure_id)),
+present AS (
+    SELECT DISTINCT dataset, year, area_code AS la_code FROM base
+    WHERE level = 'la' AND denominator > 0),
+cells AS (
+    SELECT DISTINCT dataset, year, level, area_code FROM base
+    WHERE level IN ({levels}))
+SELECT c.dataset, c.year, c.level, c.area_code, count(m.la_code) AS las,
+       count(p.la_code) AS with_pupils
+FROM cells c JOIN _area_members m USING (level, area_code)
+LEFT JOIN present p ON p.dataset = c.dataset AND p.year = c.year AND p.la_code = m.la_code
+GROUP BY ALL
+HAVING count(p.la_code) < {coverage} * count(m.la_code)
+"""
+
+_DROP_AREAS_SQL = """
+DELETE FROM results_base r USING _measure_datasets d, _uncovered u
+WHERE r.measure_id = d.measure_id AND d.dataset = u.dataset AND r.year = u.year
+  AND r.level = u.level AND r.area_code = u.area_code
+"""
+
+_DROP_PROGRESS_SQL = """
+DELETE FROM results_base r USING _measure_datasets d, _uncovered u
+WHERE r.measure_id = d.measure_id AND d.progress AND d.dataset = u.dataset
+  AND r.year = u.year AND u.level = 'national'
+"""
+
+
+def drop_uncovered(con: duckdb.DuckDBPyConnection, catalogue: Catalogue,
+                   pupils: str) -> Dropped:
+    """With `pupils` "own", drop from `results_base` the rows its pupils cannot give;
+    with "national", only check for a country with few LAs' pupils (module docstring).
+    Needs the warehouse views `las` and `areas`."""
+    _measure_datasets(con, catalogue)
+    whens = " ".join(f"WHEN {literal_sql(c)} THEN {literal_sql(code)}"
+                     for c, code in NATIONAL_CODES.items())
+    con.execute(_MEMBERS_SQL.format(national=whens))
+    con.execute(_UNCOVERED_SQL.format(levels=", ".join(literal_sql(x) for x in AREA_LEVELS),
+                                      coverage=COVERAGE))
+    try:
+        if pupils == "national":
+            return _warning(con)
+        example = _example(con, "true")
+        progress = _deleted(con, _DROP_PROGRESS_SQL)
+        areas = _deleted(con, _DROP_AREAS_SQL)
+        return Dropped(areas, progress, example)
+    finally:
+        for table in ("_area_members", "_uncovered", "_measure_datasets"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _warning(con: duckdb.DuckDBPyConnection) -> Dropped:
+    example = _example(con, f"level = 'national' AND with_pupils < {WARN_BELOW} * las")
+    return Dropped(0, 0, example, warning=bool(example))
+
+
+def _example(con: duckdb.DuckDBPyConnection, where: str) -> str:
+    """One uncovered area of `where`, the latest year's national first ("" for none)."""
+    rows = con.execute(f"SELECT area_code, dataset, year, with_pupils, las FROM _uncovered "
+                       f"WHERE {where} ORDER BY level = 'national' DESC, year DESC, dataset, "
+                       "area_code LIMIT 1").fetchall()
+    if not rows:
+        return ""
+    code, dataset, year, with_pupils, las = rows[0]
+    return f"{code} {dataset} {year}: pupils of {with_pupils} of {las} LAs"
+
+
+def _deleted(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    rows = con.execute(sql).fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
+def _measure_datasets(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
+    """Temp table (measure_id, dataset, progress): progress is true for a progress measure
+    and for a gap between two groups of one."""
+    from attain.measures.spec import Kind
+
+    kinds = {m.id: m.kind for m in catalogue.measures}
+    rows = [(m.id, m.dataset, m.kind is Kind.PROGRESS
+             or (m.kind is Kind.GAP and m.of is not None and kinds.get(m.of) is Kind.PROGRESS))
+            for m in catalogue.measures]
+    con.execute("CREATE OR REPLACE TEMP TABLE _measure_datasets "
+                "(measure_id VARCHAR, dataset VARCHAR, progress BOOLEAN)")
+    _insert(con, rows)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str, bool]]) -> None:
+    if rows:
+        con.executemany("INSERT INTO _measure_datasets VALUES (?, ?, ?)", list(rows))
