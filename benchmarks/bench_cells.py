@@ -9,19 +9,15 @@ same process), checks the two orders are the same, and times `number_cells` whol
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
+from bench_engine_queries import catalogue_queries, folder_and_runs
 
 from attain.engines.duckdb import DuckDBEngine
-from attain.measures import DEFINITIONS, compile_catalogue, load_catalogue
 from attain.services import compute_cube as cube
-from attain.services.compute import countries_of, relevant_measures, resolve_years
 from attain.stats.arrays import stable_argsort
-from attain.store.warehouse import Warehouse
 
 
 def packed_keys(rows) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -42,16 +38,10 @@ def timed(work):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    warehouse = Warehouse(args.folder / "warehouse")
-    catalogue = load_catalogue(DEFINITIONS)
-    years = resolve_years(warehouse, None)
-    chosen = relevant_measures(catalogue, None, years, countries_of(warehouse))
+    args = folder_and_runs(__doc__)
+    warehouse, years, queries = catalogue_queries(args.folder)
     engine = DuckDBEngine(warehouse, years=years)
-    engine.run(compile_catalogue(catalogue, measure_ids=chosen, years=years, strategy="rollup"))
+    engine.run(queries)
     rows = cube._results_base_rows(engine.con)
     packed = packed_keys(rows)
     numpy_s, packed_s, number_s = [], [], []

@@ -23,6 +23,25 @@ from attain.services.compute import countries_of, relevant_measures, resolve_yea
 from attain.store.warehouse import Warehouse
 
 
+def folder_and_runs(doc: str | None) -> argparse.Namespace:
+    """The arguments `D [--runs 3]` of a benchmark whose docstring is `doc`."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    return parser.parse_args()
+
+
+def catalogue_queries(folder: Path) -> tuple[Warehouse, tuple[int, ...], list]:
+    """`folder`'s warehouse, its years, and the catalogue compiled for them, as `attain
+    compute` compiles it."""
+    warehouse = Warehouse(folder / "warehouse")
+    catalogue = load_catalogue(DEFINITIONS)
+    years = resolve_years(warehouse, None)
+    chosen = relevant_measures(catalogue, None, years, countries_of(warehouse))
+    return warehouse, years, compile_catalogue(catalogue, measure_ids=chosen, years=years,
+                                               strategy="rollup")
+
+
 def run(warehouse: Warehouse, years: tuple[int, ...], queries: list, at_once: int
         ) -> tuple[float, float, tuple[int, float]]:
     engine_module.QUERIES_AT_ONCE = at_once
@@ -39,15 +58,8 @@ def run(warehouse: Warehouse, years: tuple[int, ...], queries: list, at_once: in
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    warehouse = Warehouse(args.folder / "warehouse")
-    catalogue = load_catalogue(DEFINITIONS)
-    years = resolve_years(warehouse, None)
-    chosen = relevant_measures(catalogue, None, years, countries_of(warehouse))
-    queries = compile_catalogue(catalogue, measure_ids=chosen, years=years, strategy="rollup")
+    args = folder_and_runs(__doc__)
+    warehouse, years, queries = catalogue_queries(args.folder)
     walls: dict[int, list[float]] = {1: [], 2: []}
     answers = set()
     for _ in range(args.runs):
