@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 from bench_engine_queries import catalogue_queries, folder_and_runs
@@ -18,6 +20,8 @@ from bench_engine_queries import catalogue_queries, folder_and_runs
 from attain.engines.duckdb import DuckDBEngine
 from attain.services import compute_cube as cube
 from attain.stats.arrays import stable_argsort
+
+T = TypeVar("T")
 
 
 def packed_keys(rows) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -31,7 +35,7 @@ def packed_keys(rows) -> np.ndarray:  # type: ignore[no-untyped-def]
     return packed
 
 
-def timed(work):  # type: ignore[no-untyped-def]
+def timed(work: Callable[[], T]) -> tuple[float, T]:
     started = time.perf_counter()
     result = work()
     return time.perf_counter() - started, result

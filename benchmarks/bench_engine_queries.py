@@ -19,6 +19,7 @@ from pathlib import Path
 
 from attain.engines import duckdb as engine_module
 from attain.measures import DEFINITIONS, compile_catalogue, load_catalogue
+from attain.measures.compiler import CompiledQuery
 from attain.services.compute import countries_of, relevant_measures, resolve_years
 from attain.store.warehouse import Warehouse
 
@@ -31,7 +32,7 @@ def folder_and_runs(doc: str | None) -> argparse.Namespace:
     return parser.parse_args()
 
 
-def catalogue_queries(folder: Path) -> tuple[Warehouse, tuple[int, ...], list]:
+def catalogue_queries(folder: Path) -> tuple[Warehouse, tuple[int, ...], list[CompiledQuery]]:
     """`folder`'s warehouse, its years, and the catalogue compiled for them, as `attain
     compute` compiles it."""
     warehouse = Warehouse(folder / "warehouse")
@@ -42,7 +43,8 @@ def catalogue_queries(folder: Path) -> tuple[Warehouse, tuple[int, ...], list]:
                                                strategy="rollup")
 
 
-def run(warehouse: Warehouse, years: tuple[int, ...], queries: list, at_once: int
+def run(warehouse: Warehouse, years: tuple[int, ...], queries: list[CompiledQuery],
+        at_once: int
         ) -> tuple[float, float, tuple[int, float]]:
     engine_module.QUERIES_AT_ONCE = at_once
     engine = engine_module.DuckDBEngine(warehouse, years=years)
