@@ -442,7 +442,7 @@ def only_la_copy(source: Path, target: Path, la_code: str) -> str:
 
 
 def demo_stages(folder: Path, strategy: str = "rollup",
-                school_las: tuple[str, ...] | None = None) -> None:
+                school_las: tuple[str, ...] | None = None, pupils: str = "national") -> None:
     """Time each stage of `attain compute` on an existing data folder (e.g. the default
     demo: `attain demo --data-dir D --no-results`), wall and CPU (this process, so
     DuckDB's threads included), and the peak memory."""
@@ -457,7 +457,8 @@ def demo_stages(folder: Path, strategy: str = "rollup",
 
     start_wall, start_cpu = time.perf_counter(), time.process_time()
     wall, cpu = start_wall, start_cpu
-    summary = compute(folder, progress=progress, strategy=strategy, school_las=school_las)
+    summary = compute(folder, progress=progress, strategy=strategy, school_las=school_las,
+                      pupils=pupils)
     end_wall, end_cpu = time.perf_counter(), time.process_time()
     for stage, label, fraction in STAGE_ENDS:
         _, _, w, c = next(m for m in marks if m[0] == label
@@ -467,7 +468,7 @@ def demo_stages(folder: Path, strategy: str = "rollup",
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'total':<12} {end_wall - start_wall:7.2f} s wall {end_cpu - start_cpu:7.2f} s CPU"
           f"  peak {peak:.0f} MiB")
-    print(summary.lines()[0])
+    print("\n".join(summary.lines()[:-1]))
 
 
 def main() -> None:
@@ -486,6 +487,8 @@ def main() -> None:
     parser.add_argument("--only-la", help="with --demo: first copy the folder's warehouse "
                         "keeping only the pupil rows of this LA's schools (as an LA holds "
                         "its own data), and time the compute of the copy")
+    parser.add_argument("--pupils", default="national", help="with --demo: `attain compute "
+                        "--pupils` (own: an LA's own pupils, no national or progress rows)")
     args = parser.parse_args()
     if args.demo:
         folder = args.demo
@@ -493,7 +496,7 @@ def main() -> None:
             folder = Path(tempfile.mkdtemp(prefix="bench_only_la_"))
             print(only_la_copy(args.demo, folder, args.only_la))
         demo_stages(folder, args.strategy,
-                    tuple(args.home_la.split(",")) if args.home_la else None)
+                    tuple(args.home_la.split(",")) if args.home_la else None, args.pupils)
         if args.only_la:
             shutil.rmtree(folder)
         return

@@ -166,6 +166,8 @@ def _number(value: Any) -> str:
 def _interval(row: dict[str, Any]) -> str:
     if row["ci_low"] is None or row["ci_high"] is None:
         return ""
+    if isinstance(row["ci_low"], str):  # a suppressed row's symbol, once
+        return str(row["ci_low"])
     # An en dash and no spaces: one line in an 80-column terminal, and clear with
     # negative bounds (-0.12–0.35)
     return f"{_number(row['ci_low'])}\u2013{_number(row['ci_high'])}"

@@ -62,6 +62,7 @@ def test_show_school_shows_the_suppression_symbol(folder: Path) -> None:
                                    "--data-dir", str(folder)])
     assert "complementary" in school_b.output and "70" not in school_b.output
     assert "50" not in result.output  # the hidden 2 of 4
+    assert "c\u2013c" not in result.output  # a hidden interval is one symbol, not two
 
 
 def test_export_csv_and_xlsx_hide_suppressed_numbers(folder: Path, tmp_path: Path) -> None:
