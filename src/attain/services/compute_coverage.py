@@ -15,12 +15,11 @@ Their published figures (`attain import ... --to-results`) stand in their place:
 computed rows are compared with them (attain.services.compute_comparisons). With the
 default `--pupils national` (the warehouse holds the nation's pupils, or a sample of its
 schools, as the demo's does) nothing is dropped, but a country whose pupils come from
-fewer than WARN_BELOW of its LAs is named in a warning.
+fewer than WARN_BELOW of its LAs (in the census) is named in a warning.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -82,11 +81,14 @@ UNION ALL SELECT level, area_code, la_code FROM areas
 """
 
 # An LA has pupils in a dataset's year when any measure of the dataset has an LA row with a
-# denominator then (gaps have none of their own).
+# denominator then (gaps have none of their own). Every measure but a gap has rows of the
+# group `all`: those are enough to find both.
 _UNCOVERED_SQL = """
 CREATE OR REPLACE TEMP TABLE _uncovered AS
 WITH base AS (
-    SELECT r.*, d.dataset FROM results_base r JOIN _measure_datasets d USING (measure_id)),
+    SELECT r.year, r.level, r.area_code, r.denominator, d.dataset
+    FROM results_base r JOIN _measure_datasets d USING (measure_id)
+    WHERE r.group_id = 'all' AND r.level IN ('la', {levels})),
 present AS (
     SELECT DISTINCT dataset, year, area_code AS la_code FROM base
     WHERE level = 'la' AND denominator > 0),
@@ -117,18 +119,16 @@ WHERE r.measure_id = d.measure_id AND d.progress AND d.dataset = u.dataset
 def drop_uncovered(con: duckdb.DuckDBPyConnection, catalogue: Catalogue,
                    pupils: str) -> Dropped:
     """With `pupils` "own", drop from `results_base` the rows its pupils cannot give;
-    with "national", only check for a country with few LAs' pupils (module docstring).
-    Needs the warehouse views `las` and `areas`."""
+    with "national", only check the census for a country with few LAs' pupils (module
+    docstring). Needs the warehouse views `las`, `areas` and `pupils`."""
+    if pupils == "national":
+        return _warning(con)
     _measure_datasets(con, catalogue)
-    whens = " ".join(f"WHEN {literal_sql(c)} THEN {literal_sql(code)}"
-                     for c, code in NATIONAL_CODES.items())
-    con.execute(_MEMBERS_SQL.format(national=whens))
+    con.execute(_MEMBERS_SQL.format(national=_national_whens()))
     con.execute(_UNCOVERED_SQL.format(levels=", ".join(literal_sql(x) for x in AREA_LEVELS),
                                       coverage=COVERAGE))
     try:
-        if pupils == "national":
-            return _warning(con)
-        example = _example(con, "true")
+        example = _example(con)
         progress = _deleted(con, _DROP_PROGRESS_SQL)
         areas = _deleted(con, _DROP_AREAS_SQL)
         return Dropped(areas, progress, example)
@@ -137,20 +137,41 @@ def drop_uncovered(con: duckdb.DuckDBPyConnection, catalogue: Catalogue,
             con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
+# The census's LAs against the registry's, per country: a cheap look (results_base is not
+# scanned) for the warning, which needs no year or dataset.
+_FEW_LAS_SQL = """
+SELECT CASE l.country {national} END, count(p.la_code), count(*)
+FROM las l LEFT JOIN (SELECT DISTINCT la_code FROM pupils) p USING (la_code)
+GROUP BY l.country
+HAVING count(p.la_code) > 0 AND count(p.la_code) < {share} * count(*)
+ORDER BY 1 LIMIT 1
+"""
+
+
 def _warning(con: duckdb.DuckDBPyConnection) -> Dropped:
-    example = _example(con, f"level = 'national' AND with_pupils < {WARN_BELOW} * las")
-    return Dropped(0, 0, example, warning=bool(example))
+    rows = con.execute(_FEW_LAS_SQL.format(national=_national_whens(), share=WARN_BELOW)
+                       ).fetchall()
+    if not rows:
+        return Dropped(0, 0, "")
+    code, with_pupils, las = rows[0]
+    return Dropped(0, 0, f"{code}: pupils of {with_pupils} of {las} LAs", warning=True)
 
 
-def _example(con: duckdb.DuckDBPyConnection, where: str) -> str:
-    """One uncovered area of `where`, the latest year's national first ("" for none)."""
-    rows = con.execute(f"SELECT area_code, dataset, year, with_pupils, las FROM _uncovered "
-                       f"WHERE {where} ORDER BY level = 'national' DESC, year DESC, dataset, "
-                       "area_code LIMIT 1").fetchall()
+def _example(con: duckdb.DuckDBPyConnection) -> str:
+    """One uncovered area, the latest year's national first ("" for none)."""
+    rows = con.execute("SELECT area_code, dataset, year, with_pupils, las FROM _uncovered "
+                       "ORDER BY level = 'national' DESC, year DESC, dataset, area_code "
+                       "LIMIT 1").fetchall()
     if not rows:
         return ""
     code, dataset, year, with_pupils, las = rows[0]
     return f"{code} {dataset} {year}: pupils of {with_pupils} of {las} LAs"
+
+
+def _national_whens() -> str:
+    """The WHEN arms of `CASE country ... END` giving a country's national area code."""
+    return " ".join(f"WHEN {literal_sql(c)} THEN {literal_sql(code)}"
+                    for c, code in NATIONAL_CODES.items())
 
 
 def _deleted(con: duckdb.DuckDBPyConnection, sql: str) -> int:
@@ -167,11 +188,9 @@ def _measure_datasets(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> N
     rows = [(m.id, m.dataset, m.kind is Kind.PROGRESS
              or (m.kind is Kind.GAP and m.of is not None and kinds.get(m.of) is Kind.PROGRESS))
             for m in catalogue.measures]
+    values = ", ".join(f"({literal_sql(i)}, {literal_sql(d)}, {str(bool(g)).upper()})"
+                       for i, d, g in rows)
     con.execute("CREATE OR REPLACE TEMP TABLE _measure_datasets "
                 "(measure_id VARCHAR, dataset VARCHAR, progress BOOLEAN)")
-    _insert(con, rows)
-
-
-def _insert(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str, bool]]) -> None:
-    if rows:
-        con.executemany("INSERT INTO _measure_datasets VALUES (?, ?, ?)", list(rows))
+    if values:
+        con.execute(f"INSERT INTO _measure_datasets VALUES {values}")
