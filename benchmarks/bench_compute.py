@@ -487,8 +487,9 @@ def main() -> None:
     parser.add_argument("--only-la", help="with --demo: first copy the folder's warehouse "
                         "keeping only the pupil rows of this LA's schools (as an LA holds "
                         "its own data), and time the compute of the copy")
-    parser.add_argument("--pupils", default="national", help="with --demo: `attain compute "
-                        "--pupils` (own: an LA's own pupils, no national or progress rows)")
+    parser.add_argument("--own-pupils", action="store_true", help="with --demo: `attain "
+                        "compute --pupils own` (an LA's own pupils: no national or progress "
+                        "rows from them)")
     args = parser.parse_args()
     if args.demo:
         folder = args.demo
@@ -496,7 +497,8 @@ def main() -> None:
             folder = Path(tempfile.mkdtemp(prefix="bench_only_la_"))
             print(only_la_copy(args.demo, folder, args.only_la))
         demo_stages(folder, args.strategy,
-                    tuple(args.home_la.split(",")) if args.home_la else None, args.pupils)
+                    tuple(args.home_la.split(",")) if args.home_la else None,
+                    "own" if args.own_pupils else "national")
         if args.only_la:
             shutil.rmtree(folder)
         return
