@@ -7,7 +7,8 @@ after the measure queries and before suppression, `attain compute` drops:
 
 - each national, regional or group-of-LAs row whose measure's dataset has, that year,
   pupils from fewer than COVERAGE of the area's LAs (the LA registry's for a country or a
-  region, the areas table's for a group of LAs): a consortium's own group keeps its row;
+  region, the areas table's for a group of LAs), or whose LAs the registries do not list:
+  a consortium's own group keeps its row;
 - every row of a progress measure (and of a gap between two of its groups) in a year whose
   national row was dropped.
 
@@ -97,10 +98,10 @@ cells AS (
     WHERE level IN ({levels}))
 SELECT c.dataset, c.year, c.level, c.area_code, count(m.la_code) AS las,
        count(p.la_code) AS with_pupils
-FROM cells c JOIN _area_members m USING (level, area_code)
+FROM cells c LEFT JOIN _area_members m USING (level, area_code)
 LEFT JOIN present p ON p.dataset = c.dataset AND p.year = c.year AND p.la_code = m.la_code
 GROUP BY ALL
-HAVING count(p.la_code) < {coverage} * count(m.la_code)
+HAVING count(m.la_code) = 0 OR count(p.la_code) < {coverage} * count(m.la_code)
 """
 
 _DROP_AREAS_SQL = """

@@ -24,12 +24,18 @@ MEASURES = ["ks2_rwm_expected", "ks2_maths_progress"]
 NATIONAL = "E92000001"
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
+def _warehouse(root: Path, *, registry: bool = True) -> Path:
     n = len(PUPILS)
-    with Warehouse(tmp_path / "warehouse").transaction() as tx:
-        tx.write("las", pa.table({"la_code": LAS, "la_name": [f"LA {c}" for c in LAS],
-                                  "region_code": ["R1"] * 5, "country": ["E"] * 5}))
+    with Warehouse(root / "warehouse").transaction() as tx:
+        if registry:
+            tx.write("las", pa.table({"la_code": LAS, "la_name": [f"LA {c}" for c in LAS],
+                                      "region_code": ["R1"] * 5, "country": ["E"] * 5}))
+            # A consortium of LA 901 alone (all its LAs have pupils) and LA 901's
+            # neighbours, 901-903 (one LA in three has pupils).
+            tx.write("areas", pa.table({"area_code": ["CONS", "SN901", "SN901", "SN901"],
+                                        "area_name": ["Consortium", "N", "N", "N"],
+                                        "level": ["group_of_las"] * 4,
+                                        "la_code": ["901", "901", "902", "903"]}))
         tx.write("schools", pa.table({"urn": [100001, 100002], "la_code": ["901", "902"],
                                       "name": ["A", "B"], "country": ["E", "E"]}))
         keys = {"year": [2019] * n, "pupil_id": [p[0] for p in PUPILS],
@@ -39,7 +45,12 @@ def folder(tmp_path: Path) -> Path:
                                   "maths_scaled": [p[2] for p in PUPILS],
                                   "writ_ta": [p[3] for p in PUPILS],
                                   "ks1_aps": [p[4] for p in PUPILS]}))
-    return tmp_path
+    return root
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return _warehouse(tmp_path)
 
 
 def _run(folder: Path, pupils: str) -> list[str]:
@@ -68,6 +79,20 @@ def test_own_pupils_give_no_national_regional_or_progress_rows(folder: Path) -> 
     assert _rows(folder, where="measure_id = 'ks2_maths_progress'") == []
     assert any("Not computed (--pupils own)" in line and "pupils of 1 of 5 LAs" in line
                for line in lines), lines
+
+
+def test_own_pupils_keep_a_group_whose_las_all_have_pupils(folder: Path) -> None:
+    _run(folder, "own")
+    assert _value(folder, "ks2_rwm_expected", "group_of_las", "CONS") == [75.0]
+    assert _value(folder, "ks2_rwm_expected", "group_of_las", "SN901") == []
+
+
+def test_own_pupils_without_an_la_registry_give_no_national_row(tmp_path: Path) -> None:
+    # No registry says which LAs England has: its coverage is unknown, so no row.
+    folder = _warehouse(tmp_path, registry=False)
+    _run(folder, "own")
+    assert _value(folder, "ks2_rwm_expected", "la", "901") == [75.0]
+    assert _value(folder, "ks2_rwm_expected", "national", NATIONAL) == []
 
 
 def test_national_pupils_keep_every_row_but_warn_of_one_la_in_five(folder: Path) -> None:
