@@ -174,7 +174,8 @@ def _parts_by_preference(preference: IntArray, members: IntArray, offsets: IntAr
     key = owner * (int(rank.max(initial=0)) + 1) + rank
     if len(key) < 2 or bool(np.all(key[1:] >= key[:-1])):
         return members  # already in that order (attain compute asks DuckDB for it)
-    # Stable sort: the keys are already grouped by partition, which timsort exploits.
+    # Stable: the keys are already grouped by partition, which numpy's timsort exploits
+    # where stable_argsort cannot pack them.
     sorted_members: IntArray = members[stable_argsort(key)]
     return sorted_members
 
