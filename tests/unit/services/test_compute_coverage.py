@@ -61,8 +61,10 @@ def _run(folder: Path, pupils: str) -> list[str]:
 
 def _rows(folder: Path, dataset: str = "results", where: str = "true") -> list[dict]:
     files = [p.as_posix() for p in results_warehouse(folder).files(dataset)]
-    relation = duckdb.sql(f"SELECT * FROM read_parquet({files!r}) WHERE {where} ORDER BY ALL")
-    return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+    with duckdb.connect() as con:  # not the module's shared connection, which others use
+        relation = con.sql(f"SELECT * FROM read_parquet({files!r}) WHERE {where} "
+                           "ORDER BY ALL")
+        return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
 
 
 def _value(folder: Path, measure: str, level: str, area: str) -> list[float]:
