@@ -166,6 +166,8 @@ def _example(con: duckdb.DuckDBPyConnection) -> str:
     if not rows:
         return ""
     code, dataset, year, with_pupils, las = rows[0]
+    if not las:
+        return f"{code} {dataset} {year}: no LA registry lists its LAs"
     return f"{code} {dataset} {year}: pupils of {with_pupils} of {las} LAs"
 
 

@@ -92,7 +92,8 @@ def test_own_pupils_keep_a_group_whose_las_all_have_pupils(folder: Path) -> None
 def test_own_pupils_without_an_la_registry_give_no_national_row(tmp_path: Path) -> None:
     # No registry says which LAs England has: its coverage is unknown, so no row.
     folder = _warehouse(tmp_path, registry=False)
-    _run(folder, "own")
+    lines = _run(folder, "own")
+    assert any("no LA registry lists its LAs" in line for line in lines), lines
     assert _value(folder, "ks2_rwm_expected", "la", "901") == [75.0]
     assert _value(folder, "ks2_rwm_expected", "national", NATIONAL) == []
 
