@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from attain.domain.datasets import Column, ColumnType, Dataset
-from attain.domain.results import RESULTS
+from attain.domain.results import KEY, RESULTS
 
 S, I, B = ColumnType.STRING, ColumnType.INT, ColumnType.BOOL
 
@@ -89,4 +89,4 @@ IMPORTS = Dataset(
 
 PUBLISHED_DATASETS: dict[str, Dataset] = {"published": PUBLISHED, "imports": IMPORTS}
 
-KEY_COLUMNS = ("measure_id", "year", "level", "area_code", "group_id")
+KEY_COLUMNS = KEY  # a published figure is keyed as a cube row

@@ -18,14 +18,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from attain.domain.results import COMPARISONS, NATIONAL_CODES, RESULTS
+from attain.domain.results import COMPARISONS, KEY, NATIONAL_CODES, RESULTS
 from attain.risk.inspection_measures import SOURCE, AreaSchool, counted_in
 from attain.services.compute import results_warehouse
 from attain.store.warehouse import Warehouse, conform
 
 # Ofsted inspects schools in England; Welsh schools are inspected by Estyn.
 COUNTRY = "E"
-KEY = ("measure_id", "year", "level", "area_code", "group_id")
 
 
 def open_schools(registry: Iterable[Mapping[str, Any]], year: int) -> list[AreaSchool]:
