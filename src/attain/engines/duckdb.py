@@ -79,18 +79,17 @@ class DuckDBEngine:
         todo = ordered(queries)
         finished = 0
         for _, stage in groupby(todo, key=lambda q: q.stage):
-            started = sorted(stage, key=self._input_bytes, reverse=True)
+            waiting = sorted(stage, key=self._input_bytes, reverse=True)
             with ThreadPoolExecutor(QUERIES_AT_ONCE, thread_name_prefix="attain-query") as pool:
-                running: dict[Future[None], Query] = {}
-                while started or running:
-                    while started and len(running) < QUERIES_AT_ONCE:
-                        query = started.pop(0)
+                running: set[Future[None]] = set()
+                while waiting or running:
+                    while waiting and len(running) < QUERIES_AT_ONCE:
+                        query = waiting.pop(0)
                         if progress:
                             progress(query.name, finished / max(len(todo), 1))
-                        running[pool.submit(self._insert, query)] = query
-                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                        running.add(pool.submit(self._insert, query))
+                    done, running = wait(running, return_when=FIRST_COMPLETED)
                     for future in done:
-                        del running[future]
                         finished += 1
                         future.result()
         if progress:

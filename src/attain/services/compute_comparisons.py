@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import duckdb
 
 from attain.domain.results import NATIONAL_CODES
-from attain.domain.sql import literal_list_sql
+from attain.domain.sql import literal_list_sql, literal_sql
 from attain.services.compute_family import FAMILY_ROWS
 
 # Peers for ranking: LAs among the LAs of their country, schools among their LA's schools.
@@ -181,14 +181,20 @@ def build_keys(con: duckdb.DuckDBPyConnection, *, area_info: str, measure_info: 
     the cube's values: each area with its `area_info` (country, parent_la), each measure
     with its `measure_info` (higher_is_better, decimals and `measure_columns`). Returns the
     `keys` of comparisons_sql."""
-    whens = " ".join(f"WHEN '{country}' THEN '{code}'" for country, code in NATIONAL_CODES.items())
     for statement in _KEYS.format(
             measure_keys=MEASURE_KEYS, group_keys=GROUP_KEYS, area_keys=AREA_KEYS,
             measure_info=measure_info, area_info=area_info, measure_columns=measure_columns,
             peer_set="CASE k.level WHEN 'la' THEN k.country ELSE k.parent_la END",
-            national_code=f"CASE k.country {whens} END").split(";"):
+            national_code=national_code_sql("k.country")).split(";"):
         con.execute(statement)
     return _packed_keys(con)
+
+
+def national_code_sql(country: str) -> str:
+    """The area code of the nation of the country in column `country` (E or W), in SQL."""
+    whens = " ".join(f"WHEN {literal_sql(c)} THEN {literal_sql(code)}"
+                     for c, code in NATIONAL_CODES.items())
+    return f"CASE {country} {whens} END"
 
 
 def _packed_keys(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

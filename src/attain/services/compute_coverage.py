@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from attain.domain.results import NATIONAL_CODES
 from attain.domain.sql import literal_sql
+from attain.errors import UserError
+from attain.services.compute_comparisons import national_code_sql
 
 if TYPE_CHECKING:
     from attain.measures.spec import Catalogue
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 # demo's national sample of schools has KS5 pupils in 92 of 158 English LAs.
 COVERAGE = 0.9
 WARN_BELOW = 0.25
-PUPILS = ("national", "own")
+PUPIL_SCOPES = ("national", "own")
 AREA_LEVELS = ("national", "region", "group_of_las")
 
 
@@ -65,9 +66,7 @@ class Dropped:
 
 
 def check_pupils(pupils: str) -> str:
-    from attain.errors import UserError
-
-    if pupils not in PUPILS:
+    if pupils not in PUPIL_SCOPES:
         raise UserError(f"--pupils must be national or own, not {pupils!r}",
                         fix="national: the warehouse holds the nation's pupils (or a sample "
                             "of its schools); own: only your LA's (or consortium's).")
@@ -76,7 +75,7 @@ def check_pupils(pupils: str) -> str:
 
 _MEMBERS_SQL = """
 CREATE OR REPLACE TEMP TABLE _area_members AS
-SELECT 'national' AS level, CASE country {national} END AS area_code, la_code FROM las
+SELECT 'national' AS level, {national} AS area_code, la_code FROM las
 UNION ALL SELECT 'region', region_code, la_code FROM las WHERE region_code IS NOT NULL
 UNION ALL SELECT level, area_code, la_code FROM areas
 """
@@ -124,11 +123,11 @@ def drop_uncovered(con: duckdb.DuckDBPyConnection, catalogue: Catalogue,
     docstring). Needs the warehouse views `las`, `areas` and `pupils`."""
     if pupils == "national":
         return _warning(con)
-    _measure_datasets(con, catalogue)
-    con.execute(_MEMBERS_SQL.format(national=_national_whens()))
-    con.execute(_UNCOVERED_SQL.format(levels=", ".join(literal_sql(x) for x in AREA_LEVELS),
-                                      coverage=COVERAGE))
     try:
+        _measure_datasets(con, catalogue)
+        con.execute(_MEMBERS_SQL.format(national=national_code_sql("country")))
+        con.execute(_UNCOVERED_SQL.format(levels=", ".join(literal_sql(x) for x in AREA_LEVELS),
+                                          coverage=COVERAGE))
         example = _example(con)
         progress = _deleted(con, _DROP_PROGRESS_SQL)
         areas = _deleted(con, _DROP_AREAS_SQL)
@@ -141,7 +140,7 @@ def drop_uncovered(con: duckdb.DuckDBPyConnection, catalogue: Catalogue,
 # The census's LAs against the registry's, per country: a cheap look (results_base is not
 # scanned) for the warning, which needs no year or dataset.
 _FEW_LAS_SQL = """
-SELECT CASE l.country {national} END, count(p.la_code), count(*)
+SELECT {national}, count(p.la_code), count(*)
 FROM las l LEFT JOIN (SELECT DISTINCT la_code FROM pupils) p USING (la_code)
 GROUP BY l.country
 HAVING count(p.la_code) > 0 AND count(p.la_code) < {share} * count(*)
@@ -150,8 +149,8 @@ ORDER BY 1 LIMIT 1
 
 
 def _warning(con: duckdb.DuckDBPyConnection) -> Dropped:
-    rows = con.execute(_FEW_LAS_SQL.format(national=_national_whens(), share=WARN_BELOW)
-                       ).fetchall()
+    sql = _FEW_LAS_SQL.format(national=national_code_sql("l.country"), share=WARN_BELOW)
+    rows = con.execute(sql).fetchall()
     if not rows:
         return Dropped(0, 0, "")
     code, with_pupils, las = rows[0]
@@ -169,12 +168,6 @@ def _example(con: duckdb.DuckDBPyConnection) -> str:
     if not las:
         return f"{code} {dataset} {year}: no LA registry lists its LAs"
     return f"{code} {dataset} {year}: pupils of {with_pupils} of {las} LAs"
-
-
-def _national_whens() -> str:
-    """The WHEN arms of `CASE country ... END` giving a country's national area code."""
-    return " ".join(f"WHEN {literal_sql(c)} THEN {literal_sql(code)}"
-                    for c, code in NATIONAL_CODES.items())
 
 
 def _deleted(con: duckdb.DuckDBPyConnection, sql: str) -> int:
