@@ -15,23 +15,24 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 from bench_engine_queries import catalogue_queries, folder_and_runs
 
 from attain.engines.duckdb import DuckDBEngine
 from attain.services import compute_cube as cube
-from attain.stats.arrays import stable_argsort
+from attain.stats.arrays import packed_keys, stable_argsort
 
 T = TypeVar("T")
 
 
-def packed_keys(rows) -> np.ndarray:  # type: ignore[no-untyped-def]
-    keys = [cube._ranked_codes(rows.column(c))[0] if c != "year" else
-            rows.column(c).fill_null(cube._MISSING).to_numpy().astype(np.int64)
-            for c in ("measure_id", "year", "level", "area_code", "group_id")]
-    packed = np.zeros(rows.num_rows, dtype=np.int64)
-    for key in keys:
-        low = int(key.min(initial=0))
-        packed = (packed << max(int(key.max(initial=0)) - low, 0).bit_length()) | (key - low)
+def row_keys(cells: cube.NumberedCells) -> npt.NDArray[np.int64]:
+    """The cells' packed keys in the rows' order (number_cells gives them in key order)."""
+    keys = cells.keys
+    in_rows = [k[cells.cell_id - 1] for k in (keys.measure, keys.year, keys.level, keys.area,
+                                              keys.group)]
+    packed: npt.NDArray[np.int64] | None = packed_keys(*in_rows)
+    if packed is None:
+        raise SystemExit("the cells' keys need more than 63 bits")
     return packed
 
 
@@ -47,7 +48,7 @@ def main() -> None:
     engine = DuckDBEngine(warehouse, years=years)
     engine.run(queries)
     rows = cube._results_base_rows(engine.con)
-    packed = packed_keys(rows)
+    packed = row_keys(cube.number_cells(engine.con, rows))
     numpy_s, packed_s, number_s = [], [], []
     for _ in range(args.runs):
         seconds, baseline = timed(lambda: np.argsort(packed, kind="stable"))

@@ -24,16 +24,25 @@ def sort_order(*keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     the keys reversed: one stable argsort of the keys packed into an int64 (each shifted
     to start at 0) when they fit in 63 bits, else lexsort. np.lexsort of three keys over
     ten million rows took 6-8 s here, the packed argsort 0.6-2.4 s."""
+    packed = packed_keys(*keys)
+    if packed is None:
+        fallback: npt.NDArray[np.int64] = np.lexsort(keys[::-1])
+        return fallback
+    return stable_argsort(packed)
+
+
+def packed_keys(*keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64] | None:
+    """The keys (most significant first), each shifted to start at 0, packed into one
+    int64 that sorts as they do together; None when they need more than 63 bits."""
     lows = [int(k.min(initial=0)) for k in keys]
     widths = [max(int(k.max(initial=0)) - low, 0).bit_length()
               for k, low in zip(keys, lows, strict=True)]
     if sum(widths) > 63:
-        fallback: npt.NDArray[np.int64] = np.lexsort(keys[::-1])
-        return fallback
+        return None
     packed = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
     for key, low, width in zip(keys, lows, widths, strict=True):
         packed = (packed << width) | (key - low)
-    return stable_argsort(packed)
+    return packed
 
 
 def stable_argsort(key: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
