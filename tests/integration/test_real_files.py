@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from attain.services.imports import import_file, published_store
+from attain.services.imports import import_file
+from attain.services.published_store import published_store
 from attain.services.status import warehouse_for
 
 REAL = Path(__file__).resolve().parents[2] / "data" / "real"

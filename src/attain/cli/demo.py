@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from attain import settings
 from attain.cli.app import DataDirOption, app, resolve_data_dir
 from attain.cli.defaults import DEMO_FIRST_YEAR, DEMO_LAST_YEAR
+from attain.cli.lazy import arrow_without_pandas
 from attain.errors import UserError
 
 
@@ -63,6 +64,7 @@ def demo(
         return
     from attain.services.demo import build_demo
 
+    arrow_without_pandas()
     folder = resolve_data_dir(data_dir)
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as bar:

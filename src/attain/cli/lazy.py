@@ -14,6 +14,7 @@ one service module:
 from __future__ import annotations
 
 import importlib
+import importlib.abc
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -53,3 +54,32 @@ def help_filled_when_shown(**helps: Callable[[], str]) -> type[TyperCommand]:
             super().format_help(ctx, formatter)
 
     return LazyHelpCommand
+
+
+def arrow_without_pandas() -> None:
+    """Keep pyarrow from importing pandas (0.3-0.4 s) in a command that builds arrays.
+
+    pyarrow's first array asks whether its input is a pandas object, importing pandas to
+    find out; attain hands it none. If that first ask finds no pandas, pyarrow takes
+    pandas as absent until something asks it for pandas itself (`to_pandas()` imports it
+    then), so the import fails for that one ask. Nothing changes where pandas or a
+    pyarrow array has already been loaded."""
+    import sys
+
+    if "pandas" in sys.modules:
+        return
+    import pyarrow as pa
+
+    hide = _NoPandas()
+    sys.meta_path.insert(0, hide)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(hide)
+
+
+class _NoPandas(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+        if name == "pandas":
+            raise ModuleNotFoundError("pandas is hidden from pyarrow's first array",
+                                      name=name)

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from attain.cli.app import DataDirOption, app, resolve_data_dir
 from attain.cli.defaults import COMPUTE_STRATEGY
+from attain.cli.lazy import arrow_without_pandas
 from attain.domain.formats import ExportFormat
 from attain.errors import UserError
 
@@ -80,6 +81,7 @@ def compute_command(
     """Compute every measure for every school, LA, area and pupil group."""
     from attain.services import compute as compute_service
 
+    arrow_without_pandas()
     folder = resolve_data_dir(data_dir)
     with Progress(TextColumn("{task.description:<28}"), BarColumn(), TimeElapsedColumn(),
                   transient=True) as bar:

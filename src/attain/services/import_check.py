@@ -11,7 +11,8 @@ from pathlib import Path
 
 from attain.ingest.problems import Problem, ReadOptions
 from attain.ingest.registry import choose
-from attain.services.imports import ImportOutcome, published_store, sha256_of
+from attain.services.imports import ImportOutcome, sha256_of
+from attain.services.published_store import published_store
 
 VALID = "valid"
 

@@ -22,14 +22,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from attain.domain.datasets import PUPIL_RESULT_DATASETS
-from attain.domain.published import KEY_COLUMNS, PUBLISHED_DATASETS, Release
+from attain.domain.published import KEY_COLUMNS, Release
 from attain.errors import UserError
 from attain.ingest.problems import ROW, ImportResult, Problem, ReadOptions
 from attain.ingest.registry import choose
+from attain.services.published_store import published_store
 from attain.services.status import warehouse_for
 from attain.store.warehouse import Warehouse, conform
 
-PUBLISHED_FOLDER = "published"
 # Registry tables and the columns that identify a row: a new row replaces the old one.
 _REGISTRY_KEYS = {"schools": ("urn",), "areas": ("area_code",), "las": ("la_code",)}
 # Pupil datasets filled from pupil-level templates (attain.ingest.pupil_spec).
@@ -45,10 +45,6 @@ class ImportOutcome:
     problems: tuple[Problem, ...] = ()
     skipped_rows: int = 0
     notes: tuple[str, ...] = ()
-
-
-def published_store(folder: Path) -> Warehouse:
-    return Warehouse(folder / PUBLISHED_FOLDER, PUBLISHED_DATASETS)
 
 
 def sha256_of(path: Path) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 from attain.domain.results import neighbours_area_code
 from attain.measures.catalogue import load_catalogue
 from attain.measures.spec import MeasureSpec
-from attain.services.imports import published_store
+from attain.services.published_store import published_store
 from attain.services.status import warehouse_for
 from attain.stats.ranking import Quartile, quartile, quartile_bounds, ranks
 

@@ -49,8 +49,8 @@ from attain.services.compute_comparisons import (
     drop_keys,
     significance_sql,
 )
-from attain.services.imports import published_store
 from attain.services.neighbours import WELSH_LAS
+from attain.services.published_store import published_store
 from attain.services.status import warehouse_for
 from attain.stats.intervals import Z95
 from attain.store.warehouse import Transaction, Warehouse

@@ -21,7 +21,6 @@ import duckdb
 
 from attain.domain.results import KEY, RESULTS
 from attain.services.compute import results_warehouse
-from attain.services.imports import published_store
 from attain.services.published_comparisons import (
     COMPUTED,
     PublishedComparisonReport,
@@ -33,6 +32,7 @@ from attain.services.published_comparisons import (
     report,
     stream_years,
 )
+from attain.services.published_store import published_store
 from attain.store.warehouse import arrow_schema
 
 SN_SOURCE = "statistical-neighbour average of imported figures (attain)"

@@ -21,7 +21,8 @@ from werkzeug.utils import secure_filename
 
 from attain.ingest.problems import ReadOptions
 from attain.services.import_check import VALID, check_file
-from attain.services.imports import ImportOutcome, import_file, published_store
+from attain.services.imports import ImportOutcome, import_file
+from attain.services.published_store import published_store
 from attain.store.models import AuditEntry
 from attain.web import data_context as dc
 from attain.web import database, upload_area

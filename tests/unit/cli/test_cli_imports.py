@@ -105,3 +105,33 @@ def test_lazy_module_imports_on_first_attribute_use(tmp_path: Path,
     assert probe.ANSWER == 42
     assert "attain_lazy_probe" in sys.modules
     monkeypatch.delitem(sys.modules, "attain_lazy_probe")
+
+
+def test_arrays_built_after_arrow_without_pandas_do_not_import_pandas() -> None:
+    # pyarrow 26 imports pandas (0.3-0.4 s) on its first array, even from a list, to ask
+    # whether the input is a pandas object; `attain compute` and `attain demo` need none.
+    build_arrays = ("import sys, numpy as np, pyarrow as pa\n"
+                    "from attain.cli.lazy import arrow_without_pandas\n"
+                    "arrow_without_pandas()\n"
+                    "assert not any(type(f).__name__ == '_NoPandas' for f in sys.meta_path)\n"
+                    "pa.array(np.arange(3)); pa.table({'a': [1, 2]}); pa.array(['x', None])")
+    assert "pandas" not in _heavy_modules_after(build_arrays)
+
+
+def test_to_pandas_still_works_after_arrow_without_pandas() -> None:
+    to_pandas = ("import pyarrow as pa\n"
+                 "from attain.cli.lazy import arrow_without_pandas\n"
+                 "arrow_without_pandas()\n"
+                 "frame = pa.table({'a': [1, 2]}).to_pandas()\n"
+                 "assert frame['a'].sum() == 3")
+    assert "pandas" in _heavy_modules_after(to_pandas)
+
+
+def test_compute_and_demo_build_no_pandas(tmp_path: Path) -> None:
+    run_demo = ("import sys\nfrom attain.cli import main\n"
+                f"sys.argv = ['attain', 'demo', '--data-dir', {str(tmp_path)!r}, "
+                "'--scale', '0.005', '--years', '2019']\n"
+                "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code\n")
+    loaded = _heavy_modules_after(run_demo)
+    assert {"pyarrow", "duckdb"} <= set(loaded) and "pandas" not in loaded
+    assert (tmp_path / "results").is_dir()

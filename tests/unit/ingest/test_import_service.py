@@ -10,7 +10,8 @@ import pyarrow.parquet as pq
 from ingest_samples import KS4_ROWS, ks4_text
 
 from attain.ingest.problems import ReadOptions
-from attain.services.imports import import_file, published_store
+from attain.services.imports import import_file
+from attain.services.published_store import published_store
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

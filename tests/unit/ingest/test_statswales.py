@@ -12,7 +12,8 @@ from pathlib import Path
 
 from attain.ingest.registry import choose
 from attain.ingest.statswales import plain_name, welsh_areas
-from attain.services.imports import import_file, published_store
+from attain.services.imports import import_file
+from attain.services.published_store import published_store
 
 DIMS = ("Area", "Year", "Subject", "Description", "Gender")
 HEADER = ["Data"] + [f"{d}_{p}" for d in DIMS for p in ("Code", "ItemName_ENG", "AltCode1",

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from attain.ingest.problems import ReadOptions
 from attain.ingest.registry import choose
 from attain.ingest.statswales import column_year, parse_table_export
-from attain.services.imports import import_file, published_store
+from attain.services.imports import import_file
+from attain.services.published_store import published_store
 
 REAL = (Path(__file__).resolve().parents[3] / "data" / "real"
         / "statswales-school-budgets-population")

@@ -26,7 +26,6 @@ from attain.services import compute_cube
 from attain.services.compute import results_warehouse
 from attain.services.compute_comparisons import add_comparisons
 from attain.services.compute_cube import load_catalogue_tables
-from attain.services.imports import published_store
 from attain.services.neighbours import country_of
 from attain.services.published_comparisons import (
     NO_INTERVAL,
@@ -41,6 +40,7 @@ from attain.services.published_comparisons import (
     wilson_sql,
 )
 from attain.services.published_results import SN_SOURCE, publish
+from attain.services.published_store import published_store
 from attain.services.status import warehouse_for
 from attain.stats.intervals import wilson
 

@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 from web_site import build_site, sign_in, site_app
 
-from attain.services.imports import published_store
+from attain.services.published_store import published_store
 from attain.store import appdb
 from attain.store.models import AuditEntry
 

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from web_site import build_site, sign_in, site_app
 
 from attain.errors import UserError
-from attain.services.imports import published_store
+from attain.services.published_store import published_store
 from attain.web import upload_area
 
 HEADER = ("time_period,time_identifier,geographic_level,country_code,region_code,region_name,"
