@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 import sqlglot
 from sqlglot import exp
@@ -115,6 +116,9 @@ def substitute_params(text: str, params: Mapping[str, Param]) -> tuple[str, tupl
     return PARAM_PATTERN.sub(replace, text), tuple(problems)
 
 
+# The catalogue's checks and the compiler parse the same snippets in one compute. Callers
+# read the node and never change it (qualify works on a copy).
+@lru_cache(maxsize=4096)
 def parse(text: str) -> tuple[exp.Expr | None, tuple[Problem, ...]]:
     try:
         node = sqlglot.parse_one(text, read="duckdb")
