@@ -47,6 +47,7 @@ RESULTS = Dataset(
 
 NATIONAL_CODES = {"E": "E92000001", "W": "W92000004"}
 KEY = ("measure_id", "year", "level", "area_code", "group_id")  # one cube row
+COMPUTED_SOURCE = "computed"  # `source` of a row attain computed from pupil data
 NEIGHBOURS_PREFIX = "SN"  # a group_of_las area: an LA's statistical neighbours
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import duckdb
 
-from attain.domain.results import NATIONAL_CODES
+from attain.domain.results import COMPUTED_SOURCE, NATIONAL_CODES
 from attain.domain.sql import literal_list_sql, literal_sql
 from attain.services.compute_family import FAMILY_ROWS
 
@@ -76,7 +76,7 @@ WITH c AS MATERIALIZED (
     FROM cube LEFT JOIN {area_keys} a USING (level, area_code)
          LEFT JOIN {measure_keys} m USING (measure_id)
          LEFT JOIN {group_keys} g USING (group_id)
-    {school_scope}),
+    {rows_read}),
 ref AS (  -- {ref_comment}
     SELECT row_key, cell_key, series_key, year, value, tolerance
     FROM c WHERE value IS NOT NULL AND {ref_where}),
@@ -150,11 +150,13 @@ def significance_sql(low: str = "c.ci_low", high: str = "c.ci_high",
 
 
 def comparisons_sql(*, family: str, family_join: str, keys: Mapping[str, str],
-                    school_scope: str = "",
+                    rows_read: str = "",
                     significance: str | None = None, append: bool = False,
                     **parts: str) -> str:
     """`_COMPARISONS` with COMPUTED_ROWS, overridden by `parts`: creating the target table,
-    or with `append` adding to it. It reads the tables of build_keys, which gives `keys`."""
+    or with `append` adding to it. It reads the tables of build_keys, which gives `keys`,
+    and the rows of `cube` that `rows_read` keeps (a WHERE clause on `cube` and the keys'
+    tables `a`, `m` and `g`; "": every row): the rows compared and their comparators."""
     target = parts.get("target", COMPUTED_ROWS["target"])
     statement = (f"INSERT INTO {target}" if append
                  else f"CREATE OR REPLACE TABLE {target} AS")
@@ -166,7 +168,7 @@ def comparisons_sql(*, family: str, family_join: str, keys: Mapping[str, str],
                                direction3=_direction("t.trend3_change"),
                                direction5=_direction("t.trend5_change"),
                                family=family,
-                               family_join=family_join, school_scope=school_scope)
+                               family_join=family_join, rows_read=rows_read)
 
 
 def _direction(column: str) -> str:
@@ -255,7 +257,8 @@ def _family_sql(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
 def add_comparisons(con: duckdb.DuckDBPyConnection, *,
                     school_las: Sequence[str] | None = None,
                     from_year: int | None = None) -> None:
-    """Create `comparisons` (COMPARISONS columns) from `cube` and the registries; with the
+    """Create `comparisons` (COMPARISONS columns) for the computed rows of `cube`, every
+    row of which (computed or published) is a comparator, from the registries; with the
     family columns of compute_family.build_family_rows when it ran first.
 
     `school_las`: compare only the school rows of these LAs' schools (every LA, area and
@@ -275,18 +278,21 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
         where = f"cube.measure_id IN ({literal_list_sql(batch)})"
         con.execute(comparisons_sql(
             family=family, family_join=family_join, keys=keys, append=number > 0,
-            school_scope=f"WHERE ({scope}) AND {where}" if scope else f"WHERE {where}",
+            rows_read=f"WHERE ({scope}) AND {where}" if scope else f"WHERE {where}",
             **_from_year_parts(from_year)))
     con.execute(f"DROP TABLE IF EXISTS {_COMPARED_LAS}")
     drop_keys(con)
 
 
 def _from_year_parts(from_year: int | None) -> dict[str, str]:
-    """The rows compared and the peers ranked: those of `from_year` on (ranks and quartiles
-    are within a year; trends still read the years before)."""
+    """The rows compared, the computed ones (published figures get theirs from
+    attain.services.published_comparisons), and the peers ranked: with `from_year`, only
+    those of that year on (ranks and quartiles are within a year; trends still read the
+    years before)."""
+    computed = f"\nWHERE c.source = '{COMPUTED_SOURCE}'"
     if from_year is None:
-        return {}
-    return {"rows_where": f"\nWHERE c.year >= {int(from_year)}",
+        return {"rows_where": computed}
+    return {"rows_where": f"{computed} AND c.year >= {int(from_year)}",
             "peers_where": f" AND year >= {int(from_year)}"}
 
 

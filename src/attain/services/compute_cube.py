@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from attain.domain.results import KEY, RESULTS
+from attain.domain.results import COMPUTED_SOURCE, KEY, RESULTS
 from attain.domain.sql import ints_sql, literal_list_sql
 from attain.engines.duckdb import arrow_table
 from attain.services.compute_partitions import CellKeys, build_partitions, find_cells
@@ -111,7 +111,8 @@ def _write_cube(con: duckdb.DuckDBPyConnection, rows: pa.Table,
     columns["suppressed"] = pa.array(_REASONS, pa.string()).take(pa.array(reason))
     con.register("_cube", pa.table(columns))
     try:
-        con.execute("CREATE OR REPLACE TABLE cube AS SELECT *, 'computed' AS source FROM _cube")
+        con.execute(f"CREATE OR REPLACE TABLE cube AS SELECT *, '{COMPUTED_SOURCE}' AS source "
+                    "FROM _cube")
     finally:
         con.unregister("_cube")
 
@@ -304,11 +305,12 @@ def merge_previous(con: duckdb.DuckDBPyConnection, target: Warehouse,
     con.execute(f"""
         INSERT INTO cube ({columns})
         SELECT {columns} FROM {previous}
-        WHERE source = 'computed' AND NOT ({recomputed_years} AND {recomputed_measures})""")
+        WHERE source = '{COMPUTED_SOURCE}'
+          AND NOT ({recomputed_years} AND {recomputed_measures})""")
     con.execute(f"""
         INSERT INTO cube ({columns})
         SELECT p.* FROM (SELECT {columns} FROM {previous}
-                         WHERE source IS DISTINCT FROM 'computed') p
+                         WHERE source IS DISTINCT FROM '{COMPUTED_SOURCE}') p
         ANTI JOIN cube c ON {on}""")
 
 
@@ -321,8 +323,8 @@ def counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
 def published_rows(con: duckdb.DuckDBPyConnection) -> int:
     """Rows of the cube that are published figures, not computed ones."""
-    rows = con.execute("SELECT count(*) FROM cube WHERE source IS DISTINCT FROM 'computed'"
-                       ).fetchall()
+    rows = con.execute("SELECT count(*) FROM cube "
+                       f"WHERE source IS DISTINCT FROM '{COMPUTED_SOURCE}'").fetchall()
     return int(rows[0][0])
 
 

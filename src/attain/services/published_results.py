@@ -19,10 +19,9 @@ from pathlib import Path
 
 import duckdb
 
-from attain.domain.results import KEY, RESULTS
+from attain.domain.results import COMPUTED_SOURCE, KEY, RESULTS
 from attain.services.compute import results_warehouse
 from attain.services.published_comparisons import (
-    COMPUTED,
     PublishedComparisonReport,
     compare_published,
     comparing,
@@ -83,7 +82,7 @@ def _cube(con: duckdb.DuckDBPyConnection, folder: Path, la_code: str | None) -> 
         con.execute(f"INSERT INTO {_NEW} {published}", {"la": la_code} if la_code else None)
     con.execute(_NEIGHBOUR_ROWS)
     old = files_sql(results_warehouse(folder), "results")
-    computed = (f"{cube_select(old)} WHERE source = '{COMPUTED}'" if old else None)
+    computed = (f"{cube_select(old)} WHERE source = '{COMPUTED_SOURCE}'" if old else None)
     on = " AND ".join(f"n.{k} = c.{k}" for k in KEY)
     new = cube_select(f"{_NEW} n") + (
         f" ANTI JOIN ({computed}) c ON {on}" if computed else "")
@@ -96,9 +95,9 @@ def _result_queries(folder: Path) -> list[str]:
     """The cube's rows: the computed ones as stored, then the published ones of `cube`."""
     columns = ", ".join(f'"{c}"' for c in RESULTS.column_names)
     old = files_sql(results_warehouse(folder), "results")
-    computed = [f"SELECT {columns} FROM {old} WHERE source = '{COMPUTED}'"] if old else []
+    computed = [f"SELECT {columns} FROM {old} WHERE source = '{COMPUTED_SOURCE}'"] if old else []
     return [*computed, f"SELECT {columns} FROM cube WHERE source IS DISTINCT FROM "
-                       f"'{COMPUTED}'"]
+                       f"'{COMPUTED_SOURCE}'"]
 
 
 def publish(folder: Path, la_code: str | None = None) -> Published:
@@ -114,7 +113,7 @@ def publish(folder: Path, la_code: str | None = None) -> Published:
             stream_years(con, tx, "comparisons", comparison_queries(target), years)
             stream_years(con, tx, "results", _result_queries(folder), years)
         rows = con.execute(f"SELECT count(*) FROM cube WHERE source IS DISTINCT FROM "
-                           f"'{COMPUTED}'").fetchall()[0][0]
+                           f"'{COMPUTED_SOURCE}'").fetchall()[0][0]
         return Published(int(rows), report(con))
 
 
