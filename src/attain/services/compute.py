@@ -168,9 +168,10 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
             add_comparisons(con, school_las=school_las, from_year=from_year)
             finish_family_rows(con)
             if cube.published_rows(con):  # add_comparisons compared computed rows only
-                from attain.services.published_comparisons import replace_published_comparisons
+                from attain.services import published_comparisons as published
 
-                replace_published_comparisons(con, folder)
+                published.compare_published(con, folder)
+                published.add_compared_published(con)
             _report(progress, "writing results", 0.95)
             written = results_written.result()
             counts = cube.counts(con)

@@ -235,14 +235,21 @@ def report(con: duckdb.DuckDBPyConnection) -> PublishedComparisonReport:
 
 def replace_published_comparisons(con: duckdb.DuckDBPyConnection,
                                   folder: Path) -> PublishedComparisonReport:
-    """During `attain compute`: add the comparisons of the published rows of `cube` to the
-    `comparisons` table (add_comparisons compared the computed rows only)."""
+    """Add the comparisons of the published rows of `cube` to the `comparisons` table
+    (add_comparisons compared the computed rows only)."""
     compare_published(con, folder)
+    found = report(con)
+    add_compared_published(con)
+    return found
+
+
+def add_compared_published(con: duckdb.DuckDBPyConnection) -> None:
+    """After compare_published (on `con` or another cursor of its database, as `attain
+    compute` runs it beside its other comparisons): add TABLE's rows to `comparisons`,
+    then drop TABLE."""
     columns = ", ".join(f'"{c}"' for c in COMPARISONS.column_names)
     con.execute(f"INSERT INTO comparisons ({columns}) SELECT {columns} FROM {TABLE}")
-    found = report(con)
     con.execute(f"DROP TABLE {TABLE}")
-    return found
 
 
 def files_sql(warehouse: Warehouse, name: str) -> str | None:

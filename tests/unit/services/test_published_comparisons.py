@@ -230,7 +230,7 @@ def test_recomparing_gives_the_same_rows(published: tuple[Path, Any],
     assert _comparisons(published[0]) == found
 
 
-def test_compute_replaces_the_published_rows_only(published: tuple[Path, Any],
+def test_compute_adds_the_published_rows(published: tuple[Path, Any],
                                                   found: Comparisons) -> None:
     folder = published[0]
     target = results_warehouse(folder)
@@ -240,17 +240,19 @@ def test_compute_replaces_the_published_rows_only(published: tuple[Path, Any],
         con.execute(f"CREATE TABLE cube AS {cube_select(results)}")
         con.execute("UPDATE cube SET cell_id = 1 WHERE source = 'computed'")
         load_catalogue_tables(con, load_catalogue())  # compute's measure_info is reused
-        # As add_comparisons leaves them: every row compared, published ones wrongly.
+        # As add_comparisons leaves them: the computed row compared (here with a mark to
+        # show it is left alone), no published row.
         comparisons = files_sql(target, "comparisons")
-        con.execute(f"CREATE TABLE comparisons AS SELECT CASE WHEN measure_id = '{ATT8}' "
-                    "AND level = 'national' THEN 1 END AS cell_id, * REPLACE "
-                    f"(CAST(-1 AS DOUBLE) AS national_value) FROM {comparisons}")
+        con.execute(f"CREATE TABLE comparisons AS SELECT 1 AS cell_id, * REPLACE "
+                    f"(CAST(-1 AS DOUBLE) AS national_value) FROM {comparisons} "
+                    f"WHERE measure_id = '{ATT8}' AND level = 'national'")
         report = replace_published_comparisons(con, folder)
         rows = arrow_table(con, "SELECT * EXCLUDE (cell_id) FROM comparisons").to_pylist()
         assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
                            [TABLE]).fetchall() == [(0,)]
     got = {(r["measure_id"], r["year"], r["level"], r["area_code"], r["group_id"]): r
            for r in rows}
+    assert len(got) == len(rows)  # each row once
     assert report == published[1].comparisons
     assert got[COMPUTED_KEY]["national_value"] == -1.0  # not a published row: untouched
     assert {k: v for k, v in got.items() if k != COMPUTED_KEY} == {
