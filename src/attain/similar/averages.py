@@ -37,6 +37,7 @@ from attain.similar.context import school_context, school_units
 from attain.similar.family import (
     DEFAULT_SIZE,
     DEFAULT_VARIABLES,
+    SMALL_POOL,
     Neighbour,
     families,
     nearest_indices,
@@ -240,8 +241,6 @@ def _group_order(table: pa.Table, urns: pa.ChunkedArray,
 
 
 def _year_sums(year: int, families_of: pa.Table, figures: pa.Table) -> pa.Table:
-    from scipy import sparse
-
     def column(table: pa.Table, name: str) -> np.ndarray:
         found: np.ndarray = table.column(name).cast(pa.float64()).to_numpy(
             zero_copy_only=False)
@@ -261,9 +260,6 @@ def _year_sums(year: int, families_of: pa.Table, figures: pa.Table) -> pa.Table:
     quantities = (np.ones(len(value)), value, weighted.astype(np.float64),
                   np.where(weighted, numerator, 0.0), np.where(weighted, denominator, 0.0),
                   np.where(weighted, value * denominator, 0.0))
-    family = sparse.csr_matrix((np.ones(len(urn)), (np.searchsorted(schools, urn),
-                                                    np.searchsorted(schools, member))),
-                               shape=(len(schools), len(schools)))
     # The pool's series only, numbered 0.. (a primary pool has no KS4 figures).
     used, series = np.unique(series[known], return_inverse=True)
     width = len(used)
@@ -271,6 +267,8 @@ def _year_sums(year: int, families_of: pa.Table, figures: pa.Table) -> pa.Table:
     order = stable_argsort(series.astype(np.int64))  # so a block of series is a slice
     rows, series = rows[order], series[order]
     stacked = np.stack([q[known][order] for q in quantities])
+    family = _family_matrix(np.searchsorted(schools, urn), np.searchsorted(schools, member),
+                            len(schools), dense=np.isfinite(stacked).all())
     chunk = max(1, _CELLS // (len(schools) * len(quantities)))
     found = [_block_sums(family, rows, series, stacked, (lo, min(lo + chunk, width)), width)
              for lo in range(0, width, chunk)]
@@ -287,6 +285,21 @@ def _year_sums(year: int, families_of: pa.Table, figures: pa.Table) -> pa.Table:
         "family_numerator": pa.array(num, mask=~all_weighted),
         "family_denominator": pa.array(den, mask=~all_weighted),
         "family_size": count.astype(np.int32)}, schema=AVERAGES_SCHEMA)
+
+
+def _family_matrix(units: np.ndarray, members: np.ndarray, schools: int, *,
+                   dense: bool) -> Any:
+    """Schools x schools, 1 where the column is a member of the row's family. Dense (numpy
+    alone, no scipy to import) for a pool of fewer than SMALL_POOL schools whose figures
+    are all finite (a dense product would spread a NaN, as 0 x NaN, to every family), else
+    sparse."""
+    if dense and schools < SMALL_POOL:
+        family = np.zeros((schools, schools))
+        np.add.at(family, (units, members), 1.0)
+        return family
+    from scipy import sparse
+
+    return sparse.csr_matrix((np.ones(len(units)), (units, members)), shape=(schools, schools))
 
 
 def _block_sums(family: Any, rows: np.ndarray, series: np.ndarray, stacked: np.ndarray,

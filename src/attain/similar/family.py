@@ -11,6 +11,10 @@ import numpy as np
 DEFAULT_VARIABLES = ("pupils", "pct_fsm", "pct_disadvantaged", "pct_sen", "pct_eal", "prior")
 DEFAULT_SIZE = 20
 _BLOCK = 512  # rows of the distance matrix computed at once (memory stays small)
+# Pools of fewer units are worked in numpy alone: every distance (no k-d tree) and a dense
+# product for the family sums (attain.similar.averages). scipy.spatial takes 0.25-0.4 s to
+# import, more than an LA's or the demo's pools need (BENCHMARKS.md, session 11).
+SMALL_POOL = 500
 
 
 @dataclass(frozen=True)
@@ -69,17 +73,19 @@ def nearest_indices(z: np.ndarray, codes: np.ndarray, size: int
     unit's `size` nearest others nearest first, ties by code, the same members in the same
     order as `families` gives, without a Python step per unit.
 
-    A k-d tree proposes each unit's nearest few (all of England's primaries in one pool
-    made the whole distance matrix 19 s, BENCHMARKS.md); their distances are then worked
-    exactly by `_distances`. A unit whose proposals may not hold every tie at the
-    boundary (many equal values) gets a full row of the distance matrix instead."""
+    In a pool of SMALL_POOL units or more, a k-d tree proposes each unit's nearest few
+    (all of England's primaries in one pool made the whole distance matrix 19 s,
+    BENCHMARKS.md); their distances are then worked exactly by `_distances`. A unit of a
+    smaller pool, or whose proposals may not hold every tie at the boundary (many equal
+    values), gets a full row of the distance matrix instead."""
     n = len(z)
     take = min(size, n - 1)
     if take <= 0:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
     code_rank = np.empty(n, np.int64)
     code_rank[np.argsort(codes, kind="stable")] = np.arange(n)
-    proposed, complete = _proposals(z, take)
+    proposed, complete = (_proposals(z, take) if n >= SMALL_POOL
+                          else (np.empty((n, 0), np.int64), np.zeros(n, bool)))
     chosen = np.empty((n, take), np.int64)
     distance = np.empty((n, take))
     done = np.flatnonzero(complete)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from attain.similar import family as family_module
 from attain.similar.family import Unit, _proposals, families, family_of, standardise
 
 
@@ -45,8 +46,13 @@ def _continuous_units(seed: int, n: int) -> list[Unit]:
             for c, (a, b, v) in zip(codes, values, strict=True)]
 
 
+# SMALL_POOL 0: every pool, however small, through the k-d tree's proposals; else pools
+# under SMALL_POOL units take the full rows of distances.
+@pytest.mark.parametrize("small_pool", [0, family_module.SMALL_POOL])
 @pytest.mark.parametrize(("seed", "n", "size"), [(6, 2500, 20), (7, 300, 3), (8, 40, 30)])
-def test_tree_proposals_give_the_same_families(seed: int, n: int, size: int) -> None:
+def test_tree_proposals_give_the_same_families(seed: int, n: int, size: int, small_pool: int,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(family_module, "SMALL_POOL", small_pool)
     units = _continuous_units(seed, n)
     found = families(units, ("a", "b", "c"), size)
     for unit in units:

@@ -17,6 +17,7 @@ import pytest
 from attain.errors import UserError
 from attain.services import similar
 from attain.services.compute import results_warehouse
+from attain.similar import averages
 from attain.similar.averages import SCHEMA, add_family_averages, averages_sql, members_table
 from attain.similar.family import Neighbour
 from attain.store.warehouse import Warehouse
@@ -51,7 +52,10 @@ def _by_key(table: pa.Table) -> dict[tuple[str, int], dict]:
     return {(r["measure_id"], r["urn"]): r for r in table.to_pylist()}
 
 
-def test_family_averages_are_pupil_weighted_and_skip_suppressed_members() -> None:
+@pytest.mark.parametrize("small_pool", [averages.SMALL_POOL, 0])  # dense, then sparse
+def test_family_averages_are_pupil_weighted_and_skip_suppressed_members(
+        small_pool: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(averages, "SMALL_POOL", small_pool)
     con = duckdb.connect()
     con.register("cube", _cube())
     found = _by_key(averages_sql(con, members_table({2024: FAMILIES})))
@@ -66,6 +70,22 @@ def test_family_averages_are_pupil_weighted_and_skip_suppressed_members() -> Non
     g1 = found[(GAP, 1)]
     assert (g1["family_value"], g1["family_numerator"], g1["family_size"]) == (-6.5, None, 2)
     assert found[(GAP, 3)]["family_value"] == pytest.approx(-4.0)
+
+
+def test_a_figure_that_is_not_a_number_stays_in_its_own_families() -> None:
+    # S4's 80% read back as NaN (not null): S1's family (S2 only) still averages 75%; S3's
+    # family, which holds S4, is NaN. A dense product (0 x NaN) would make every family
+    # NaN, so a pool with a NaN figure takes the sparse one.
+    cube = _cube().to_pylist()
+    cube[3]["value"] = float("nan")
+    con = duckdb.connect()
+    con.register("cube", pa.Table.from_pylist(cube, schema=_cube().schema))
+    found = _by_key(averages_sql(con, members_table({2024: {
+        "1": _family("2"), "2": _family("1"), "3": _family("1", "4"), "4": _family("1")}}),
+        measure_ids=[RWM]))
+    assert found[(RWM, 1)]["family_value"] == pytest.approx(75.0)
+    assert found[(RWM, 2)]["family_value"] == pytest.approx(60.0)
+    assert found[(RWM, 3)]["family_value"] != found[(RWM, 3)]["family_value"]  # NaN
 
 
 def test_measure_filter_and_table_for_the_comparisons_join() -> None:
