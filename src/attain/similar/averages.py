@@ -23,6 +23,7 @@ series = a number per (measure, group)), never a step per school (BENCHMARKS.md,
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -268,7 +269,7 @@ def _year_sums(year: int, families_of: pa.Table, figures: pa.Table) -> pa.Table:
     rows, series = rows[order], series[order]
     stacked = np.stack([q[known][order] for q in quantities])
     family = _family_matrix(np.searchsorted(schools, urn), np.searchsorted(schools, member),
-                            len(schools), dense=np.isfinite(stacked).all())
+                            len(schools))
     chunk = max(1, _CELLS // (len(schools) * len(quantities)))
     found = [_block_sums(family, rows, series, stacked, (lo, min(lo + chunk, width)), width)
              for lo in range(0, width, chunk)]
@@ -287,19 +288,50 @@ def _year_sums(year: int, families_of: pa.Table, figures: pa.Table) -> pa.Table:
         "family_size": count.astype(np.int32)}, schema=AVERAGES_SCHEMA)
 
 
-def _family_matrix(units: np.ndarray, members: np.ndarray, schools: int, *,
-                   dense: bool) -> Any:
-    """Schools x schools, 1 where the column is a member of the row's family. Dense (numpy
-    alone, no scipy to import) for a pool of fewer than SMALL_POOL schools whose figures
-    are all finite (a dense product would spread a NaN, as 0 x NaN, to every family), else
-    sparse."""
-    if dense and schools < SMALL_POOL:
-        family = np.zeros((schools, schools))
-        np.add.at(family, (units, members), 1.0)
-        return family
+def _family_matrix(units: np.ndarray, members: np.ndarray, schools: int) -> Any:
+    """Schools x schools, 1 where the column is a member of the row's family: the lists of
+    members (numpy alone, no scipy to import) in a pool of fewer than SMALL_POOL schools,
+    else a sparse matrix."""
+    if schools < SMALL_POOL:
+        return _MemberLists.of(units, members, schools)
     from scipy import sparse
 
     return sparse.csr_matrix((np.ones(len(units)), (units, members)), shape=(schools, schools))
+
+
+@dataclass(frozen=True)
+class _MemberLists:
+    """The families as lists of members, multiplied like the sparse matrix: each family's
+    members' rows added one at a time in school order, as scipy's CSR product adds them,
+    so both give the same sums to the last bit (np.add.reduceat does not: it changes the
+    order of the additions), whatever else is in the pool."""
+
+    # families x longest family: member indices in school order (a school is in a family
+    # once), padded with `shape[1]`, a row of zeros (adding 0.0 changes no sum)
+    members: np.ndarray
+    families: np.ndarray  # the row of each family
+    shape: tuple[int, int]
+
+    @classmethod
+    def of(cls, units: np.ndarray, members: np.ndarray, schools: int) -> _MemberLists:
+        order = np.lexsort((members, units))
+        units, members = units[order], members[order]
+        starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]]) if len(units) \
+            else np.empty(0, np.int64)
+        counts = np.diff(np.r_[starts, len(units)])
+        padded = np.full((len(starts), int(counts.max(initial=0))), schools, np.int64)
+        padded[np.repeat(np.arange(len(starts)), counts),
+               np.arange(len(units)) - np.repeat(starts, counts)] = members
+        return cls(padded, units[starts], (schools, schools))
+
+    def __matmul__(self, block: np.ndarray) -> np.ndarray:
+        rows = np.vstack([block, np.zeros((1, block.shape[1]))])
+        total = np.zeros((len(self.families), block.shape[1]))
+        for position in range(self.members.shape[1]):
+            total += rows[self.members[:, position]]
+        sums = np.zeros((self.shape[0], block.shape[1]))
+        sums[self.families] = total
+        return sums
 
 
 def _block_sums(family: Any, rows: np.ndarray, series: np.ndarray, stacked: np.ndarray,

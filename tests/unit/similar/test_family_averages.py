@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pytest
 
@@ -146,3 +147,22 @@ def test_add_family_averages_makes_a_table_on_the_compute_connection(folder: Pat
 def test_without_results_the_error_says_to_compute(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="attain compute"):
         similar.family_averages(tmp_path, 2024)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_member_lists_sum_as_the_sparse_product_does_to_the_last_bit(seed: int) -> None:
+    # Small pools sum families without scipy; a home-LA compute and a compute of every
+    # school must still give the same family averages (tests/integration/
+    # test_compute_home_las.py), so the sums must not depend on the rest of the pool.
+    from scipy import sparse
+
+    rng = np.random.default_rng(seed)
+    schools = 60
+    # A school is in a family once (a CSR matrix would sum a repeat into a 2).
+    pairs = np.unique(rng.integers(0, schools, (400, 2)), axis=0)
+    units, members = rng.permutation(pairs).T
+    block = rng.normal(size=(schools, 7)) * 10.0 ** rng.integers(-3, 6, size=(schools, 7))
+    lists = averages._family_matrix(units, members, schools)
+    matrix = sparse.csr_matrix((np.ones(len(units)), (units, members)),
+                               shape=(schools, schools))
+    assert np.array_equal(lists @ block, matrix @ block)
