@@ -167,18 +167,18 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
             build_family_rows(con, families=drawn, school_las=school_las)
             add_comparisons(con, school_las=school_las, from_year=from_year)
             finish_family_rows(con)
+            compared = "comparisons"
             if cube.published_rows(con):  # add_comparisons compared computed rows only
-                from attain.services import published_comparisons as published
+                from attain.services.published_comparisons import with_published_comparisons
 
-                published.compare_published(con, folder)
-                published.add_compared_published(con)
+                compared = with_published_comparisons(con, folder)
             _report(progress, "writing results", 0.95)
             written = results_written.result()
             counts = cube.counts(con)
             # The cube is written: free it before the comparisons are fetched to be written,
             # the peak of a national compute (BENCHMARKS.md).
             con.execute("DROP TABLE cube")
-            write_years(con, tx, "comparisons", "comparisons", compared_years)
+            write_years(con, tx, "comparisons", compared, compared_years)
     finally:
         if con is not None and opened.name is not EngineName.DUCKDB:
             con.close()

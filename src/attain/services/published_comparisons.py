@@ -59,6 +59,7 @@ NO_INTERVAL = "not tested: the publisher gives no confidence interval or denomin
 NOT_A_PROPORTION = ("not tested: no confidence interval published, and a denominator "
                     "alone gives one only for a proportion")
 TABLE = "published_comparisons"  # what compare_published creates
+ALL_COMPARED = "all_comparisons"  # with_published_comparisons' view
 _AREAS, _MEASURES = "published_area_info", "published_measure_info"
 _NULL_FAMILY = ("CAST(NULL AS DOUBLE) AS family_value, CAST(NULL AS INTEGER) AS family_size, "
                 "CAST(NULL AS DOUBLE) AS diff_family")
@@ -233,23 +234,17 @@ def report(con: duckdb.DuckDBPyConnection) -> PublishedComparisonReport:
                                      {str(why): int(n) for why, n in notes})
 
 
-def replace_published_comparisons(con: duckdb.DuckDBPyConnection,
-                                  folder: Path) -> PublishedComparisonReport:
-    """Add the comparisons of the published rows of `cube` to the `comparisons` table
-    (add_comparisons compared the computed rows only)."""
+def with_published_comparisons(con: duckdb.DuckDBPyConnection, folder: Path) -> str:
+    """During `attain compute`, after add_comparisons (which compares the computed rows
+    of `cube`): compare the published rows too, and return the name of a view of both
+    rows' comparisons, to be written. (Inserting the published rows into `comparisons`
+    cost 0.2 s of an LA's compute after importing LAIT, BENCHMARKS.md.)"""
     compare_published(con, folder)
-    found = report(con)
-    add_compared_published(con)
-    return found
-
-
-def add_compared_published(con: duckdb.DuckDBPyConnection) -> None:
-    """After compare_published (on `con` or another cursor of its database, as `attain
-    compute` runs it beside its other comparisons): add TABLE's rows to `comparisons`,
-    then drop TABLE."""
     columns = ", ".join(f'"{c}"' for c in COMPARISONS.column_names)
-    con.execute(f"INSERT INTO comparisons ({columns}) SELECT {columns} FROM {TABLE}")
-    con.execute(f"DROP TABLE {TABLE}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {ALL_COMPARED} AS "
+                f"SELECT {columns}, cell_id FROM comparisons "
+                f"UNION ALL SELECT {columns}, cell_id FROM {TABLE}")
+    return ALL_COMPARED
 
 
 def files_sql(warehouse: Warehouse, name: str) -> str | None:
