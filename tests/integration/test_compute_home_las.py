@@ -62,7 +62,7 @@ def _comparisons(folder: Path, school_las: tuple[str, ...] | None
     from attain.measures import load_catalogue
     from attain.services.compute_comparisons import add_comparisons
     from attain.services.compute_cube import load_catalogue_tables
-    from attain.services.compute_family import build_family_rows, finish_family_rows
+    from attain.services.compute_family import build_family_averages, drop_family_averages
 
     files = [p.as_posix() for p in results_warehouse(folder).files("results")]
     with Warehouse(folder / "warehouse").connect() as con:
@@ -70,9 +70,9 @@ def _comparisons(folder: Path, school_las: tuple[str, ...] | None
                     "year, level, area_code, group_id) AS cell_id, * FROM read_parquet(?)",
                     [files])
         load_catalogue_tables(con, load_catalogue())
-        build_family_rows(con, school_las=school_las)
+        build_family_averages(con, school_las=school_las)
         add_comparisons(con, school_las=school_las)
-        finish_family_rows(con)
+        drop_family_averages(con)
         rows = arrow_table(con, "SELECT * EXCLUDE (cell_id) FROM comparisons").to_pylist()
     return {tuple(r[k] for k in KEY): r for r in rows}
 

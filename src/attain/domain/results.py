@@ -55,8 +55,9 @@ def neighbours_area_code(la_code: str) -> str:
     """The area code of `la_code`'s statistical neighbours (level group_of_las)."""
     return f"{NEIGHBOURS_PREFIX}{la_code}"
 
-# Filled during `attain compute` from attain.services.compute_family.build_family_rows (joined
-# into the comparisons by attain.services.compute_comparisons).
+# Filled during `attain compute` from the averages of
+# attain.services.compute_family.build_family_averages, joined into the comparisons by
+# attain.services.compute_comparisons.
 FAMILY_COMPARISON_COLUMNS = (
     Column("family_value", F, "For schools: the average of the school's family of similar "
            "schools (docs/estimates.md, \"Similar schools\"); suppressed members left out."),

@@ -35,8 +35,8 @@ from attain.services import compute_manifest as manifest
 from attain.services.compute_comparisons import add_comparisons
 from attain.services.compute_coverage import Dropped, check_pupils, drop_uncovered
 from attain.services.compute_family import (
-    build_family_rows,
-    finish_family_rows,
+    build_family_averages,
+    drop_family_averages,
     school_families,
 )
 from attain.store.warehouse import Transaction, Warehouse
@@ -164,9 +164,9 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
                 lambda: write_years(results_con, tx, "results", "cube", results_years)
         ) as results_written:
             # The results rows are final: they are written while the comparisons run.
-            build_family_rows(con, families=drawn, school_las=school_las)
+            build_family_averages(con, families=drawn, school_las=school_las)
             add_comparisons(con, school_las=school_las, from_year=from_year)
-            finish_family_rows(con)
+            drop_family_averages(con)
             compared = "comparisons"
             if cube.published_rows(con):  # add_comparisons compared computed rows only
                 from attain.services.published_comparisons import with_published_comparisons

@@ -13,7 +13,7 @@ import duckdb
 
 from attain.domain.results import COMPUTED_SOURCE, NATIONAL_CODES
 from attain.domain.sql import literal_list_sql, literal_sql
-from attain.services.compute_family import FAMILY_ROWS
+from attain.services.compute_family import family_averages_built, family_columns_sql
 
 # Peers for ranking: LAs among the LAs of their country, schools among their LA's schools.
 _AREA_INFO = """
@@ -242,16 +242,16 @@ def drop_keys(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def _family_sql(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
-    """The family columns (from attain.services.compute_family's table of them, joined on
-    cell_id, when it was built; else nulls) and their join."""
-    built = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
-                        [FAMILY_ROWS]).fetchall()[0][0]
-    if not built:
-        return ("CAST(NULL AS DOUBLE) AS family_value, CAST(NULL AS INTEGER) AS family_size, "
-                "CAST(NULL AS DOUBLE) AS diff_family"), ""
-    return ("f.family_value, CAST(f.family_size AS INTEGER) AS family_size, f.diff_family",
-            f"LEFT JOIN {FAMILY_ROWS} f ON f.cell_id = c.cell_id")
+def _family_sql(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The parts of comparisons_sql that give the family columns: from the averages of
+    compute_family.build_family_averages when it ran, else nulls."""
+    if not family_averages_built(con):
+        return {"family": "CAST(NULL AS DOUBLE) AS family_value, CAST(NULL AS INTEGER) AS "
+                          "family_size, CAST(NULL AS DOUBLE) AS diff_family",
+                "family_join": ""}
+    columns, joins = family_columns_sql("c", "c.unrounded_value")
+    return {"family": columns, "family_join": joins,
+            "c_columns": ", cube.suppressed, cube.value AS unrounded_value"}
 
 
 def add_comparisons(con: duckdb.DuckDBPyConnection, *,
@@ -259,7 +259,7 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
                     from_year: int | None = None) -> None:
     """Create `comparisons` (COMPARISONS columns) for the computed rows of `cube`, every
     row of which (computed or published) is a comparator, from the registries; with the
-    family columns of compute_family.build_family_rows when it ran first.
+    family columns of compute_family.build_family_averages when it ran first.
 
     `school_las`: compare only the school rows of these LAs' schools (every LA, area and
     national row is still compared, and a school is still ranked among all its LA's
@@ -269,7 +269,7 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
                                   for country, code in NATIONAL_CODES.items())
     con.execute(_AREA_INFO.format(national=national))
     keys = build_keys(con, area_info="area_info", measure_info="measure_info")
-    family, family_join = _family_sql(con)
+    family = _family_sql(con)
     scope = _school_scope(con, school_las)
     # Every comparison stays within one measure (its national and LA rows, its trends, its
     # peers), so the measures go in batches: the working memory of one query over every
@@ -277,9 +277,9 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
     for number, batch in enumerate(_measure_batches(con)):
         where = f"cube.measure_id IN ({literal_list_sql(batch)})"
         con.execute(comparisons_sql(
-            family=family, family_join=family_join, keys=keys, append=number > 0,
+            keys=keys, append=number > 0,
             rows_read=f"WHERE ({scope}) AND {where}" if scope else f"WHERE {where}",
-            **_from_year_parts(from_year)))
+            **family, **_from_year_parts(from_year)))
     con.execute(f"DROP TABLE IF EXISTS {_COMPARED_LAS}")
     drop_keys(con)
 

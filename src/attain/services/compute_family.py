@@ -24,35 +24,36 @@ from attain.similar.family import DEFAULT_SIZE, DEFAULT_VARIABLES
 from attain.store.warehouse import SQL_TYPES, Warehouse
 
 FAMILY_COLUMNS = tuple(c.name for c in FAMILY_COMPARISON_COLUMNS)
-FAMILY_ROWS = "_family_rows"
 
-# Computed rows (cell_id set) join on their integer cell_id; rows merged from an earlier
-# compute (cell_id null) on their text key.
-_ROWS_SQL = """
-CREATE OR REPLACE TEMP TABLE {rows} AS
-SELECT c.cell_id, c.measure_id, c.year, c.area_code, c.group_id, a.family_value,
-       a.family_size,
-       CASE WHEN c.suppressed IS NULL THEN c.value - a.family_value END AS diff_family
-FROM {cube} c JOIN {series} s USING (measure_id, group_id)
-JOIN {averages} a ON a.year = c.year AND a.series = s.series
-     AND a.urn = TRY_CAST(c.area_code AS BIGINT)
-WHERE c.level = 'school'
-"""
 
-# ALTER + UPDATE, not CREATE ... AS SELECT: only the new columns of the school rows are
-# written, where rebuilding the table rewrote every column of every row (3x slower on the
-# demo, BENCHMARKS.md).
-_UPDATE_BY_CELL_SQL = """
+def family_columns_sql(row: str, value: str) -> tuple[str, str]:
+    """The FAMILY_COLUMNS of a school row `row` (a table alias with measure_id, year, level,
+    area_code, group_id and suppressed; `value`: its unrounded value), and the joins that
+    find them in the averages build_family_averages made. Rows of other levels, and schools
+    with no family average, get nulls."""
+    columns = (f"fa.family_value, CAST(fa.family_size AS INTEGER) AS family_size, "
+               f"CASE WHEN {row}.suppressed IS NULL THEN {value} - fa.family_value END "
+               "AS diff_family")
+    joins = (f"LEFT JOIN {SERIES} fs ON {row}.level = 'school' "
+             f"AND fs.measure_id = {row}.measure_id AND fs.group_id = {row}.group_id\n"
+             f"LEFT JOIN {AVERAGES} fa ON fa.series = fs.series AND fa.year = {row}.year "
+             f"AND fa.urn = TRY_CAST({row}.area_code AS BIGINT)")
+    return columns, joins
+
+
+def family_averages_built(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+                            [AVERAGES]).fetchall()[0][0])
+
+
+# ALTER + UPDATE: only the new columns of the school rows are written (rebuilding the table
+# rewrote every column of every row, 3x slower on the demo, BENCHMARKS.md).
+_UPDATE_SQL = """
 UPDATE {comparisons} SET family_value = f.family_value, family_size = f.family_size,
        diff_family = f.diff_family
-FROM {rows} f WHERE f.cell_id IS NOT NULL AND {comparisons}.cell_id = f.cell_id
-"""
-_UPDATE_BY_KEY_SQL = """
-UPDATE {comparisons} SET family_value = f.family_value, family_size = f.family_size,
-       diff_family = f.diff_family
-FROM {rows} f
-WHERE f.cell_id IS NULL AND {comparisons}.cell_id IS NULL
-  AND {comparisons}.level = 'school' AND {comparisons}.measure_id = f.measure_id
+FROM (SELECT c.measure_id, c.year, c.area_code, c.group_id, {columns}
+      FROM {cube} c {joins} WHERE c.level = 'school' AND fa.urn IS NOT NULL) f
+WHERE {comparisons}.level = 'school' AND {comparisons}.measure_id = f.measure_id
   AND {comparisons}.year = f.year AND {comparisons}.area_code = f.area_code
   AND {comparisons}.group_id = f.group_id
 """
@@ -64,35 +65,38 @@ def add_family_comparisons(con: duckdb.DuckDBPyConnection, *,
                            size: int = DEFAULT_SIZE,
                            variables: Sequence[str] = DEFAULT_VARIABLES) -> None:
     """Add FAMILY_COLUMNS to table `comparisons` on `con` from the school rows of `cube`
-    (both with `cell_id`, as `attain compute` builds them); run again, it replaces them.
-    (`attain compute` instead builds FAMILY_ROWS before its comparisons, which join them.)
+    (both results-shaped); run again, it replaces them. (`attain compute` instead builds
+    the averages before its comparisons, which join them: family_columns_sql.)
 
     Families come from the warehouse views on `context`: a connection, or a Warehouse to
     open one on (default `con`). During `attain compute` the engine's views hold only the
     years computed, so pass the whole warehouse to give merged earlier years families too;
     a year without a census gets no family values."""
-    build_family_rows(con, context=context, cube=cube, size=size, variables=variables)
+    build_family_averages(con, context=context, cube=cube, size=size, variables=variables)
     for column in FAMILY_COMPARISON_COLUMNS:  # a second run starts again from nulls
         con.execute(f"ALTER TABLE {comparisons} DROP COLUMN IF EXISTS {column.name}")
         con.execute(f"ALTER TABLE {comparisons} ADD COLUMN {column.name} "
                     f"{SQL_TYPES[column.type]}")
-    con.execute(_UPDATE_BY_CELL_SQL.format(comparisons=comparisons, rows=FAMILY_ROWS))
-    finish_family_rows(con, comparisons=comparisons)
+    columns, joins = family_columns_sql("c", "c.value")
+    con.execute(_UPDATE_SQL.format(comparisons=comparisons, cube=cube, columns=columns,
+                                   joins=joins))
+    drop_family_averages(con)
 
 
 Families = tuple[pa.Table, pa.Array | None]  # (year, urn, member) rows; the URNs compared
 
 
-def build_family_rows(con: duckdb.DuckDBPyConnection, *,
-                      context: duckdb.DuckDBPyConnection | Warehouse | None = None,
-                      cube: str = "cube", size: int = DEFAULT_SIZE,
-                      variables: Sequence[str] = DEFAULT_VARIABLES,
-                      school_las: Sequence[str] | None = None,
-                      families: Families | None = None) -> None:
-    """Table FAMILY_ROWS: each school row of `cube` with its family columns; with
-    `school_las`, only the rows of those LAs' schools (their families are still drawn
-    from every school). `families`: from `school_families` beforehand (for at least the
-    cube's years), else drawn here from `context`."""
+def build_family_averages(con: duckdb.DuckDBPyConnection, *,
+                          context: duckdb.DuckDBPyConnection | Warehouse | None = None,
+                          cube: str = "cube", size: int = DEFAULT_SIZE,
+                          variables: Sequence[str] = DEFAULT_VARIABLES,
+                          school_las: Sequence[str] | None = None,
+                          families: Families | None = None) -> None:
+    """The temp tables of every school's family averages (attain.similar.averages SERIES
+    and AVERAGES) from the school rows of `cube`, which family_columns_sql joins; with
+    `school_las`, only those LAs' schools' averages (their families are still drawn from
+    every school). `families`: from `school_families` beforehand (for at least the cube's
+    years), else drawn here from `context`."""
     if families is None:
         years = cube_years(con, cube)
         if isinstance(context, Warehouse):
@@ -102,9 +106,6 @@ def build_family_rows(con: duckdb.DuckDBPyConnection, *,
             families = _members(context or con, years, size, variables, school_las)
     members, urns = families
     aggregate(con, members, cube=cube, urns=urns)
-    con.execute(_ROWS_SQL.format(cube=cube, series=SERIES, averages=AVERAGES, rows=FAMILY_ROWS))
-    for name in (SERIES, AVERAGES):
-        con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def school_families(warehouse: Warehouse, years: Sequence[int],
@@ -128,11 +129,6 @@ def _members(source: duckdb.DuckDBPyConnection, years: Sequence[int], size: int,
     return members, pa.array([u[0] for u in urns], pa.int64())
 
 
-def finish_family_rows(con: duckdb.DuckDBPyConnection, *,
-                       comparisons: str = "comparisons") -> None:
-    """Give rows merged from an earlier compute (no cell_id) their family columns by key,
-    then drop FAMILY_ROWS."""
-    if con.execute(f"SELECT count(*) FROM {FAMILY_ROWS} WHERE cell_id IS NULL"
-                   ).fetchall()[0][0]:
-        con.execute(_UPDATE_BY_KEY_SQL.format(comparisons=comparisons, rows=FAMILY_ROWS))
-    con.execute(f"DROP TABLE IF EXISTS {FAMILY_ROWS}")
+def drop_family_averages(con: duckdb.DuckDBPyConnection) -> None:
+    for name in (SERIES, AVERAGES):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
