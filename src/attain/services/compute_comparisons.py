@@ -279,12 +279,12 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
         con.execute(comparisons_sql(
             keys=keys, append=number > 0,
             rows_read=f"WHERE ({scope}) AND {where}" if scope else f"WHERE {where}",
-            **family, **_from_year_parts(from_year)))
+            **family, **_rows_compared(from_year)))
     con.execute(f"DROP TABLE IF EXISTS {_COMPARED_LAS}")
     drop_keys(con)
 
 
-def _from_year_parts(from_year: int | None) -> dict[str, str]:
+def _rows_compared(from_year: int | None) -> dict[str, str]:
     """The rows compared, the computed ones (published figures get theirs from
     attain.services.published_comparisons), and the peers ranked: with `from_year`, only
     those of that year on (ranks and quartiles are within a year; trends still read the
