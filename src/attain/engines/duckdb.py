@@ -41,6 +41,13 @@ def arrow_table(con: duckdb.DuckDBPyConnection, sql: str,
     return relation.arrow()  # duckdb < 1.4
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether `con` sees a table (its own temporary ones included) called `name`."""
+    found = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+                        [name]).fetchall()
+    return bool(found[0][0])
+
+
 def create_base_table(con: duckdb.DuckDBPyConnection, name: str = RESULTS_BASE) -> None:
     columns = ", ".join(f"{c} {t}" for c, t in BASE_COLUMNS)
     con.execute(f'CREATE OR REPLACE TABLE "{name}" ({columns})')

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 
 from attain.domain.datasets import PUPIL_RESULT_DATASETS
@@ -39,6 +38,7 @@ from attain.services.compute_family import (
     drop_family_averages,
     school_families,
 )
+from attain.stats.arrays import run_bounds
 from attain.store.warehouse import Transaction, Warehouse
 
 if TYPE_CHECKING:
@@ -345,9 +345,9 @@ def _year_slices(data: pa.Table) -> dict[int, pa.Table]:
     year = data.column("year").to_numpy(zero_copy_only=False)
     if len(year) == 0:
         return {}
-    starts = np.flatnonzero(np.r_[True, year[1:] != year[:-1]])
-    ends = np.r_[starts[1:], len(year)]
-    return {int(year[a]): data.slice(int(a), int(b - a)) for a, b in zip(starts, ends, strict=True)}
+    bounds = run_bounds(year)
+    return {int(year[a]): data.slice(int(a), int(b - a))
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True)}
 
 
 def _report(progress: Progress | None, label: str, fraction: float) -> None:

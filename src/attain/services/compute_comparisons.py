@@ -13,7 +13,11 @@ import duckdb
 
 from attain.domain.results import COMPUTED_SOURCE, NATIONAL_CODES
 from attain.domain.sql import literal_list_sql, literal_sql
-from attain.services.compute_family import family_averages_built, family_columns_sql
+from attain.services.compute_family import (
+    NO_FAMILY_SQL,
+    family_averages_built,
+    family_columns_sql,
+)
 
 # Peers for ranking: LAs among the LAs of their country, schools among their LA's schools.
 _AREA_INFO = """
@@ -246,9 +250,7 @@ def _family_sql(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """The parts of comparisons_sql that give the family columns: from the averages of
     compute_family.build_family_averages when it ran, else nulls."""
     if not family_averages_built(con):
-        return {"family": "CAST(NULL AS DOUBLE) AS family_value, CAST(NULL AS INTEGER) AS "
-                          "family_size, CAST(NULL AS DOUBLE) AS diff_family",
-                "family_join": ""}
+        return {"family": NO_FAMILY_SQL, "family_join": ""}
     columns, joins = family_columns_sql("c", "c.unrounded_value")
     return {"family": columns, "family_join": joins,
             "c_columns": ", cube.suppressed, cube.value AS unrounded_value"}

@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from attain.domain.results import FAMILY_COMPARISON_COLUMNS
+from attain.engines.duckdb import table_exists
 from attain.similar.averages import AVERAGES, SERIES, aggregate, cube_years, family_members
 from attain.similar.family import DEFAULT_SIZE, DEFAULT_VARIABLES
 from attain.store.warehouse import SQL_TYPES, Warehouse
@@ -41,9 +42,14 @@ def family_columns_sql(row: str, value: str) -> tuple[str, str]:
     return columns, joins
 
 
+# The FAMILY_COLUMNS of a row with no family (before the averages are built, or a
+# published figure: families are made of computed school figures).
+NO_FAMILY_SQL = ("CAST(NULL AS DOUBLE) AS family_value, CAST(NULL AS INTEGER) AS family_size, "
+                 "CAST(NULL AS DOUBLE) AS diff_family")
+
+
 def family_averages_built(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
-                            [AVERAGES]).fetchall()[0][0])
+    return table_exists(con, AVERAGES)
 
 
 # ALTER + UPDATE: only the new columns of the school rows are written (rebuilding the table

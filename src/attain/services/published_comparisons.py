@@ -39,7 +39,7 @@ import pyarrow as pa
 
 from attain.domain.results import COMPARISONS, COMPUTED_SOURCE, KEY, NATIONAL_CODES, RESULTS
 from attain.domain.sql import literal_sql
-from attain.engines.duckdb import arrow_table
+from attain.engines.duckdb import arrow_table, table_exists
 from attain.measures.catalogue import load_catalogue
 from attain.measures.spec import Kind
 from attain.services.compute import results_warehouse
@@ -49,6 +49,7 @@ from attain.services.compute_comparisons import (
     drop_keys,
     significance_sql,
 )
+from attain.services.compute_family import NO_FAMILY_SQL
 from attain.services.neighbours import WELSH_LAS
 from attain.services.published_store import published_store
 from attain.services.status import warehouse_for
@@ -61,8 +62,6 @@ NOT_A_PROPORTION = ("not tested: no confidence interval published, and a denomin
 TABLE = "published_comparisons"  # what compare_published creates
 ALL_COMPARED = "all_comparisons"  # with_published_comparisons' view
 _AREAS, _MEASURES = "published_area_info", "published_measure_info"
-_NULL_FAMILY = ("CAST(NULL AS DOUBLE) AS family_value, CAST(NULL AS INTEGER) AS family_size, "
-                "CAST(NULL AS DOUBLE) AS diff_family")
 
 
 @dataclass(frozen=True)
@@ -114,9 +113,7 @@ def _catalogue(con: duckdb.DuckDBPyConnection) -> None:
     """Table _CATALOGUE: each catalogue measure's polarity, decimals and whether it is a
     proportion; from `attain compute`'s `measure_info` (the catalogue it ran) when there
     is one, else from the shipped catalogue (loading it costs about 2 s)."""
-    compute_loaded = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = "
-                                 "'measure_info'").fetchall()[0][0]
-    if compute_loaded:
+    if table_exists(con, "measure_info"):
         con.execute(f"CREATE OR REPLACE TEMP TABLE {_CATALOGUE} AS SELECT measure_id, "
                     "higher_is_better, decimals, kind IN " + _PROPORTIONS + " AS proportion "
                     "FROM measure_info")
@@ -196,7 +193,7 @@ def compare_published(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     keys = build_keys(con, area_info=_AREAS, measure_info=_MEASURES,
                       measure_columns=", m.proportion")
     con.execute(comparisons_sql(
-        family=_NULL_FAMILY, family_join="", keys=keys, target=TABLE,
+        family=NO_FAMILY_SQL, family_join="", keys=keys, target=TABLE,
         rows_read=_COMPARATORS_ONLY,
         ref_comment="every figure, computed or published, is a comparator",
         ref_where="true", peers_where=" AND higher_is_better IS NOT NULL",
@@ -211,7 +208,7 @@ def compare_published(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
 # A published row's comparators are rows of its measure at its own level (its trend, its
 # peers) and at the national level, and for a school its LA's row. Reading only those
 # leaves out the computed school rows of measures and levels no publisher gives:
-# 0.8 s -> 0.3 s of an LA's compute after importing LAIT (BENCHMARKS.md).
+# 0.57-0.76 s -> 0.33-0.39 s on an LA's cube with LAIT imported (BENCHMARKS.md).
 _COMPARATOR_LEVELS = "_comparator_levels"
 _COMPARATOR_LEVELS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE {_COMPARATOR_LEVELS} AS

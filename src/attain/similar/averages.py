@@ -44,7 +44,7 @@ from attain.similar.family import (
     nearest_indices,
     standardise_array,
 )
-from attain.stats.arrays import stable_argsort, unique_sorted
+from attain.stats.arrays import run_bounds, stable_argsort, unique_sorted
 
 SCHEMA = pa.schema([("measure_id", pa.string()), ("year", pa.int32()),
                     ("group_id", pa.string()), ("urn", pa.int64()),
@@ -316,9 +316,8 @@ class _MemberLists:
     def of(cls, units: np.ndarray, members: np.ndarray, schools: int) -> _MemberLists:
         order = np.lexsort((members, units))
         units, members = units[order], members[order]
-        starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]]) if len(units) \
-            else np.empty(0, np.int64)
-        counts = np.diff(np.r_[starts, len(units)])
+        bounds = run_bounds(units) if len(units) else np.zeros(1, np.int64)
+        starts, counts = bounds[:-1], np.diff(bounds)
         padded = np.full((len(starts), int(counts.max(initial=0))), schools, np.int64)
         padded[np.repeat(np.arange(len(starts)), counts),
                np.arange(len(units)) - np.repeat(starts, counts)] = members

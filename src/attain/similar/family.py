@@ -11,8 +11,8 @@ import numpy as np
 DEFAULT_VARIABLES = ("pupils", "pct_fsm", "pct_disadvantaged", "pct_sen", "pct_eal", "prior")
 DEFAULT_SIZE = 20
 _BLOCK = 512  # rows of the distance matrix computed at once (memory stays small)
-# Pools of fewer units are worked in numpy alone: every distance (no k-d tree) and a dense
-# product for the family sums (attain.similar.averages). scipy.spatial takes 0.25-0.4 s to
+# Pools of fewer units are worked in numpy alone: every distance (no k-d tree) and lists of
+# members for the family sums (attain.similar.averages). scipy.spatial takes 0.24-0.40 s to
 # import, more than an LA's or the demo's pools need (BENCHMARKS.md, session 11).
 SMALL_POOL = 500
 

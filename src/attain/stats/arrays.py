@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -17,6 +19,14 @@ def unique_sorted(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         return ordered
     found: npt.NDArray[np.int64] = ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
     return found
+
+
+def run_bounds(ordered: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+    """Where each run of equal values of a sorted, non-empty array starts, then its
+    length: run i is `ordered[bounds[i]:bounds[i + 1]]`."""
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    bounds: npt.NDArray[np.int64] = np.r_[starts, len(ordered)].astype(np.int64)
+    return bounds
 
 
 def sort_order(*keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attain.stats.arrays import sort_order, stable_argsort, unique_sorted
+from attain.stats.arrays import run_bounds, sort_order, stable_argsort, unique_sorted
 
 
 @given(st.lists(st.integers(min_value=-(2**62), max_value=2**62), max_size=200))
@@ -56,3 +56,9 @@ def test_stable_argsort_is_numpys_stable_argsort(values: list[int]) -> None:
 def test_stable_argsort_worked_example() -> None:
     # keys 2, 0, 2, 1, 0: the 0s (rows 1, 4), the 1 (row 3), the 2s (rows 0, 2), by hand
     assert stable_argsort(np.array([2, 0, 2, 1, 0], dtype=np.int64)).tolist() == [1, 4, 3, 0, 2]
+
+
+def test_run_bounds_worked_example() -> None:
+    # Runs 3 3 | 5 | 7 7 7: starting at 0, 2 and 3, ending at 6.
+    assert run_bounds(np.array([3, 3, 5, 7, 7, 7])).tolist() == [0, 2, 3, 6]
+    assert run_bounds(np.array([4])).tolist() == [0, 1]
