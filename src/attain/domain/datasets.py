@@ -119,6 +119,28 @@ AREAS = Dataset(
     by_year=False,
 )
 
+PROGRESS_ESTIMATES = Dataset(
+    "progress_estimates",
+    "Published national estimates for a progress measure (DfE's KS4 ready reckoner): the "
+    "national mean outcome of each prior-attainment group and the national SD of pupil "
+    "scores. With `attain compute --pupils own` they stand in for the estimates an LA's "
+    "own pupils cannot give (docs/importing.md).",
+    (
+        Column("year", I, "Academic year of the cohort the estimates come from.", False),
+        Column("country", S, "E (England) or W (Wales).", False),
+        Column("measure_id", S, "The progress measure, e.g. ks4_p8.", False),
+        Column("prior_group", I, "Prior-attainment group, as the measure's prior_group "
+               "numbers them.", False),
+        Column("estimate", F, "National mean outcome of the group (e.g. Attainment 8).",
+               False),
+        Column("score_sd", F, "National standard deviation of pupil progress scores that "
+               "year (the same on every row of a year).", False),
+        Column("source_file", S, "The file the estimates were imported from."),
+    ),
+    per_pupil=False,
+    by_year=False,
+)
+
 PUPILS = Dataset(
     "pupils",
     "Census characteristics: one row per pupil per year (January census).",
@@ -328,7 +350,7 @@ EXCLUSIONS = Dataset(
 DATASETS: dict[str, Dataset] = {
     d.name: d
     for d in (SCHOOLS, LAS, AREAS, PUPILS, EYFS, PHONICS, FP, KS1, KS2, KS3, KS4, KS5, ATTENDANCE,
-              EXCLUSIONS)
+              EXCLUSIONS, PROGRESS_ESTIMATES)
 }
 
 PUPIL_RESULT_DATASETS = ("eyfs", "phonics", "fp", "ks1", "ks2", "ks3", "ks4", "ks5", "attendance",

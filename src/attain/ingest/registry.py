@@ -36,6 +36,7 @@ def readers() -> tuple[Reader, ...]:
     from attain.ingest.neighbours import NeighbourListReader
     from attain.ingest.pupil_reader import PupilTemplateReader
     from attain.ingest.pupil_spec import templates
+    from attain.ingest.ready_reckoner import ReadyReckonerReader
     from attain.ingest.spine import SpineReader
     from attain.ingest.statswales import StatsWalesReader
 
@@ -45,7 +46,7 @@ def readers() -> tuple[Reader, ...]:
     tables: list[Reader] = [TableReader(kind, maps) for kind, maps in sorted(by_kind.items())]
     pupils: list[Reader] = [PupilTemplateReader(t) for t in templates()]
     own: list[Reader] = [LaitReader(), GiasReader(), SpineReader(), StatsWalesReader(),
-                         NeighbourListReader()]
+                         NeighbourListReader(), ReadyReckonerReader()]
     return (*own, *tables, *pupils)
 
 

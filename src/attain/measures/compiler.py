@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 
@@ -77,8 +77,12 @@ def _parsed(source_sql: str) -> exp.Expr:
 
 def compile_catalogue(catalogue: Catalogue, *, measure_ids: Sequence[str] | None = None,
                       years: Sequence[int] | None = None, strategy: str = "per_group",
-                      countries: Sequence[str] | None = None) -> tuple[CompiledQuery, ...]:
-    """Every query needed to compute the chosen measures (default: all) for every group."""
+                      countries: Sequence[str] | None = None,
+                      published_estimates: Mapping[str, Sequence[int]] | None = None,
+                      ) -> tuple[CompiledQuery, ...]:
+    """Every query needed to compute the chosen measures (default: all) for every group.
+    `published_estimates` (progress measure id -> years): those years' progress estimates
+    are read from the warehouse's `progress_estimates`, not worked out from the pupils."""
     if catalogue.errors:
         first = catalogue.errors[0]
         raise UserError(f"The measure catalogue has {len(catalogue.errors)} error(s), first: "
@@ -88,7 +92,8 @@ def compile_catalogue(catalogue: Catalogue, *, measure_ids: Sequence[str] | None
     except ValueError:
         raise UserError(f"Unknown strategy {strategy!r}", fix="Use one of: "
                         + ", ".join(Strategy)) from None
-    chosen = _select(catalogue, measure_ids)
+    chosen = [_with_published(m, published_estimates or {})
+              for m in _select(catalogue, measure_ids)]
     if years is not None:
         chosen = [m for m in chosen if any(m.years.contains(y) for y in years)]
     queries: list[CompiledQuery] = []
@@ -101,6 +106,19 @@ def compile_catalogue(catalogue: Catalogue, *, measure_ids: Sequence[str] | None
         queries.append(CompiledQuery(GAPS_QUERY, 2, "results_base", tuple(m.id for m in gaps),
                                      ("all",), gaps_sql(gaps, years)))
     return tuple(queries)
+
+
+def estimated_years(spec: MeasureSpec, published: Mapping[str, Sequence[int]]) -> tuple[int, ...]:
+    """The years of progress measure `spec` whose estimates come from `published`."""
+    # A group's own SD (sd: group) is not published: such a measure keeps its own estimates.
+    if spec.kind is not Kind.PROGRESS or spec.sd == "group":
+        return ()
+    return tuple(sorted(y for y in published.get(spec.id, ()) if spec.years.contains(y)))
+
+
+def _with_published(spec: MeasureSpec, published: Mapping[str, Sequence[int]]) -> MeasureSpec:
+    years = estimated_years(spec, published)
+    return replace(spec, published_estimate_years=years) if years else spec
 
 
 def _select(catalogue: Catalogue, measure_ids: Sequence[str] | None) -> list[MeasureSpec]:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from attain.domain.datasets import DATASETS
+from attain.domain.datasets import DATASETS, PROGRESS_ESTIMATES
 from attain.domain.sql import ints_sql, literal_sql
 from attain.measures.expressions import Scope, check_expression, qualify
 from attain.measures.spec import Kind, MeasureSpec, Param, YearRange
@@ -20,6 +20,7 @@ from attain.measures.spec import Kind, MeasureSpec, Param, YearRange
 WILSON_Z = 1.959964
 NORMAL_Z = 1.96
 NATIONAL_AREA = "CASE country WHEN 'E' THEN 'E92000001' WHEN 'W' THEN 'W92000004' END"
+PUBLISHED_ESTIMATES = PROGRESS_ESTIMATES.name
 GROUPING_KINDS = (Kind.PROPORTION, Kind.TRANSITION, Kind.MEAN, Kind.RATE, Kind.PROGRESS)
 
 
@@ -143,9 +144,16 @@ def aggregates(spec: MeasureSpec, i: int) -> list[str]:
 def progress_ctes(spec: MeasureSpec, i: int) -> tuple[str, str]:
     """The national estimates CTE (mean outcome per year, country, prior group) and the
     pupil score expression that uses it (with the optional outlier cap)."""
+    published = spec.published_estimate_years
+    worked = "" if not published else f" AND year NOT IN ({ints_sql(published)})"
     est = (f"est_{i} AS (SELECT year, country, pg_{i} AS pg, AVG(o_{i}) AS est, "
            f"STDDEV_SAMP(o_{i}) AS sd FROM src WHERE c_{i} AND e_{i} AND pg_{i} IS NOT NULL "
-           f"AND o_{i} IS NOT NULL GROUP BY year, country, pg_{i})")
+           f"AND o_{i} IS NOT NULL{worked} GROUP BY year, country, pg_{i}")
+    if published:  # no within-group SD is published, so no outlier cap for those years
+        est += (f" UNION ALL SELECT year, country, prior_group AS pg, estimate AS est, "
+                f"CAST(NULL AS DOUBLE) AS sd FROM {PUBLISHED_ESTIMATES} "
+                f"{_published_where(spec)}")
+    est += ")"
     raw = f"(src.o_{i} - est_{i}.est)"
     if spec.outlier_z is not None:
         z = spec.outlier_z
@@ -164,8 +172,19 @@ def progress_sd_cte(spec: MeasureSpec, i: int) -> str:
         return (f"psd_{i} AS (SELECT group_id, year, country, "
                 f"{sample_sd(f'n_{i}', f'd_{i}', f'sq_{i}')} AS sd "
                 f"FROM levels WHERE level = 'national')")
+    published = spec.published_estimate_years
+    if not published:
+        return (f"psd_{i} AS (SELECT year, country, STDDEV_SAMP(s_{i}) AS sd FROM scored "
+                f"GROUP BY year, country)")
     return (f"psd_{i} AS (SELECT year, country, STDDEV_SAMP(s_{i}) AS sd FROM scored "
-            f"GROUP BY year, country)")
+            f"WHERE year NOT IN ({ints_sql(published)}) GROUP BY year, country "
+            f"UNION ALL SELECT year, country, MAX(score_sd) AS sd FROM {PUBLISHED_ESTIMATES} "
+            f"{_published_where(spec)} GROUP BY year, country)")
+
+
+def _published_where(spec: MeasureSpec) -> str:
+    return (f"WHERE measure_id = {literal_sql(spec.id)} AND year IN "
+            f"({ints_sql(spec.published_estimate_years)})")
 
 
 def sample_sd(total: str, count: str, squares: str) -> str:

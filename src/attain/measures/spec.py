@@ -125,6 +125,10 @@ class MeasureSpec:
     group_a: str | None = None
     group_b: str | None = None
     percentile: float = 20.0
+    # Not from YAML: years whose progress estimates (and national SD of scores) the compiler
+    # reads from the warehouse's published `progress_estimates` instead of working them out
+    # from the pupils (`attain compute --pupils own`, attain.services.compute).
+    published_estimate_years: tuple[int, ...] = ()
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)

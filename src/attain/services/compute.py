@@ -133,13 +133,15 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     requested_years = years
     years = resolve_years(warehouse, years)
     chosen = relevant_measures(catalogue, measure_ids, years, countries_of(warehouse))
-    queries = compile_catalogue(catalogue, measure_ids=chosen, years=years, strategy=strategy)
+    estimates = published_estimates(warehouse) if pupils == "own" else {}
+    queries = compile_catalogue(catalogue, measure_ids=chosen, years=years, strategy=strategy,
+                                published_estimates=estimates)
     opened = open_engine(engine, warehouse, years)
     con: duckdb.DuckDBPyConnection | None = None
     try:
         opened.run(queries, progress=scaled(progress, 0.0, 0.8))
         con = results_into_duckdb(opened)
-        dropped = drop_uncovered(con, catalogue, pupils)
+        dropped = drop_uncovered(con, catalogue, pupils, estimates)
         target = results_warehouse(folder)
         # Years chosen (--years, --incremental): the other years' results stay as they are,
         # and so do their comparisons before the first year chosen. Later years' trends
@@ -272,6 +274,17 @@ def relevant_measures(catalogue: Catalogue, measure_ids: Sequence[str] | None,
         and any(m.years.contains(y) for y in years)
         and countries.intersection(m.country.codes)
     )
+
+
+def published_estimates(warehouse: Warehouse) -> dict[str, tuple[int, ...]]:
+    """Progress measure id -> the years of its imported national estimates (e.g. DfE's KS4
+    ready reckoner, attain.ingest.ready_reckoner)."""
+    table = warehouse.read("progress_estimates")
+    years: dict[str, set[int]] = {}
+    for measure_id, year in zip(table.column("measure_id").to_pylist(),
+                                table.column("year").to_pylist(), strict=True):
+        years.setdefault(measure_id, set()).add(year)
+    return {m: tuple(sorted(y)) for m, y in years.items()}
 
 
 def countries_of(warehouse: Warehouse) -> set[str]:

@@ -21,6 +21,7 @@ fewer than WARN_BELOW of its LAs (in the census) is named in a warning.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -50,15 +51,19 @@ class Dropped:
     progress_rows: int  # rows of progress measures (and their gaps) dropped
     example: str  # e.g. "E92000001 ks2 2019: pupils of 1 of 158 LAs"
     warning: bool = False  # `national`, but a country's pupils come from few of its LAs
+    estimated: str = ""  # e.g. "ks4_p8 2024": progress against published estimates
 
     def lines(self) -> list[str]:
         if self.warning:
             return [f"Warning: {self.example}, so its national rows are not the country's. "
                     "If the warehouse holds only your LA's pupils, compute with "
                     "--pupils own (ATTAIN_PUPILS=own) and import the published figures."]
+        lines = [] if not self.estimated else [
+            f"Progress measured against the imported national estimates: {self.estimated} "
+            "(pupil scores uncapped: the estimates come without the outlier thresholds)."]
         if not (self.area_rows or self.progress_rows):
-            return []
-        return [f"Not computed (--pupils own): {self.area_rows:,} national, regional and "
+            return lines
+        return lines + [f"Not computed (--pupils own): {self.area_rows:,} national, regional and "
                 f"area rows and {self.progress_rows:,} progress rows, where the pupils come "
                 f"from fewer than {COVERAGE:.0%} of the area's LAs ({self.example}).",
                 "Import their published figures (`attain import FILE --to-results`) to "
@@ -113,27 +118,32 @@ _DROP_PROGRESS_SQL = """
 DELETE FROM results_base r USING _measure_datasets d, _uncovered u
 WHERE r.measure_id = d.measure_id AND d.progress AND d.dataset = u.dataset
   AND r.year = u.year AND u.level = 'national'
+  AND NOT EXISTS (SELECT 1 FROM _estimated e WHERE e.measure_id = r.measure_id
+                  AND e.year = r.year)
 """
 
 
-def drop_uncovered(con: duckdb.DuckDBPyConnection, catalogue: Catalogue,
-                   pupils: str) -> Dropped:
+def drop_uncovered(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, pupils: str,
+                   estimated: Mapping[str, Sequence[int]] | None = None) -> Dropped:
     """With `pupils` "own", drop from `results_base` the rows its pupils cannot give;
     with "national", only check the census for a country with few LAs' pupils (module
-    docstring). Needs the warehouse views `las`, `areas` and `pupils`."""
+    docstring). Needs the warehouse views `las`, `areas` and `pupils`. `estimated`: the
+    published estimates the progress scores were measured against (progress measure id ->
+    years), whose rows stay."""
     if pupils == "national":
         return _warning(con)
     try:
         _measure_datasets(con, catalogue)
+        _estimated(con, catalogue, estimated or {})
         con.execute(_MEMBERS_SQL.format(national=national_code_sql("country")))
         con.execute(_UNCOVERED_SQL.format(levels=", ".join(literal_sql(x) for x in AREA_LEVELS),
                                           coverage=COVERAGE))
         example = _example(con)
         progress = _deleted(con, _DROP_PROGRESS_SQL)
         areas = _deleted(con, _DROP_AREAS_SQL)
-        return Dropped(areas, progress, example)
+        return Dropped(areas, progress, example, estimated=_estimated_text(con))
     finally:
-        for table in ("_area_members", "_uncovered", "_measure_datasets"):
+        for table in ("_area_members", "_uncovered", "_measure_datasets", "_estimated"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -173,6 +183,31 @@ def _example(con: duckdb.DuckDBPyConnection) -> str:
 def _deleted(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     rows = con.execute(sql).fetchall()
     return int(rows[0][0]) if rows else 0
+
+
+def _estimated(con: duckdb.DuckDBPyConnection, catalogue: Catalogue,
+               estimated: Mapping[str, Sequence[int]]) -> None:
+    """Temp table (measure_id, year): the progress measures, and the gaps between two groups
+    of one, whose scores that year were measured against published estimates."""
+    from attain.measures.compiler import estimated_years
+    from attain.measures.spec import Kind
+
+    specs = {m.id: m for m in catalogue.measures}
+    pairs = [(m.id, year) for m in catalogue.measures
+             for year in estimated_years(specs[m.of] if m.kind is Kind.GAP and m.of in specs
+                                         else m, estimated)]
+    con.execute("CREATE OR REPLACE TEMP TABLE _estimated (measure_id VARCHAR, year INTEGER)")
+    if pairs:
+        con.executemany("INSERT INTO _estimated VALUES (?, ?)", pairs)
+
+
+def _estimated_text(con: duckdb.DuckDBPyConnection) -> str:
+    """The progress measures and years with rows measured against published estimates."""
+    rows = con.execute("SELECT e.measure_id, string_agg(DISTINCT CAST(e.year AS VARCHAR), ', ' "
+                       "ORDER BY CAST(e.year AS VARCHAR)) FROM _estimated e "
+                       "SEMI JOIN results_base r ON r.measure_id = e.measure_id "
+                       "AND r.year = e.year GROUP BY 1 ORDER BY 1").fetchall()
+    return "; ".join(f"{measure} {years}" for measure, years in rows)
 
 
 def _measure_datasets(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:

@@ -30,8 +30,10 @@ from attain.services.published_store import published_store
 from attain.services.status import warehouse_for
 from attain.store.warehouse import Warehouse, conform
 
-# Registry tables and the columns that identify a row: a new row replaces the old one.
-_REGISTRY_KEYS = {"schools": ("urn",), "areas": ("area_code",), "las": ("la_code",)}
+# Registry tables (and published estimates) and the columns that identify a row: a new row
+# replaces the old one.
+_REGISTRY_KEYS = {"schools": ("urn",), "areas": ("area_code",), "las": ("la_code",),
+                  "progress_estimates": ("year", "country", "measure_id", "prior_group")}
 # Pupil datasets filled from pupil-level templates (attain.ingest.pupil_spec).
 PUPIL_TABLES = ("pupils", *PUPIL_RESULT_DATASETS)
 

@@ -247,3 +247,26 @@ def test_a_shared_denominator_is_summed_once():
     sql = query.sql("duckdb")
     assert "SUM(c_0)" in sql and "SUM(c_2)" not in sql and "SUM(c_3)" not in sql
     assert "d_0 AS d_2" in sql and "d_0 AS d_3" in sql
+
+
+def test_published_estimates_replace_the_pupils_own_for_their_years_only():
+    # `attain compute --pupils own` with DfE's ready reckoner imported for 2024: that year's
+    # estimates and SD come from progress_estimates, other years' from the pupils; a
+    # measure of another kind is compiled as before.
+    shipped = load_catalogue()
+    published = {"ks4_p8": [2024], "ks4_att8": [2024]}
+    plain = compile_catalogue(shipped, measure_ids=["ks4_p8", "ks4_att8"], years=[2023, 2024],
+                              strategy="rollup")[0]
+    query = compile_catalogue(shipped, measure_ids=["ks4_p8", "ks4_att8"], years=[2023, 2024],
+                              strategy="rollup", published_estimates=published)[0]
+    assert "progress_estimates" not in plain.sql()
+    sql = query.sql()
+    assert sql.count("FROM progress_estimates WHERE measure_id = 'ks4_p8' AND year IN (2024)") == 2
+    assert sql.count("AND year NOT IN (2024)") == 1 and sql.count("WHERE year NOT IN (2024)") == 1
+    assert "'ks4_att8' AND year" not in sql
+    for dialect in ("postgres", "spark"):
+        assert "progress_estimates" in query.sql(dialect)
+    # A year outside the measure's (no P8 for 2025) is not asked for.
+    later = compile_catalogue(shipped, measure_ids=["ks4_p8"], years=[2024, 2025],
+                              strategy="rollup", published_estimates={"ks4_p8": [2025]})[0]
+    assert "progress_estimates" not in later.sql()
