@@ -94,6 +94,22 @@ def case_warehouse(folder: Path, path: Path) -> tuple[Warehouse, list[str]]:
     return Warehouse(folder / "warehouse"), list(case["measures"])
 
 
+def estimated_case(folder: Path, real_data: Path) -> tuple[Warehouse, tuple[CompiledQuery, ...]]:
+    """The ready-reckoner case with DfE's 2024 estimates imported, compiled to read them
+    (as `attain compute --pupils own` does)."""
+    from attain.ingest.problems import ReadOptions
+    from attain.services.imports import import_file
+
+    (path,) = [p for p in CASES.case_files() if p.stem == "ks4_p8_dfe_ready_reckoner_2024"]
+    warehouse, measures = case_warehouse(folder, path)
+    estimates = real_data / "dfe-ks4-ready-reckoner-2024" / "p8_pupil_coefficients_file.csv"
+    assert import_file(folder, estimates, options=ReadOptions(year=2024)).status == "imported"
+    queries = compile_catalogue(load_catalogue(), measure_ids=measures, years=[2024, 2025],
+                                strategy="rollup", published_estimates={"ks4_p8": [2024]})
+    assert "progress_estimates" in queries[0].sql()
+    return warehouse, queries
+
+
 @pytest.fixture(scope="module")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     from attain.demo.service import generate
@@ -117,6 +133,15 @@ def test_postgres_matches_duckdb_on_fixture_case(path: Path, tmp_path: Path,
                                                  postgres_url: str) -> None:
     warehouse, measures = case_warehouse(tmp_path, path)
     queries = compiled(warehouse, measures)
+    reference = keyed(run_duckdb(warehouse, queries))
+    assert reference
+    assert differences(reference, keyed(run_postgres(postgres_url, warehouse, queries))) == []
+
+
+@pytest.mark.postgres
+def test_postgres_matches_duckdb_with_published_estimates(tmp_path: Path, real_data: Path,
+                                                          postgres_url: str) -> None:
+    warehouse, queries = estimated_case(tmp_path, real_data)
     reference = keyed(run_duckdb(warehouse, queries))
     assert reference
     assert differences(reference, keyed(run_postgres(postgres_url, warehouse, queries))) == []

@@ -17,7 +17,15 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 import pytest
-from test_engine_parity import CASES, case_warehouse, compiled, differences, keyed, run_duckdb
+from test_engine_parity import (
+    CASES,
+    case_warehouse,
+    compiled,
+    differences,
+    estimated_case,
+    keyed,
+    run_duckdb,
+)
 
 from attain.engines.duckdb import arrow_table
 from attain.engines.registry import open_engine, results_into_duckdb
@@ -74,6 +82,14 @@ def suppressed_cells(con: duckdb.DuckDBPyConnection) -> dict[tuple, str]:
 def test_spark_matches_duckdb_on_fixture_case(path: Path, tmp_path: Path, spark: Any) -> None:
     warehouse, measures = case_warehouse(tmp_path, path)
     queries = compiled(warehouse, measures)
+    reference = keyed(run_duckdb(warehouse, queries))
+    assert reference
+    assert differences(reference, keyed(run_spark(spark, warehouse, queries))) == []
+
+
+def test_spark_matches_duckdb_with_published_estimates(tmp_path: Path, real_data: Path,
+                                                       spark: Any) -> None:
+    warehouse, queries = estimated_case(tmp_path, real_data)
     reference = keyed(run_duckdb(warehouse, queries))
     assert reference
     assert differences(reference, keyed(run_spark(spark, warehouse, queries))) == []

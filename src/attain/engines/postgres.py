@@ -195,6 +195,13 @@ class PostgresEngine:
                          f"SELECT * FROM (\n{text}\n) AS q")
         try:
             cur.execute(statement)
+        except psycopg.errors.UndefinedTable as err:
+            # A dataset imported after the last load (e.g. published progress estimates).
+            self.con.rollback()
+            raise UserError(f"the {ENGINE} lacks a table measure query {query.name} reads: "
+                            f"{str(err).strip().splitlines()[0]}",
+                            fix="The warehouse changed since it was loaded: run `attain "
+                                "warehouse load --engine postgres` again.") from err
         except psycopg.Error as err:
             self.con.rollback()
             raise InternalError(f"measure query {query.name} failed in PostgreSQL: "

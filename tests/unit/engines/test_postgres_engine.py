@@ -62,6 +62,18 @@ def test_run_puts_both_stages_in_results_base(tmp_path: Path, postgres_url: str)
 
 
 @pytest.mark.postgres
+def test_a_table_added_since_the_load_names_the_load_command(tmp_path: Path,
+                                                             postgres_url: str) -> None:
+    reads_later = FakeQuery("estimated", 1, "SELECT 'm', year, 'national', 'E92000001', "
+                            "'all', 1, 1, estimate, 1, 1 FROM imported_after_the_load")
+    with connect(postgres_url) as con:
+        load_warehouse(con, _warehouse(tmp_path))
+        with pytest.raises(UserError, match="imported_after_the_load") as raised:
+            PostgresEngine(con=con).run([reads_later])
+    assert "attain warehouse load --engine postgres" in raised.value.fix
+
+
+@pytest.mark.postgres
 def test_missing_tables_name_the_load_command(postgres_url: str) -> None:
     with pytest.raises(UserError, match="attain warehouse load --engine postgres"):
         PostgresEngine(postgres_url)
