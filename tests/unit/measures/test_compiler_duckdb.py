@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from compiler_fixtures import make_warehouse, run_queries
 
 from attain.errors import UserError
 from attain.measures import RESULT_COLUMNS, compile_catalogue, load_catalogue
 from attain.measures.compiler import repeated_aggregates
-from conftest import make_warehouse, run_queries
 
 SCHOOLS = [
     {"urn": 100001, "la_code": "999", "name": "A", "country": "E"},

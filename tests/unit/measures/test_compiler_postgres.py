@@ -6,12 +6,12 @@ import math
 
 import psycopg
 import pytest
+from compiler_fixtures import make_warehouse, run_queries
 from test_compiler_duckdb import DATA
 
 from attain.domain.datasets import DATASETS
 from attain.engines.postgres import create_table_sql
 from attain.measures import compile_catalogue
-from conftest import make_warehouse, run_queries
 
 
 def _load(cur: psycopg.Cursor) -> None:
