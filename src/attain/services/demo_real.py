@@ -4,9 +4,10 @@ in data/real, so a newcomer sees their own authority's real figures.
 It imports, through the ordinary importers: the LA's schools (DfE school information
 2017-18, then the GIAS extract where it covers the LA), LAIT's LA/region/England indicators
 with the statistical neighbours, the 2018/19 performance tables (KS4 provisional, absence,
-census), the KS4 Progress 8 school extracts 2016-2018, the LA exclusions time series and,
-for Hampshire (850) and Surrey (936), their KS2 performance tables. Then it registers the
-schools in the app database and copies the figures into the results cube with LAIT-style
+census), the KS4 Progress 8 school extracts 2016-2018, the LA exclusions time series, DfE's
+2024 Progress 8 estimates (the KS4 ready reckoner, for the LA's own pupils once imported)
+and, for Hampshire (850) and Surrey (936), their KS2 performance tables. Then it registers
+the schools in the app database and copies the figures into the results cube with LAIT-style
 comparisons (attain.services.published_results).
 
 Where the real files are read from, first found wins (a folder counts when it holds
@@ -36,6 +37,7 @@ from attain.services.status import warehouse_for
 
 GIAS_LAS = ("850", "936")  # the LAs in data/real's GIAS extract and KS2 files
 KS2_AUTUMN_YEARS = (2016, 2017, 2018)
+READY_RECKONER_YEAR = 2024  # the cohort DfE's KS4 ready reckoner in data/real is based on
 
 
 REAL_DATA_ENV = "ATTAIN_REAL_DATA"
@@ -111,6 +113,9 @@ def planned_files(real: Path, la_code: str) -> list[tuple[Path, ReadOptions]]:
     files += [(derived / f"ks4_perf_{year}_derived.csv", ReadOptions())
               for year in (2016, 2017, 2018)]
     files.append((real / "dfe-exclusions-la-2006-2017" / "clean_la_data.csv", ReadOptions()))
+    # For the LA's own pupils once imported: Progress 8 against DfE's estimates (docs/importing.md)
+    files.append((real / "dfe-ks4-ready-reckoner-2024" / "p8_pupil_coefficients_file.csv",
+                  ReadOptions(year=READY_RECKONER_YEAR)))
     return files
 
 
