@@ -2,7 +2,9 @@
 
 Facts from data/real/dfe-ks4-ready-reckoner-2024/SOURCE.md: 34 prior-attainment groups;
 group 14 (KS2 99.5-100) estimate 35.46; group 34 (119.5-120) estimate 82.03; national SD of
-pupil P8 scores 1.41628.
+pupil P8 scores 1.41628. Element figures as published in its p8_pupil_coefficients_file.csv
+(group 14: English 8.06, maths 6.95, EBacc 9.81, open 10.64) and p8_stdev_file.csv (English
+1.614052, maths 1.487134, EBacc 1.637291, open 1.616699).
 """
 
 from __future__ import annotations
@@ -35,23 +37,27 @@ def _import(folder: Path, path: Path, year: int | None = 2024, **kwargs: bool): 
     return import_file(folder, path, options=ReadOptions(year=year), **kwargs)
 
 
-def _estimates(folder: Path) -> dict[int, tuple[float, float]]:
+def _estimates(folder: Path, measure: str = "ks4_p8") -> dict[int, tuple[float, float]]:
     table = Warehouse(folder / "warehouse").read("progress_estimates")
     return {row["prior_group"]: (row["estimate"], row["score_sd"])
-            for row in table.to_pylist()}
+            for row in table.to_pylist() if row["measure_id"] == measure}
 
 
 def test_the_published_estimates_are_imported_with_the_national_sd(real_data: Path,
                                                                    tmp_path: Path) -> None:
     outcome = _import(tmp_path, real_data / FOLDER / ESTIMATES)
     assert outcome.status == "imported" and outcome.kind == "dfe_p8_estimates"
-    assert outcome.rows == {"progress_estimates": 34}
+    assert outcome.rows == {"progress_estimates": 5 * 34}
     estimates = _estimates(tmp_path)
     assert sorted(estimates) == list(range(1, 35))
     assert estimates[14] == (35.46, 1.41628)
     assert estimates[34] == (82.03, 1.41628)
+    elements = {m: _estimates(tmp_path, m)[14] for m in
+                ("ks4_p8_eng", "ks4_p8_mat", "ks4_p8_ebac", "ks4_p8_open")}
+    assert elements == {"ks4_p8_eng": (8.06, 1.614052), "ks4_p8_mat": (6.95, 1.487134),
+                        "ks4_p8_ebac": (9.81, 1.637291), "ks4_p8_open": (10.64, 1.616699)}
     rows = Warehouse(tmp_path / "warehouse").read("progress_estimates").to_pylist()
-    assert {(r["year"], r["country"], r["measure_id"]) for r in rows} == {(2024, "E", "ks4_p8")}
+    assert {(r["year"], r["country"]) for r in rows} == {(2024, "E")}
 
 
 def test_a_later_file_for_the_same_year_replaces_the_estimates(reckoner: Path,
@@ -62,6 +68,7 @@ def test_a_later_file_for_the_same_year_replaces_the_estimates(reckoner: Path,
     assert _import(tmp_path, reckoner / ESTIMATES).status == "imported"
     estimates = _estimates(tmp_path)
     assert len(estimates) == 34 and estimates[14] == (36.5, 1.41628)
+    assert len(Warehouse(tmp_path / "warehouse").read("progress_estimates")) == 5 * 34
 
 
 def _rejected(folder: Path, path: Path, year: int | None = 2024, **kwargs: bool) -> str:
@@ -94,7 +101,7 @@ def test_a_bad_row_is_named_and_cannot_be_skipped(reckoner: Path, tmp_path: Path
     # Group 4 is on the file's fifth line.
     (reckoner / ESTIMATES).write_text(text.replace("4,20.78,", "4,n/a,"), encoding="utf-8")
     said = _rejected(tmp_path, reckoner / ESTIMATES)
-    assert "5 p8est n/a not an Attainment 8 estimate" in said
+    assert "5 p8est n/a not a ks4_p8 estimate" in said
     said = _rejected(tmp_path, reckoner / ESTIMATES, skip_bad_rows=True)
     assert "no row can be skipped" in said
 
@@ -105,3 +112,10 @@ def test_a_missing_or_repeated_group_is_refused(reckoner: Path, tmp_path: Path) 
     assert "group(s) 34" in _rejected(tmp_path, reckoner / ESTIMATES)
     (reckoner / ESTIMATES).write_text("\n".join(lines + lines[-1:]) + "\n", encoding="utf-8")
     assert "group 34 is listed twice" in _rejected(tmp_path, reckoner / ESTIMATES)
+
+
+def test_a_bad_national_sd_names_its_column(reckoner: Path, tmp_path: Path) -> None:
+    text = (reckoner / SD).read_text(encoding="utf-8-sig")
+    (reckoner / SD).write_text(text.replace("1.614052", "0"), encoding="utf-8")
+    said = _rejected(tmp_path, reckoner / ESTIMATES)
+    assert "2 p8engstdev 0 not a positive number" in said

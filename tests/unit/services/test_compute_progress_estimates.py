@@ -25,10 +25,15 @@ from attain.services.compute import compute, results_warehouse
 from attain.services.imports import import_file
 from attain.store.warehouse import Warehouse
 
-# (pupil, A8, KS2 average scaled score): PAG 14, 1, 2, 7, 14, 20, 24, 30, 34.
-DUMMY = [("d1", 35.46, 100.0), ("d2", 16.96, 82.0), ("d3", 18.63, 82.5), ("d4", 28.02, 92.5),
-         ("d5", 39.46, 99.5), ("d6", 50.45, 106.0), ("d7", 59.6, 109.5), ("d8", 75.65, 116.0),
-         ("d9", 85.03, 120.0)]
+# (pupil, A8, KS2 average scaled score, English element): PAG 14, 1, 2, 7, 14, 20, 24, 30,
+# 34. The English element = the group's published English estimate + 2 x the same score
+# (p8_pupil_coefficients_file.csv, p8esteng: 8.06, 3.86, 4.18, 6.02, 8.06, 10.28, 12.06,
+# 14.6, 16.14), so the school's English element score is 0.227778 too, with a half-width of
+# 1.96 x 1.614052 (p8_stdev_file.csv, p8engstdev) / 3 = 1.054514.
+DUMMY = [("d1", 35.46, 100.0, 8.06), ("d2", 16.96, 82.0, 4.06), ("d3", 18.63, 82.5, 4.58),
+         ("d4", 28.02, 92.5, 6.62), ("d5", 39.46, 99.5, 8.86), ("d6", 50.45, 106.0, 10.88),
+         ("d7", 59.6, 109.5, 12.46), ("d8", 75.65, 116.0, 15.1), ("d9", 85.03, 120.0, 16.74)]
+MEASURES = ["ks4_p8", "ks4_p8_eng"]
 SCHOOL, LA = 101201, "882"
 
 
@@ -44,6 +49,7 @@ def _warehouse(root: Path) -> Path:
         tx.write("pupils", pa.table(keys))
         tx.write("ks4", pa.table({**keys, "att8": [r[2] for r in rows],
                                   "ks2_emss": [r[3] for r in rows],
+                                  "att8_eng": [r[4] for r in rows],
                                   "in_p8": [True] * len(rows)}))
     return root
 
@@ -57,18 +63,19 @@ def folder(tmp_path: Path, real_data: Path) -> Path:
     return root
 
 
-def _p8(folder: Path) -> dict[tuple[int, str], tuple[float, float, float]]:
+def _p8(folder: Path, measure: str = "ks4_p8"
+        ) -> dict[tuple[int, str], tuple[float, float, float]]:
     files = [p.as_posix() for p in results_warehouse(folder).files("results")]
     if not files:  # no rows at all
         return {}
     with duckdb.connect() as con:
         rows = con.sql(f"SELECT year, level, value, ci_low, ci_high FROM read_parquet({files!r}) "
-                       "WHERE measure_id = 'ks4_p8' AND group_id = 'all'").fetchall()
+                       f"WHERE measure_id = '{measure}' AND group_id = 'all'").fetchall()
     return {(year, level): (value, low, high) for year, level, value, low, high in rows}
 
 
 def test_own_pupils_are_measured_against_the_published_estimates(folder: Path) -> None:
-    summary = compute(folder, measure_ids=["ks4_p8"], suppression=None, pupils="own")
+    summary = compute(folder, measure_ids=MEASURES, suppression=None, pupils="own")
     p8 = _p8(folder)
     # 2024 has estimates: the school and LA rows; no national row from one LA's pupils;
     # 2023 has none, so no score at all.
@@ -77,13 +84,17 @@ def test_own_pupils_are_measured_against_the_published_estimates(folder: Path) -
     assert value == pytest.approx(0.227778, abs=1e-6)
     assert (high - value, value - low) == pytest.approx((0.925303, 0.925303), abs=1e-6)
     assert p8[(2024, "la")] == pytest.approx(p8[(2024, "school")])
-    assert any("imported national estimates: ks4_p8 2024" in line for line in summary.lines())
+    value, low, high = _p8(folder, "ks4_p8_eng")[(2024, "school")]
+    assert value == pytest.approx(0.227778, abs=1e-6)
+    assert (high - value, value - low) == pytest.approx((1.054514, 1.054514), abs=1e-6)
+    assert any("imported national estimates: ks4_p8 2024; ks4_p8_eng 2024" in line
+               for line in summary.lines())
 
 
 def test_national_pupils_give_their_own_estimates(folder: Path) -> None:
     # With --pupils national the warehouse's pupils are the nation: each group's estimate is
     # its own pupils' mean, so the scores sum to 0 (d1 and d5 share PAG 14: -0.2 and +0.2).
-    compute(folder, measure_ids=["ks4_p8"], suppression=None, pupils="national")
+    compute(folder, measure_ids=MEASURES, suppression=None, pupils="national")
     p8 = _p8(folder)
     assert p8[(2024, "school")][0] == pytest.approx(0.0, abs=1e-9)
     assert (2023, "school") in p8
@@ -91,5 +102,5 @@ def test_national_pupils_give_their_own_estimates(folder: Path) -> None:
 
 def test_without_estimates_own_pupils_give_no_progress(tmp_path: Path) -> None:
     folder = _warehouse(tmp_path)
-    compute(folder, measure_ids=["ks4_p8"], suppression=None, pupils="own")
+    compute(folder, measure_ids=MEASURES, suppression=None, pupils="own")
     assert _p8(folder) == {}

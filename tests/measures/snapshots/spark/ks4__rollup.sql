@@ -194,18 +194,174 @@ WITH src AS (
     (
       d.in_p8
     ) AS e_13,
+    (
+      d.year >= 2016
+      AND d.year <= 2024
+      AND NOT d.year IN (2020, 2021)
+      AND s.country = 'E'
+    ) AS c_14,
+    d.att8_ebac AS o_14,
+    CASE
+      WHEN d.year >= 2022
+      THEN CASE
+        WHEN d.ks2_emss <= 82
+        THEN 1
+        WHEN d.ks2_emss <= 86
+        THEN 2
+        WHEN d.ks2_emss <= 87.5
+        THEN 3
+        WHEN d.ks2_emss <= 89
+        THEN 4
+        WHEN d.ks2_emss <= 90.5
+        THEN 5
+        WHEN d.ks2_emss <= 92
+        THEN 6
+        ELSE CEIL(d.ks2_emss) - 86
+      END
+      ELSE CASE
+        WHEN d.ks2_aps_fine < 2
+        THEN 15
+        WHEN d.ks2_aps_fine < 2.5
+        THEN 20
+        WHEN d.ks2_aps_fine < 2.8
+        THEN 25
+        WHEN d.ks2_aps_fine >= 5.8
+        THEN 58
+        ELSE FLOOR(ROUND(d.ks2_aps_fine * 10, 6))
+      END
+    END AS pg_14,
+    (
+      d.in_p8
+    ) AS e_14,
+    (
+      d.year >= 2016
+      AND d.year <= 2024
+      AND NOT d.year IN (2020, 2021)
+      AND s.country = 'E'
+    ) AS c_15,
+    d.att8_eng AS o_15,
+    CASE
+      WHEN d.year >= 2022
+      THEN CASE
+        WHEN d.ks2_emss <= 82
+        THEN 1
+        WHEN d.ks2_emss <= 86
+        THEN 2
+        WHEN d.ks2_emss <= 87.5
+        THEN 3
+        WHEN d.ks2_emss <= 89
+        THEN 4
+        WHEN d.ks2_emss <= 90.5
+        THEN 5
+        WHEN d.ks2_emss <= 92
+        THEN 6
+        ELSE CEIL(d.ks2_emss) - 86
+      END
+      ELSE CASE
+        WHEN d.ks2_aps_fine < 2
+        THEN 15
+        WHEN d.ks2_aps_fine < 2.5
+        THEN 20
+        WHEN d.ks2_aps_fine < 2.8
+        THEN 25
+        WHEN d.ks2_aps_fine >= 5.8
+        THEN 58
+        ELSE FLOOR(ROUND(d.ks2_aps_fine * 10, 6))
+      END
+    END AS pg_15,
+    (
+      d.in_p8
+    ) AS e_15,
+    (
+      d.year >= 2016
+      AND d.year <= 2024
+      AND NOT d.year IN (2020, 2021)
+      AND s.country = 'E'
+    ) AS c_16,
+    d.att8_mat AS o_16,
+    CASE
+      WHEN d.year >= 2022
+      THEN CASE
+        WHEN d.ks2_emss <= 82
+        THEN 1
+        WHEN d.ks2_emss <= 86
+        THEN 2
+        WHEN d.ks2_emss <= 87.5
+        THEN 3
+        WHEN d.ks2_emss <= 89
+        THEN 4
+        WHEN d.ks2_emss <= 90.5
+        THEN 5
+        WHEN d.ks2_emss <= 92
+        THEN 6
+        ELSE CEIL(d.ks2_emss) - 86
+      END
+      ELSE CASE
+        WHEN d.ks2_aps_fine < 2
+        THEN 15
+        WHEN d.ks2_aps_fine < 2.5
+        THEN 20
+        WHEN d.ks2_aps_fine < 2.8
+        THEN 25
+        WHEN d.ks2_aps_fine >= 5.8
+        THEN 58
+        ELSE FLOOR(ROUND(d.ks2_aps_fine * 10, 6))
+      END
+    END AS pg_16,
+    (
+      d.in_p8
+    ) AS e_16,
+    (
+      d.year >= 2016
+      AND d.year <= 2024
+      AND NOT d.year IN (2020, 2021)
+      AND s.country = 'E'
+    ) AS c_17,
+    d.att8_open AS o_17,
+    CASE
+      WHEN d.year >= 2022
+      THEN CASE
+        WHEN d.ks2_emss <= 82
+        THEN 1
+        WHEN d.ks2_emss <= 86
+        THEN 2
+        WHEN d.ks2_emss <= 87.5
+        THEN 3
+        WHEN d.ks2_emss <= 89
+        THEN 4
+        WHEN d.ks2_emss <= 90.5
+        THEN 5
+        WHEN d.ks2_emss <= 92
+        THEN 6
+        ELSE CEIL(d.ks2_emss) - 86
+      END
+      ELSE CASE
+        WHEN d.ks2_aps_fine < 2
+        THEN 15
+        WHEN d.ks2_aps_fine < 2.5
+        THEN 20
+        WHEN d.ks2_aps_fine < 2.8
+        THEN 25
+        WHEN d.ks2_aps_fine >= 5.8
+        THEN 58
+        ELSE FLOOR(ROUND(d.ks2_aps_fine * 10, 6))
+      END
+    END AS pg_17,
+    (
+      d.in_p8
+    ) AS e_17,
     CASE
       WHEN d.year >= 2008 AND d.year <= 2011 AND s.country = 'E' AND (
         p.lac
       )
       THEN 1
       ELSE 0
-    END AS c_14,
+    END AS c_18,
     CASE
       WHEN d.n_a_c >= 5 AND d.eng_grade_num >= 5 AND d.mat_grade_num >= 5
       THEN 1
       ELSE 0
-    END AS h_14
+    END AS h_18
   FROM ks4 AS d
   LEFT JOIN pupils AS p
     ON p.year = d.year AND p.pupil_id = d.pupil_id
@@ -229,6 +385,62 @@ WITH src AS (
     year,
     country,
     pg_13
+), est_14 AS (
+  SELECT
+    year,
+    country,
+    pg_14 AS pg,
+    AVG(o_14) AS est,
+    STDDEV_SAMP(o_14) AS sd
+  FROM src
+  WHERE
+    c_14 AND e_14 AND NOT pg_14 IS NULL AND NOT o_14 IS NULL
+  GROUP BY
+    year,
+    country,
+    pg_14
+), est_15 AS (
+  SELECT
+    year,
+    country,
+    pg_15 AS pg,
+    AVG(o_15) AS est,
+    STDDEV_SAMP(o_15) AS sd
+  FROM src
+  WHERE
+    c_15 AND e_15 AND NOT pg_15 IS NULL AND NOT o_15 IS NULL
+  GROUP BY
+    year,
+    country,
+    pg_15
+), est_16 AS (
+  SELECT
+    year,
+    country,
+    pg_16 AS pg,
+    AVG(o_16) AS est,
+    STDDEV_SAMP(o_16) AS sd
+  FROM src
+  WHERE
+    c_16 AND e_16 AND NOT pg_16 IS NULL AND NOT o_16 IS NULL
+  GROUP BY
+    year,
+    country,
+    pg_16
+), est_17 AS (
+  SELECT
+    year,
+    country,
+    pg_17 AS pg,
+    AVG(o_17) AS est,
+    STDDEV_SAMP(o_17) AS sd
+  FROM src
+  WHERE
+    c_17 AND e_17 AND NOT pg_17 IS NULL AND NOT o_17 IS NULL
+  GROUP BY
+    year,
+    country,
+    pg_17
 ), scored AS (
   SELECT
     src.*,
@@ -247,10 +459,42 @@ WITH src AS (
           )
         END
       ) / 10.0
-    END AS s_13
+    END AS s_13,
+    CASE
+      WHEN src.c_14 AND NOT src.o_14 IS NULL AND NOT est_14.est IS NULL
+      THEN (
+        src.o_14 - est_14.est
+      ) / 3.0
+    END AS s_14,
+    CASE
+      WHEN src.c_15 AND NOT src.o_15 IS NULL AND NOT est_15.est IS NULL
+      THEN (
+        src.o_15 - est_15.est
+      ) / 2.0
+    END AS s_15,
+    CASE
+      WHEN src.c_16 AND NOT src.o_16 IS NULL AND NOT est_16.est IS NULL
+      THEN (
+        src.o_16 - est_16.est
+      ) / 2.0
+    END AS s_16,
+    CASE
+      WHEN src.c_17 AND NOT src.o_17 IS NULL AND NOT est_17.est IS NULL
+      THEN (
+        src.o_17 - est_17.est
+      ) / 3.0
+    END AS s_17
   FROM src
   LEFT JOIN est_13
     ON est_13.year = src.year AND est_13.country = src.country AND est_13.pg = src.pg_13
+  LEFT JOIN est_14
+    ON est_14.year = src.year AND est_14.country = src.country AND est_14.pg = src.pg_14
+  LEFT JOIN est_15
+    ON est_15.year = src.year AND est_15.country = src.country AND est_15.pg = src.pg_15
+  LEFT JOIN est_16
+    ON est_16.year = src.year AND est_16.country = src.country AND est_16.pg = src.pg_16
+  LEFT JOIN est_17
+    ON est_17.year = src.year AND est_17.country = src.country AND est_17.pg = src.pg_17
 ), masked AS (
   SELECT
     *,
@@ -292,8 +536,16 @@ WITH src AS (
     CAST(SUM(c_12 * h_12) AS DOUBLE) AS n_12,
     CAST(SUM(s_13) AS DOUBLE) AS n_13,
     CAST(COUNT(s_13) AS DOUBLE) AS d_13,
-    CAST(SUM(c_14 * h_14) AS DOUBLE) AS n_14,
-    CAST(SUM(c_14) AS DOUBLE) AS d_14
+    CAST(SUM(s_14) AS DOUBLE) AS n_14,
+    CAST(COUNT(s_14) AS DOUBLE) AS d_14,
+    CAST(SUM(s_15) AS DOUBLE) AS n_15,
+    CAST(COUNT(s_15) AS DOUBLE) AS d_15,
+    CAST(SUM(s_16) AS DOUBLE) AS n_16,
+    CAST(COUNT(s_16) AS DOUBLE) AS d_16,
+    CAST(SUM(s_17) AS DOUBLE) AS n_17,
+    CAST(COUNT(s_17) AS DOUBLE) AS d_17,
+    CAST(SUM(c_18 * h_18) AS DOUBLE) AS n_18,
+    CAST(SUM(c_18) AS DOUBLE) AS d_18
   FROM masked
   GROUP BY
     year,
@@ -337,8 +589,16 @@ WITH src AS (
     CAST(SUM(c_12 * h_12) AS DOUBLE) AS n_12,
     CAST(SUM(s_13) AS DOUBLE) AS n_13,
     CAST(COUNT(s_13) AS DOUBLE) AS d_13,
-    CAST(SUM(c_14 * h_14) AS DOUBLE) AS n_14,
-    CAST(SUM(c_14) AS DOUBLE) AS d_14
+    CAST(SUM(s_14) AS DOUBLE) AS n_14,
+    CAST(COUNT(s_14) AS DOUBLE) AS d_14,
+    CAST(SUM(s_15) AS DOUBLE) AS n_15,
+    CAST(COUNT(s_15) AS DOUBLE) AS d_15,
+    CAST(SUM(s_16) AS DOUBLE) AS n_16,
+    CAST(COUNT(s_16) AS DOUBLE) AS d_16,
+    CAST(SUM(s_17) AS DOUBLE) AS n_17,
+    CAST(COUNT(s_17) AS DOUBLE) AS d_17,
+    CAST(SUM(c_18 * h_18) AS DOUBLE) AS n_18,
+    CAST(SUM(c_18) AS DOUBLE) AS d_18
   FROM masked
   GROUP BY
     year,
@@ -425,7 +685,15 @@ WITH src AS (
     SUM(n_13) AS n_13,
     SUM(d_13) AS d_13,
     SUM(n_14) AS n_14,
-    SUM(d_14) AS d_14
+    SUM(d_14) AS d_14,
+    SUM(n_15) AS n_15,
+    SUM(d_15) AS d_15,
+    SUM(n_16) AS n_16,
+    SUM(d_16) AS d_16,
+    SUM(n_17) AS n_17,
+    SUM(d_17) AS d_17,
+    SUM(n_18) AS n_18,
+    SUM(d_18) AS d_18
   FROM exploded
   GROUP BY
     group_id,
@@ -485,7 +753,15 @@ WITH src AS (
     SUM(n_13) AS n_13,
     SUM(d_13) AS d_13,
     SUM(n_14) AS n_14,
-    SUM(d_14) AS d_14
+    SUM(d_14) AS d_14,
+    SUM(n_15) AS n_15,
+    SUM(d_15) AS d_15,
+    SUM(n_16) AS n_16,
+    SUM(d_16) AS d_16,
+    SUM(n_17) AS n_17,
+    SUM(d_17) AS d_17,
+    SUM(n_18) AS n_18,
+    SUM(d_18) AS d_18
   FROM by_school
   GROUP BY
     GROUPING SETS (
@@ -540,7 +816,15 @@ WITH src AS (
       SUM(s.n_13) AS n_13,
       SUM(s.d_13) AS d_13,
       SUM(s.n_14) AS n_14,
-      SUM(s.d_14) AS d_14
+      SUM(s.d_14) AS d_14,
+      SUM(s.n_15) AS n_15,
+      SUM(s.d_15) AS d_15,
+      SUM(s.n_16) AS n_16,
+      SUM(s.d_16) AS d_16,
+      SUM(s.n_17) AS n_17,
+      SUM(s.d_17) AS d_17,
+      SUM(s.n_18) AS n_18,
+      SUM(s.d_18) AS d_18
     FROM sets AS s
     JOIN areas AS a
       ON a.la_code = s.area_code AND a.level = 'group_of_las'
@@ -557,6 +841,42 @@ WITH src AS (
     year,
     country,
     STDDEV_SAMP(s_13) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
+), psd_14 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_14) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
+), psd_15 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_15) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
+), psd_16 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_16) AS sd
+  FROM scored
+  GROUP BY
+    year,
+    country
+), psd_17 AS (
+  SELECT
+    year,
+    country,
+    STDDEV_SAMP(s_17) AS sd
   FROM scored
   GROUP BY
     year,
@@ -800,19 +1120,87 @@ WITH src AS (
       c.d_13 > 0 AND NOT c.area_code IS NULL
     UNION ALL
     SELECT
-      'ni101_lac_ks4_5ac_em' AS measure_id,
-      'wilson' AS ci,
+      'ks4_p8_ebac' AS measure_id,
+      'normal' AS ci,
       c.year,
       c.level,
       c.area_code,
       c.group_id,
       CAST(c.n_14 AS DOUBLE) AS n,
       CAST(c.d_14 AS DOUBLE) AS d,
-      CAST(NULL AS DOUBLE) AS sd,
-      CAST(100.0 * c.n_14 / c.d_14 AS DOUBLE) AS v
+      CAST(q.sd AS DOUBLE) AS sd,
+      CAST(CAST(c.n_14 AS DOUBLE) / c.d_14 AS DOUBLE) AS v
     FROM levels AS c
+    LEFT JOIN psd_14 AS q
+      ON q.year = c.year AND q.country = c.country
     WHERE
       c.d_14 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_p8_eng' AS measure_id,
+      'normal' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_15 AS DOUBLE) AS n,
+      CAST(c.d_15 AS DOUBLE) AS d,
+      CAST(q.sd AS DOUBLE) AS sd,
+      CAST(CAST(c.n_15 AS DOUBLE) / c.d_15 AS DOUBLE) AS v
+    FROM levels AS c
+    LEFT JOIN psd_15 AS q
+      ON q.year = c.year AND q.country = c.country
+    WHERE
+      c.d_15 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_p8_mat' AS measure_id,
+      'normal' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_16 AS DOUBLE) AS n,
+      CAST(c.d_16 AS DOUBLE) AS d,
+      CAST(q.sd AS DOUBLE) AS sd,
+      CAST(CAST(c.n_16 AS DOUBLE) / c.d_16 AS DOUBLE) AS v
+    FROM levels AS c
+    LEFT JOIN psd_16 AS q
+      ON q.year = c.year AND q.country = c.country
+    WHERE
+      c.d_16 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ks4_p8_open' AS measure_id,
+      'normal' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_17 AS DOUBLE) AS n,
+      CAST(c.d_17 AS DOUBLE) AS d,
+      CAST(q.sd AS DOUBLE) AS sd,
+      CAST(CAST(c.n_17 AS DOUBLE) / c.d_17 AS DOUBLE) AS v
+    FROM levels AS c
+    LEFT JOIN psd_17 AS q
+      ON q.year = c.year AND q.country = c.country
+    WHERE
+      c.d_17 > 0 AND NOT c.area_code IS NULL
+    UNION ALL
+    SELECT
+      'ni101_lac_ks4_5ac_em' AS measure_id,
+      'wilson' AS ci,
+      c.year,
+      c.level,
+      c.area_code,
+      c.group_id,
+      CAST(c.n_18 AS DOUBLE) AS n,
+      CAST(c.d_18 AS DOUBLE) AS d,
+      CAST(NULL AS DOUBLE) AS sd,
+      CAST(100.0 * c.n_18 / c.d_18 AS DOUBLE) AS v
+    FROM levels AS c
+    WHERE
+      c.d_18 > 0 AND NOT c.area_code IS NULL
   ) AS u
 )
 SELECT
