@@ -48,8 +48,8 @@ def load_catalogue(root: Path = DEFINITIONS) -> Catalogue:
         issues += found
         if not _has_error(found):
             groups.append(group_from_document(doc))
-    datasets_of = {str(d.data["id"]): str(d.data.get("dataset") or "") for d in good_measures}
-    measures = [measure_from_document(doc, datasets_of) for doc in good_measures]
+    by_id = {str(d.data["id"]): d.data for d in good_measures}
+    measures = [measure_from_document(doc, by_id) for doc in good_measures]
     view = CatalogueView(tuple(measures), tuple(groups))
     for rule in CATALOGUE_RULES:
         issues += rule.check(view)

@@ -89,8 +89,8 @@ class ValidExpressions:
                                                               *EXPRESSION_KEYS[spec.kind])
             for key, wanted in keys:
                 text = getattr(spec, key)
-                if text is None:
-                    continue
+                if text is None or (key == "prior_group" and spec.prior_group_of is not None):
+                    continue  # another measure's groups are checked in its own file
                 checked = check_expression(text, scope, params, wanted)
                 line = spec.origin.line_of(key)
                 seen: set[str] = set()
@@ -98,6 +98,32 @@ class ValidExpressions:
                     if problem.message not in seen:
                         seen.add(problem.message)
                         yield _issue(problem, spec.origin.file, line, key)
+
+
+@dataclass(frozen=True)
+class PriorGroupReferences:
+    """prior_group_of names a progress measure of the same dataset with its own groups."""
+
+    name: str = "prior-group-reference"
+
+    def check(self, view: CatalogueView) -> Iterable[Issue]:
+        measures = view.measure_ids()
+        for spec in view.measures:
+            if spec.prior_group_of is None:
+                continue
+            of = measures.get(spec.prior_group_of)
+            problem = (
+                f"prior_group_of unknown measure {spec.prior_group_of!r}" if of is None
+                else f"prior_group_of a {of.kind} measure" if of.kind is not Kind.PROGRESS
+                else f"prior_group_of a measure of {of.dataset}, not {spec.dataset}"
+                if of.dataset != spec.dataset
+                else f"{of.id} takes its groups from {of.prior_group_of} too"
+                if of.prior_group_of is not None else None)
+            if problem:
+                yield Issue(Severity.ERROR, spec.origin.file,
+                            spec.origin.line_of("prior_group_of"), self.name, problem,
+                            "name a progress measure id of the same dataset that has its own "
+                            "prior_group expression")
 
 
 @dataclass(frozen=True)
@@ -177,6 +203,6 @@ class ValidGroupFilters:
 
 
 CATALOGUE_RULES: tuple[CatalogueRule, ...] = (
-    UniqueMeasureIds(), YearsWithinEra(), ValidExpressions(), GapReferences(), UniqueGroups(),
-    ValidGroupFilters(),
+    UniqueMeasureIds(), YearsWithinEra(), ValidExpressions(), GapReferences(),
+    PriorGroupReferences(), UniqueGroups(), ValidGroupFilters(),
 )

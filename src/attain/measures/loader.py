@@ -169,11 +169,15 @@ def _number(data: Mapping[str, Any], key: str, default: float | None = None) -> 
     return default if value is None else float(value)
 
 
-def measure_from_document(doc: Document, datasets_of: Mapping[str, str]) -> MeasureSpec:
-    """Build a spec from a document that passed the structural rules."""
+def measure_from_document(doc: Document, others: Mapping[str, Mapping[str, Any]]
+                          ) -> MeasureSpec:
+    """Build a spec from a document that passed the structural rules. `others`: every such
+    document's data by measure id, for what a document takes from another (a gap's
+    dataset, a progress measure's prior_group_of)."""
     d = doc.data
     kind = Kind(d["kind"])
-    dataset = _text(d, "dataset") or datasets_of.get(str(d.get("of")), "")
+    of, groups_of = others.get(str(d.get("of")), {}), others.get(str(d.get("prior_group_of")), {})
+    dataset = _text(d, "dataset") or _text(of, "dataset") or ""
     return MeasureSpec(
         id=str(d["id"]), title=str(d["title"]), dataset=dataset, kind=kind,
         years=parse_years(d["years"]), origin=doc.origin(),
@@ -185,7 +189,8 @@ def measure_from_document(doc: Document, datasets_of: Mapping[str, str]) -> Meas
         numerator=_text(d, "numerator"), denominator=_text(d, "denominator"),
         value=_text(d, "value"), per=_number(d, "per"), prior=_text(d, "prior"),
         outcome=_text(d, "outcome"), steps=_number(d, "steps"),
-        prior_group=_text(d, "prior_group"), estimate_cohort=_text(d, "estimate_cohort"),
+        prior_group=_text(d, "prior_group") or _text(groups_of, "prior_group"),
+        prior_group_of=_text(d, "prior_group_of"), estimate_cohort=_text(d, "estimate_cohort"),
         divisor=_number(d, "divisor", 1.0) or 1.0, outlier_z=_number(d, "outlier_z"),
         outlier_years=(parse_years(d["outlier_years"]) if d.get("outlier_years") is not None
                        else None),

@@ -25,7 +25,8 @@ KIND_REQUIRED: dict[Kind, tuple[str, ...]] = {
     Kind.MEAN: ("dataset", "value"),
     Kind.RATE: ("dataset", "numerator", "denominator", "per"),
     Kind.TRANSITION: ("dataset", "prior", "outcome", "steps"),
-    Kind.PROGRESS: ("dataset", "outcome", "prior_group"),
+    # a|b: one of them (OnePriorGroup refuses both)
+    Kind.PROGRESS: ("dataset", "outcome", "prior_group|prior_group_of"),
     Kind.GAP: ("of", "group_a", "group_b"),
     Kind.PERCENTILE_GAP: ("dataset", "value"),
 }
@@ -73,9 +74,11 @@ class RequiredKeys:
     def check(self, doc: Document) -> Iterable[Issue]:
         kind = _kind(doc)
         needed = COMMON_REQUIRED + (KIND_REQUIRED[kind] if kind else ())
-        for key in needed:
-            if doc.data.get(key) in (None, ""):
-                yield _error(doc.file, doc.line, self.name, f"missing required key {key!r}",
+        for required in needed:
+            keys = required.split("|")
+            if all(doc.data.get(key) in (None, "") for key in keys):
+                yield _error(doc.file, doc.line, self.name,
+                             f"missing required key {' or '.join(map(repr, keys))}",
                              "see docs/measure-format.md for the keys of each kind")
 
 
@@ -87,13 +90,29 @@ class UnknownKeys:
         kind = _kind(doc)
         if kind is None:
             return
-        allowed = (COMMON_REQUIRED + COMMON_OPTIONAL + KIND_REQUIRED[kind]
+        allowed = (COMMON_REQUIRED + COMMON_OPTIONAL
+                   + tuple(k for required in KIND_REQUIRED[kind] for k in required.split("|"))
                    + KIND_OPTIONAL.get(kind, ()))
         for key in doc.data:
             if str(key) not in allowed:
                 yield _error(doc.file, doc.line_of(str(key)), self.name,
                              f"unknown key {key!r} for a {kind} measure",
                              _near(str(key), allowed) or "allowed: " + ", ".join(allowed))
+
+
+@dataclass(frozen=True)
+class OnePriorGroup:
+    """A progress measure names its prior-attainment groups once: its own expression
+    (prior_group) or another progress measure's (prior_group_of), not both."""
+
+    name: str = "prior-group"
+
+    def check(self, doc: Document) -> Iterable[Issue]:
+        if _kind(doc) is Kind.PROGRESS and all(doc.data.get(k) not in (None, "")
+                                               for k in ("prior_group", "prior_group_of")):
+            yield _error(doc.file, doc.line_of("prior_group_of"), self.name,
+                         "both prior_group and prior_group_of given",
+                         "keep one: the expression, or the measure whose groups to use")
 
 
 @dataclass(frozen=True)
@@ -184,8 +203,8 @@ class KeyValueTypes:
 
 
 MEASURE_DOCUMENT_RULES: tuple[DocumentRule, ...] = (
-    RequiredKeys(), UnknownKeys(), IdFormat(), FileNameIsId(), KnownKind(), KnownDataset(),
-    WellFormedYears(), KeyValueTypes(),
+    RequiredKeys(), UnknownKeys(), OnePriorGroup(), IdFormat(), FileNameIsId(), KnownKind(),
+    KnownDataset(), WellFormedYears(), KeyValueTypes(),
 )
 
 

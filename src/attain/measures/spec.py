@@ -115,7 +115,8 @@ class MeasureSpec:
     prior: str | None = None
     outcome: str | None = None
     steps: float | None = None
-    prior_group: str | None = None
+    prior_group: str | None = None  # with prior_group_of: that measure's expression
+    prior_group_of: str | None = None
     estimate_cohort: str | None = None
     divisor: float = 1.0
     outlier_z: float | None = None
