@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import uuid
 from typing import Any
 
@@ -15,6 +17,7 @@ log = logging.getLogger("attain")
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command cut off by a pipe
 
 
 class ErrorMappingGroup(TyperGroup):
@@ -28,6 +31,12 @@ class ErrorMappingGroup(TyperGroup):
             raise typer.Exit(EXIT_USER_ERROR) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
+        except BrokenPipeError:
+            # The reader went away (`attain ... | head`): stop quietly, as Python's docs advise,
+            # with stdout pointed at /dev/null so the final flush cannot fail again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except Exception as err:  # noqa: BLE001 - the edge maps everything else
             if type(err).__module__.startswith(("typer", "click")):
                 raise

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -9,6 +11,7 @@ from typer.testing import CliRunner
 
 from attain import __version__
 from attain.cli import app
+from attain.cli.errors import EXIT_BROKEN_PIPE
 from attain.store.warehouse import Warehouse
 
 runner = CliRunner()
@@ -38,3 +41,17 @@ def test_status_lists_datasets(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "pupils" in result.output
     assert "2019-2020" in result.output
+
+
+def test_a_reader_that_stops_early_is_no_internal_error() -> None:
+    # `attain measures explain ks4_p8 | head -1`: the pipe closes while attain still writes.
+    # A shell reports 141 (128 + SIGPIPE) for such a command; no traceback, no error report.
+    command = [sys.executable, "-c", "from attain.cli.app import main; main()",
+               "measures", "explain", "ks4_p8"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline().startswith(b"-- ks4__all")
+        process.stdout.close()
+        errors = process.stderr.read().decode()
+    assert process.returncode == EXIT_BROKEN_PIPE, errors
+    assert "Traceback" not in errors and "unexpectedly" not in errors
