@@ -44,6 +44,9 @@ MEASURES = (
     Estimated("ks4_p8_open", "p8estopen", "p8openstdev", 27.0),
 )
 GROUPS = range(1, 35)  # the 34 bands of KS2 average scaled score from 2022 (ks4_p8.yaml)
+# Earlier cohorts' groups were bands of KS2 fine levels, numbered 15-58 (ks4_p8.yaml): a file
+# of 34 groups given such a year would match the wrong pupils.
+FIRST_YEAR = 2022
 SD_FILE = "p8_stdev_file.csv"
 _GROUP = "ks2emss_grp"
 
@@ -111,10 +114,15 @@ def _year_problem(path: Path, year: int) -> Problem | None:
 
     first = MEASURES[0].measure_id
     measure = next((m for m in load_catalogue(DEFINITIONS).measures if m.id == first), None)
-    if measure is None or measure.years.contains(year):
-        return None
-    return Problem(path.name, f"{first} has no scores for {year}",
-                   f"give the year of the cohort the estimates come from ({measure.years.text()}).")
+    if measure is not None and not measure.years.contains(year):
+        return Problem(path.name, f"{first} has no scores for {year}", "give the year of the "
+                       f"cohort the estimates come from ({measure.years.text()}).")
+    if year < FIRST_YEAR:
+        return Problem(path.name, f"these are the {len(GROUPS)} groups of KS2 scaled scores, "
+                       f"used from the {FIRST_YEAR} cohort; {year}'s groups were KS2 fine levels",
+                       f"give a year from {FIRST_YEAR}: attain cannot read an earlier year's "
+                       "estimates yet.")
+    return None
 
 
 def _national_sds(path: Path) -> tuple[float, ...] | Problem:

@@ -119,3 +119,11 @@ def test_a_bad_national_sd_names_its_column(reckoner: Path, tmp_path: Path) -> N
     (reckoner / SD).write_text(text.replace("1.614052", "0"), encoding="utf-8")
     said = _rejected(tmp_path, reckoner / ESTIMATES)
     assert "2 p8engstdev 0 not a positive number" in said
+
+
+def test_a_year_before_the_scaled_score_groups_is_refused(real_data: Path,
+                                                          tmp_path: Path) -> None:
+    # 2019's prior-attainment groups were KS2 fine levels (15-58): groups 1-34 would match
+    # the wrong pupils (ks4_p8.yaml).
+    said = _rejected(tmp_path, real_data / FOLDER / ESTIMATES, year=2019)
+    assert "KS2 fine levels" in said and "from 2022" in said
