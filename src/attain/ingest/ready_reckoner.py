@@ -95,10 +95,10 @@ class ReadyReckonerReader:
 def _table(rows: dict[int, tuple[float, ...]], sds: tuple[float, ...], year: int,
            file: str) -> pa.Table:
     groups = sorted(rows)
+    n = len(groups)
     columns: dict[str, list[object]] = {name: [] for name in (
         "year", "country", "measure_id", "prior_group", "estimate", "score_sd", "source_file")}
     for k, measure in enumerate(MEASURES):
-        n = len(groups)
         columns["year"] += [year] * n
         columns["country"] += ["E"] * n
         columns["measure_id"] += [measure.measure_id] * n
