@@ -111,19 +111,24 @@ class PriorGroupReferences:
         for spec in view.measures:
             if spec.prior_group_of is None:
                 continue
-            of = measures.get(spec.prior_group_of)
-            problem = (
-                f"prior_group_of unknown measure {spec.prior_group_of!r}" if of is None
-                else f"prior_group_of a {of.kind} measure" if of.kind is not Kind.PROGRESS
-                else f"prior_group_of a measure of {of.dataset}, not {spec.dataset}"
-                if of.dataset != spec.dataset
-                else f"{of.id} takes its groups from {of.prior_group_of} too"
-                if of.prior_group_of is not None else None)
+            problem = _prior_group_problem(spec, measures.get(spec.prior_group_of))
             if problem:
                 yield Issue(Severity.ERROR, spec.origin.file,
                             spec.origin.line_of("prior_group_of"), self.name, problem,
                             "name a progress measure id of the same dataset that has its own "
                             "prior_group expression")
+
+
+def _prior_group_problem(spec: MeasureSpec, of: MeasureSpec | None) -> str | None:
+    if of is None:
+        return f"prior_group_of unknown measure {spec.prior_group_of!r}"
+    if of.kind is not Kind.PROGRESS:
+        return f"prior_group_of a {of.kind} measure"
+    if of.dataset != spec.dataset:
+        return f"prior_group_of a measure of {of.dataset}, not {spec.dataset}"
+    if of.prior_group_of is not None:
+        return f"{of.id} takes its groups from {of.prior_group_of} too"
+    return None
 
 
 @dataclass(frozen=True)

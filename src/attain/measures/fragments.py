@@ -173,13 +173,13 @@ def progress_sd_cte(spec: MeasureSpec, i: int) -> str:
                 f"{sample_sd(f'n_{i}', f'd_{i}', f'sq_{i}')} AS sd "
                 f"FROM levels WHERE level = 'national')")
     published = spec.published_estimate_years
-    if not published:
-        return (f"psd_{i} AS (SELECT year, country, STDDEV_SAMP(s_{i}) AS sd FROM scored "
-                f"GROUP BY year, country)")
-    return (f"psd_{i} AS (SELECT year, country, STDDEV_SAMP(s_{i}) AS sd FROM scored "
-            f"WHERE year NOT IN ({ints_sql(published)}) GROUP BY year, country "
-            f"UNION ALL SELECT year, country, MAX(score_sd) AS sd FROM {PUBLISHED_ESTIMATES} "
-            f"{_published_where(spec)} GROUP BY year, country)")
+    worked = "" if not published else f"WHERE year NOT IN ({ints_sql(published)}) "
+    sd = (f"psd_{i} AS (SELECT year, country, STDDEV_SAMP(s_{i}) AS sd FROM scored "
+          f"{worked}GROUP BY year, country")
+    if published:
+        sd += (f" UNION ALL SELECT year, country, MAX(score_sd) AS sd FROM {PUBLISHED_ESTIMATES} "
+               f"{_published_where(spec)} GROUP BY year, country")
+    return sd + ")"
 
 
 def _published_where(spec: MeasureSpec) -> str:
