@@ -10,7 +10,8 @@ after the measure queries and before suppression, `attain compute` drops:
   region, the areas table's for a group of LAs), or whose LAs the registries do not list:
   a consortium's own group keeps its row;
 - every row of a progress measure (and of a gap between two of its groups) in a year whose
-  national row was dropped.
+  national row was dropped, unless that year's national estimates were imported (DfE's KS4
+  ready reckoner, attain.ingest.ready_reckoner): its scores were measured against them.
 
 Their published figures (`attain import ... --to-results`) stand in their place: the
 computed rows are compared with them (attain.services.compute_comparisons). With the
@@ -63,11 +64,12 @@ class Dropped:
             "(pupil scores uncapped: the estimates come without the outlier thresholds)."]
         if not (self.area_rows or self.progress_rows):
             return lines
-        return lines + [f"Not computed (--pupils own): {self.area_rows:,} national, regional and "
-                f"area rows and {self.progress_rows:,} progress rows, where the pupils come "
-                f"from fewer than {COVERAGE:.0%} of the area's LAs ({self.example}).",
-                "Import their published figures (`attain import FILE --to-results`) to "
-                "compare with."]
+        return lines + [
+            f"Not computed (--pupils own): {self.area_rows:,} national, regional and area "
+            f"rows and {self.progress_rows:,} progress rows, where the pupils come from fewer "
+            f"than {COVERAGE:.0%} of the area's LAs ({self.example}).",
+            "Import their published figures (`attain import FILE --to-results`) to "
+            "compare with."]
 
 
 def check_pupils(pupils: str) -> str:
