@@ -164,3 +164,18 @@ def test_any_cell_text_is_imported_or_reported(tmp_path: Path, cells: list[str])
     assert outcome.status in ("imported", "rejected", "unchanged")
     if outcome.status == "rejected":
         assert all(p.row == 2 or p.row is None for p in outcome.problems)
+
+
+def test_a_nominal_ks2_score_below_80_is_a_progress_8_prior(tmp_path: Path) -> None:
+    # DfE's Progress 8 counts pupils working below the KS2 tests' standard with nominal
+    # scores: its first prior-attainment group is "59 to 82" (data/real/dfe-ks4-ready-
+    # reckoner-2024/p8_att8_splits.csv). 58.5 is below any of them.
+    header = "Year (academic year end),Pupil ID,URN,LA code,KS2 EMSS"
+    path = _ks2(tmp_path, ["2024,p1,114000,882,59", "2024,p2,114000,882,70.5"],
+                name="ks4_2024.csv", header=header)
+    assert import_file(tmp_path / "data", path).status == "imported"
+    assert [r["ks2_emss"] for r in _stored(tmp_path / "data", "ks4")] == [59.0, 70.5]
+    bad = _ks2(tmp_path, ["2024,p3,114000,882,58.5"], name="ks4_bad.csv", header=header)
+    outcome = import_file(tmp_path / "other", bad)
+    assert {(p.row, p.column, p.message) for p in outcome.problems} == {
+        (2, "KS2 EMSS", "outside the allowed range (59 to 120)")}
