@@ -5,7 +5,7 @@ was imported first, another directory's when a run collects several."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import duckdb
@@ -30,24 +30,34 @@ def make_warehouse(rows: Rows) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def run_queries(con: duckdb.DuckDBPyConnection, queries: Sequence[CompiledQuery]
-                ) -> dict[tuple[str, int, str, str, str], tuple[Any, ...]]:
-    """Run stage 0 (prepared tables), stage 1 into results_base, then stage 2; rows keyed
+Cube = dict[tuple[str, int, str, str, str], tuple[Any, ...]]
+
+
+def run_queries(con: duckdb.DuckDBPyConnection, queries: Sequence[CompiledQuery]) -> Cube:
+    """Run the queries on DuckDB (run_stages); rows keyed by the cube's key."""
+    return run_stages(lambda sql: con.execute(sql).fetchall(), queries, "duckdb")
+
+
+def run_stages(execute: Callable[[str], list[Any]], queries: Sequence[CompiledQuery],
+               dialect: str) -> Cube:
+    """Run stage 0 (prepared tables), stage 1 into results_base, then stage 2, each query
+    rendered in `dialect` and run by `execute` (which returns the rows, if any); rows keyed
     by the cube's key."""
+    create = "CREATE OR REPLACE TABLE" if dialect == "duckdb" else "CREATE TABLE"
     for query in queries:
         if query.stage == 0:
-            con.execute(f"CREATE OR REPLACE TABLE {query.materialize_as} AS {query.sql()}")
+            execute(f"{create} {query.materialize_as} AS {query.sql(dialect)}")
     stage1 = [q for q in queries if q.stage == 1]
-    con.execute(f"CREATE OR REPLACE TABLE results_base AS {stage1[0].sql()}")
+    execute(f"{create} results_base AS {stage1[0].sql(dialect)}")
     for query in stage1[1:]:
-        con.execute(f"INSERT INTO results_base {query.sql()}")
-    rows = con.execute("SELECT * FROM results_base").fetchall()
-    for q in queries:
-        if q.stage == 2:
-            rows += con.execute(q.sql()).fetchall()
-    cube: dict[tuple[str, int, str, str, str], tuple[Any, ...]] = {}
+        execute(f"INSERT INTO results_base {query.sql(dialect)}")
+    rows = execute("SELECT * FROM results_base")
+    for query in queries:
+        if query.stage == 2:
+            rows += execute(query.sql(dialect))
+    cube: Cube = {}
     for row in rows:
         key = (row[0], row[1], row[2], row[3], row[4])
         assert key not in cube, f"duplicate cube row {key}"
-        cube[key] = row[5:]
+        cube[key] = tuple(row[5:])
     return cube

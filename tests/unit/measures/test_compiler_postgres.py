@@ -6,7 +6,7 @@ import math
 
 import psycopg
 import pytest
-from compiler_fixtures import make_warehouse, run_queries
+from compiler_fixtures import make_warehouse, run_queries, run_stages
 from test_compiler_duckdb import DATA
 
 from attain.domain.datasets import DATASETS
@@ -32,20 +32,12 @@ def test_postgres_sql_gives_the_duckdb_cube(catalogue, postgres_url, strategy):
     queries = compile_catalogue(catalogue, strategy=strategy)
     with psycopg.connect(postgres_url.replace("+psycopg", "")) as con, con.cursor() as cur:
         _load(cur)
-        for query in queries:
-            if query.stage == 0:
-                cur.execute(f"CREATE TABLE {query.materialize_as} AS {query.sql('postgres')}")
-        stage1 = [q for q in queries if q.stage == 1]
-        cur.execute(f"CREATE TABLE results_base AS {stage1[0].sql('postgres')}")
-        for query in stage1[1:]:
-            cur.execute(f"INSERT INTO results_base {query.sql('postgres')}")
-        cur.execute("SELECT * FROM results_base")
-        rows = cur.fetchall()
-        for query in queries:
-            if query.stage == 2:
-                cur.execute(query.sql("postgres"))
-                rows += cur.fetchall()
-    got = {tuple(r[:5]): r[5:] for r in rows}
+
+        def execute(sql: str) -> list:
+            cur.execute(sql)
+            return cur.fetchall() if cur.description else []
+
+        got = run_stages(execute, queries, "postgres")
     assert got.keys() == cube.keys()
     for key, row in cube.items():
         for a, b in zip(row, got[key], strict=True):
