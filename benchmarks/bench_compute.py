@@ -109,9 +109,15 @@ def _ks2(rng: np.random.Generator, keys: dict[str, object]) -> pa.Table:
 def _ks4(rng: np.random.Generator, keys: dict[str, object]) -> pa.Table:
     ability: np.ndarray = keys["ability"]  # type: ignore[assignment]
     fine = np.clip(np.round(4.5 + 0.8 * ability + rng.normal(0, 0.3, len(ability)), 2), 1.5, 6.0)
+    # The four elements (English and maths up to 18 points, EBacc and open up to 27) and
+    # Attainment 8 their sum.
+    elements = {name: np.clip(centre * (1 + 0.33 * ability) + rng.normal(0, centre / 6,
+                                                                          len(ability)), 0, top)
+                for name, centre, top in (("att8_eng", 10.0, 18), ("att8_mat", 9.0, 18),
+                                          ("att8_ebac", 13.0, 27), ("att8_open", 14.0, 27))}
     return pa.table({
         **{k: keys[k] for k in ("year", "pupil_id", "urn", "la_code")},
-        "att8": np.clip(46 + 15 * ability + rng.normal(0, 8, len(ability)), 0, 90),
+        "att8": sum(elements.values()), **elements,
         "eng_best": _score(rng, ability, 4.5, 1.8, 0, 9),
         "mat_best": _score(rng, ability, 4.5, 1.8, 0, 9),
         "ebacc_entered": rng.random(len(ability)) < 0.4,
@@ -152,10 +158,14 @@ _SCORED_SQL = {
         WITH j AS (SELECT d.*, {census}, {p8_pg} AS pg FROM ks4 d
                    LEFT JOIN pupils p ON p.year = d.year AND p.pupil_id = d.pupil_id
                    JOIN schools s ON s.urn = d.urn WHERE s.country = 'E' AND d.year = {year}),
-        est AS (SELECT pg, avg(att8) AS e, stddev_samp(att8) AS sd FROM j
+        est AS (SELECT pg, avg(att8) AS e, stddev_samp(att8) AS sd, avg(att8_eng) AS e_eng,
+                       avg(att8_mat) AS e_mat, avg(att8_ebac) AS e_ebac,
+                       avg(att8_open) AS e_open FROM j
                 WHERE pg IS NOT NULL AND in_p8 AND att8 IS NOT NULL GROUP BY pg)
         SELECT j.*, CASE WHEN sd > 0 AND (att8 - e) / sd < {z} THEN sd * {z}
-                         ELSE att8 - e END / 10 AS s_p8
+                         ELSE att8 - e END / 10 AS s_p8,
+               (att8_eng - e_eng) / 2 AS s_p8_eng, (att8_mat - e_mat) / 2 AS s_p8_mat,
+               (att8_ebac - e_ebac) / 3 AS s_p8_ebac, (att8_open - e_open) / 3 AS s_p8_open
         FROM j LEFT JOIN est USING (pg)""",
 }
 
@@ -188,6 +198,7 @@ BASELINE = {
     "ks4_em_94": ("ks4", "eng_best >= 4 AND mat_best >= 4", None),
     "ks4_em_95": ("ks4", "eng_best >= 5 AND mat_best >= 5", None),
     "ks4_p8": ("ks4", None, "s_p8"),
+    **{f"ks4_p8_{e}": ("ks4", None, f"s_p8_{e}") for e in ("eng", "mat", "ebac", "open")},
 }
 
 
@@ -282,6 +293,10 @@ def pandas_frames(folder: Path, years: list[int] | None = None) -> dict[str, obj
             e, sd = d.pg.map(est["mean"]), d.pg.map(est["std"])
             raw = d.att8 - e
             d["s_p8"] = np.where((sd > 0) & (raw / sd < P8_Z), sd * P8_Z, raw) / 10
+            for element, divisor in (("eng", 2), ("mat", 2), ("ebac", 3), ("open", 3)):
+                col = f"att8_{element}"
+                mean = d[d.in_p8 & d.att8.notna()].groupby("pg")[col].mean()
+                d[f"s_p8_{element}"] = (d[col] - d.pg.map(mean)) / divisor
         for m, (ds, p, v) in BASELINE.items():
             if ds == dataset and p:
                 d[m] = d.eval(p.replace("IN (", "in (").replace(" AND ", " and ")
