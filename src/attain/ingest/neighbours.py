@@ -72,7 +72,7 @@ class NeighbourListReader:
         result = ImportResult(self.name, "Local authority (own neighbour list)",
                               options.release or "final")
         try:
-            rows = list(csv.reader(io.StringIO(read_text(path).data.decode("utf-8"))))
+            rows = list(csv.reader(io.StringIO(read_text(path).text)))
         except (csv.Error, UnicodeDecodeError) as err:
             return failed(self.name, Problem(path.name, f"cannot read the file: {err}",
                                              "save it as CSV with two columns."))

@@ -131,7 +131,7 @@ def _national_sds(path: Path) -> tuple[float, ...] | Problem:
            "scores) in the same folder as the estimates.")
     if not path.exists():
         return Problem(path.name, "not found beside the estimates", fix)
-    rows = list(csv.DictReader(io.StringIO(read_text(path).data.decode("utf-8"))))
+    rows = _records(path)
     if len(rows) != 1:
         return Problem(path.name, f"expected one row of SDs, found {len(rows)}", fix)
     sds = []
@@ -147,9 +147,8 @@ def _national_sds(path: Path) -> tuple[float, ...] | Problem:
 def _rows(path: Path, result: ImportResult) -> dict[int, tuple[float, ...]]:
     """Group -> its estimates (in the order of MEASURES) for each good row; the problems of
     the others go to `result`."""
-    reader = csv.DictReader(io.StringIO(read_text(path).data.decode("utf-8")))
     rows: dict[int, tuple[float, ...]] = {}
-    for line, row in enumerate(reader, start=2):
+    for line, row in enumerate(_records(path), start=2):
         group = _number(row.get(_GROUP))
         if group is None or not group.is_integer() or int(group) not in GROUPS:
             result.problems.append(Problem(
@@ -177,6 +176,10 @@ def _estimate(path: Path, row: dict[str, str], line: int, measure: Estimated,
             value=str(row.get(measure.estimate))))
         return None
     return value
+
+
+def _records(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(read_text(path).text)))
 
 
 def _number(text: str | None) -> float | None:

@@ -25,6 +25,10 @@ class TextFile:
     delimiter: str
 
     @property
+    def text(self) -> str:
+        return self.data.decode("utf-8")
+
+    @property
     def header_line(self) -> str:
         end = self.data.find(b"\n")
         line = self.data if end < 0 else self.data[:end]

@@ -424,7 +424,7 @@ def _choose_table(path: Path, export: TableExport) -> SwTableMapping | Problem:
 
 def read_table_export(kind: str, path: Path, text: TextFile, options: ReadOptions
                       ) -> ImportResult:
-    export = parse_table_export(text.data.decode("utf-8"), text.delimiter)
+    export = parse_table_export(text.text, text.delimiter)
     if export is None:
         return failed(kind, Problem(path.name, "no StatsWales map fits this file",
                                     "add a map to definitions/mappings/statswales/ "
