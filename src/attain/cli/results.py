@@ -76,6 +76,10 @@ def compute_command(
                                "LA's or consortium's, so no national, regional or area rows "
                                "or progress scores are computed from them (default: "
                                "$ATTAIN_PUPILS, else national)."),
+    la: str = typer.Option(None, "--la", help="LA code(s), comma separated: recompute only "
+                           "these LAs' rows and their schools', every year and measure, after "
+                           "their pupils' data changed. National, regional, area and other "
+                           "LAs' rows stay as the last whole compute left them."),
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Compute every measure for every school, LA, area and pupil group."""
@@ -95,7 +99,9 @@ def compute_command(
                                           strategy=strategy, engine=engine,
                                           incremental=incremental,
                                           school_las=compute_service.home_las(home_la),
-                                          pupils=pupils)
+                                          pupils=pupils,
+                                          only_las=(compute_service.la_codes(la)
+                                                    if la is not None else None))
     for line in summary.lines():
         typer.echo(line)
 

@@ -79,10 +79,14 @@ def compile_catalogue(catalogue: Catalogue, *, measure_ids: Sequence[str] | None
                       years: Sequence[int] | None = None, strategy: str = "per_group",
                       countries: Sequence[str] | None = None,
                       published_estimates: Mapping[str, Sequence[int]] | None = None,
+                      scope_las: Sequence[str] | None = None,
                       ) -> tuple[CompiledQuery, ...]:
     """Every query needed to compute the chosen measures (default: all) for every group.
     `published_estimates` (progress measure id -> years): those years' progress estimates
-    are read from the warehouse's `progress_estimates`, not worked out from the pupils."""
+    are read from the warehouse's `progress_estimates`, not worked out from the pupils.
+    `scope_las` (LA codes): only the school and LA rows of those LAs, from their pupils;
+    progress estimates and the national SD of scores are still worked out from every pupil,
+    so each row is the one a whole compute gives."""
     if catalogue.errors:
         first = catalogue.errors[0]
         raise UserError(f"The measure catalogue has {len(catalogue.errors)} error(s), first: "
@@ -96,16 +100,33 @@ def compile_catalogue(catalogue: Catalogue, *, measure_ids: Sequence[str] | None
               for m in _select(catalogue, measure_ids)]
     if years is not None:
         chosen = [m for m in chosen if any(m.years.contains(y) for y in years)]
+    scope = _check_scope(scope_las, chosen, chosen_strategy)
     queries: list[CompiledQuery] = []
     for dataset in sorted({m.dataset for m in chosen if m.kind is not Kind.GAP}):
         specs = [m for m in chosen if m.dataset == dataset and m.kind is not Kind.GAP]
         groups = [g for g in catalogue.groups if g.applies_to(dataset)]
-        queries += _dataset_queries(dataset, specs, groups, chosen_strategy, years, countries)
+        queries += _dataset_queries(dataset, specs, groups, chosen_strategy, years, countries,
+                                    scope)
     gaps = [m for m in chosen if m.kind is Kind.GAP]
     if gaps:
         queries.append(CompiledQuery(GAPS_QUERY, 2, "results_base", tuple(m.id for m in gaps),
                                      ("all",), gaps_sql(gaps, years)))
     return tuple(queries)
+
+
+def _check_scope(scope_las: Sequence[str] | None, specs: Sequence[MeasureSpec],
+                 strategy: Strategy) -> tuple[str, ...] | None:
+    if scope_las is None:
+        return None
+    if strategy is Strategy.PREPARED:
+        raise UserError("the prepared strategy cannot compute one LA's rows",
+                        fix="Use the rollup strategy (the default).")
+    by_group = [m.id for m in specs if m.kind is Kind.PROGRESS and m.sd == "group"]
+    if by_group:
+        raise UserError(f"{', '.join(by_group)} take the SD of each pupil group's national "
+                        "scores, which one LA's rows cannot give",
+                        fix="Compute every LA (leave out --la).")
+    return tuple(scope_las)
 
 
 def estimated_years(spec: MeasureSpec, published: Mapping[str, Sequence[int]]) -> tuple[int, ...]:
@@ -138,11 +159,13 @@ def _select(catalogue: Catalogue, measure_ids: Sequence[str] | None) -> list[Mea
 
 def _dataset_queries(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec],
                      strategy: Strategy, years: Sequence[int] | None,
-                     countries: Sequence[str] | None) -> list[CompiledQuery]:
+                     countries: Sequence[str] | None,
+                     scope: tuple[str, ...] | None = None) -> list[CompiledQuery]:
     ids = tuple(m.id for m in specs)
     same = repeated_aggregates(dataset, specs, years)
     if strategy in (Strategy.UNNEST, Strategy.ROLLUP):
-        sql = dataset_sql(dataset, specs, groups, strategy, years, countries, same=same)
+        sql = dataset_sql(dataset, specs, groups, strategy, years, countries, same=same,
+                          scope=scope)
         return [CompiledQuery(f"{dataset}__{strategy}", 1, dataset, ids,
                               tuple(g.id for g in groups), sql)]
     if strategy is Strategy.PREPARED:
@@ -157,17 +180,21 @@ def _dataset_queries(dataset: str, specs: list[MeasureSpec], groups: list[GroupS
             for j, g in enumerate(groups)]
     return [CompiledQuery(f"{dataset}__{g.id}", 1, dataset, ids, (g.id,),
                           dataset_sql(dataset, specs, [g], strategy, years, countries,
-                                      same=same))
+                                      same=same, scope=scope))
             for g in groups]
 
 
 def _scored_ctes(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec],
-                 years: Sequence[int] | None, countries: Sequence[str] | None) -> list[str]:
+                 years: Sequence[int] | None, countries: Sequence[str] | None,
+                 scope: tuple[str, ...] | None = None) -> list[str]:
     """CTEs up to `scored`: pupil rows with group flags, measure columns and progress
-    scores (against national estimates, so computed before any group filter)."""
+    scores (against national estimates, so computed before any group filter). With
+    `scope`, `scored` holds only those LAs' pupils; progress measures read every pupil
+    first (`scored_all`), for their estimates and national SD."""
     rel = f.Relation(dataset, DATASETS[dataset].zero_when_absent)
-    ctes = [_src_cte(rel, specs, groups, years, countries)]
     progress = [(i, m) for i, m in enumerate(specs) if m.kind is Kind.PROGRESS]
+    src_scope = scope if not progress else None  # filtered where it is read
+    ctes = [_src_cte(rel, specs, groups, years, countries, src_scope)]
     if not progress:
         return ctes + ["scored AS (SELECT * FROM src)"]
     pairs = [f.progress_ctes(m, i) for i, m in progress]
@@ -175,18 +202,26 @@ def _scored_ctes(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec]
     joins = " ".join(f"LEFT JOIN est_{i} ON est_{i}.year = src.year AND est_{i}.country "
                      f"= src.country AND est_{i}.pg = src.pg_{i}" for i, _ in progress)
     scores = ", ".join(score for _, score in pairs)
-    return ctes + [f"scored AS (SELECT src.*, {scores} FROM src {joins})"]
+    if scope is None:
+        return ctes + [f"scored AS (SELECT src.*, {scores} FROM src {joins})"]
+    return ctes + [f"{f.ALL_SCORED} AS (SELECT src.*, {scores} FROM src {joins})",
+                   f"scored AS (SELECT * FROM {f.ALL_SCORED} WHERE {_in_scope('la_code', scope)})"]
+
+
+def _in_scope(column: str, scope: Sequence[str]) -> str:
+    return f"{column} IN ({', '.join(literal_sql(c) for c in scope)})"
 
 
 def dataset_sql(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec],
                 strategy: Strategy, years: Sequence[int] | None = None,
                 countries: Sequence[str] | None = None, *,
-                same: Mapping[str, str]) -> str:
+                same: Mapping[str, str], scope: tuple[str, ...] | None = None) -> str:
     """One query computing `specs` (all of one dataset) for `groups`, in DuckDB SQL;
-    `same` is `repeated_aggregates(dataset, specs, years)`."""
+    `same` is `repeated_aggregates(dataset, specs, years)`; `scope` as compile_catalogue's
+    `scope_las`."""
     return aggregate_sql(specs, groups, strategy,
-                         prefix=_scored_ctes(dataset, specs, groups, years, countries),
-                         same=same)
+                         prefix=_scored_ctes(dataset, specs, groups, years, countries, scope),
+                         same=same, scoped=scope is not None)
 
 
 def repeated_aggregates(dataset: str, specs: list[MeasureSpec],
@@ -230,9 +265,10 @@ def prepared_sql(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec]
 
 def aggregate_sql(specs: list[MeasureSpec], groups: list[GroupSpec], strategy: Strategy,
                   table: str = "", *, flag: int = 0, prefix: Sequence[str] = (),
-                  same: Mapping[str, str] | None = None) -> str:
+                  same: Mapping[str, str] | None = None, scoped: bool = False) -> str:
     """From `scored` (the `prefix` CTEs, or the prepared `table`) to the result rows.
-    `same` names aggregates that repeat another (see `repeated_aggregates`)."""
+    `same` names aggregates that repeat another (see `repeated_aggregates`); `scoped`:
+    `scored` holds only some LAs' pupils, so only school and LA rows are made."""
     same = same or {}
     ctes = list(prefix) or [f"scored AS (SELECT * FROM {table})"]
     progress = [(i, m) for i, m in enumerate(specs) if m.kind is Kind.PROGRESS]
@@ -253,10 +289,11 @@ def aggregate_sql(specs: list[MeasureSpec], groups: list[GroupSpec], strategy: S
         ctes += _levels_ctes(aggregates,
                              distinct([agg for i, m in grouped for agg in f.rollup(m, i)]),
                              groups[0].id if strategy in SINGLE_GROUP else None,
-                             "by_school" if strategy is Strategy.ROLLUP else "base", same)
-    ctes += [f.progress_sd_cte(m, i) for i, m in progress]
+                             "by_school" if strategy is Strategy.ROLLUP else "base", same,
+                             scoped)
+    ctes += [f.progress_sd_cte(m, i, f.ALL_SCORED if scoped else "scored") for i, m in progress]
     for i, m in pupil_level:
-        ctes += f.percentile_ctes(m, i)
+        ctes += f.percentile_ctes(m, i, scoped)
     ctes.append(f.cells_cte([f.output_arm(m, i) for i, m in enumerate(specs)]))
     return "WITH " + ",\n".join(ctes) + "\n" + f.output_select()
 
@@ -296,7 +333,8 @@ def _rollup_ctes(groups: list[GroupSpec], aggregates: list[str],
 
 
 def _src_cte(rel: f.Relation, specs: list[MeasureSpec], groups: list[GroupSpec],
-             years: Sequence[int] | None, countries: Sequence[str] | None) -> str:
+             years: Sequence[int] | None, countries: Sequence[str] | None,
+             scope: tuple[str, ...] | None = None) -> str:
     k = rel.key
     columns = [f"{k}.year AS year", "s.country AS country",
                f"{k}.urn AS urn", f"{k}.la_code AS la_code",
@@ -312,6 +350,8 @@ def _src_cte(rel: f.Relation, specs: list[MeasureSpec], groups: list[GroupSpec],
         where.append(f"{k}.year IN ({ints_sql(years)})")
     if countries is not None:
         where.append(f"s.country IN ({', '.join(literal_sql(c) for c in countries)})")
+    if scope is not None:
+        where.append(_in_scope(f"{k}.la_code", scope))
     return (f"src AS (SELECT {', '.join(columns)} FROM {rel.from_sql()} "
             f"WHERE {' AND '.join(where)})")
 
@@ -333,8 +373,10 @@ def _explode_cte(name: str, source: str, groups: list[GroupSpec]) -> str:
 
 
 def _levels_ctes(aggregates: list[str], rollups: list[str], group_id: str | None,
-                 source: str = "base", same: Mapping[str, str] | None = None) -> list[str]:
-    """School, LA, region and national rows by GROUPING SETS, then areas from LA rows.
+                 source: str = "base", same: Mapping[str, str] | None = None,
+                 scoped: bool = False) -> list[str]:
+    """School, LA, region and national rows by GROUPING SETS, then areas from LA rows
+    (`scoped`: school and LA rows only, as the pupils are only some LAs').
 
     With one group per query (`group_id` given) the group is a constant, not a grouping
     key; schools are grouped by the integer URN and turned into text afterwards (hashing
@@ -346,7 +388,11 @@ def _levels_ctes(aggregates: list[str], rollups: list[str], group_id: str | None
     area = ("CASE WHEN GROUPING(urn) = 0 THEN CAST(urn AS VARCHAR) WHEN GROUPING(la_code) = 0 "
             f"THEN la_code WHEN GROUPING(region_code) = 0 THEN region_code "
             f"ELSE {f.NATIONAL_AREA} END")
-    sets = (f"({keys}, urn), ({keys}, la_code), ({keys}, region_code), ({keys})")
+    sets = f"({keys}, urn), ({keys}, la_code), ({keys}, region_code), ({keys})"
+    if scoped:
+        level = "CASE WHEN GROUPING(urn) = 0 THEN 'school' ELSE 'la' END"
+        area = "CASE WHEN GROUPING(urn) = 0 THEN CAST(urn AS VARCHAR) ELSE la_code END"
+        sets = f"({keys}, urn), ({keys}, la_code)"
     by_sets = (f"sets AS (SELECT {group}, year, country, {level} AS level, {area} AS area_code, "
                f"{', '.join(aggregates)} FROM {source} GROUP BY GROUPING SETS ({sets}))")
     # An LA may be in several areas (statistical neighbours, consortia), so areas are not a
@@ -356,6 +402,8 @@ def _levels_ctes(aggregates: list[str], rollups: list[str], group_id: str | None
                f"AND a.level = 'group_of_las' WHERE s.level = 'la' "
                f"GROUP BY s.group_id, s.year, s.country, a.area_code")
     repeated = "".join(f", {first} AS {alias}" for alias, first in (same or {}).items())
+    if scoped:
+        return [by_sets, f"levels AS (SELECT *{repeated} FROM sets)"]
     return [by_sets, f"levels AS (SELECT *{repeated} FROM (SELECT * FROM sets UNION ALL "
                      f"{by_area}) AS l)"]
 

@@ -21,6 +21,7 @@ WILSON_Z = 1.959964
 NORMAL_Z = 1.96
 NATIONAL_AREA = "CASE country WHEN 'E' THEN 'E92000001' WHEN 'W' THEN 'W92000004' END"
 PUBLISHED_ESTIMATES = PROGRESS_ESTIMATES.name
+ALL_SCORED = "scored_all"  # every pupil's scores, when `scored` holds only some LAs'
 GROUPING_KINDS = (Kind.PROPORTION, Kind.TRANSITION, Kind.MEAN, Kind.RATE, Kind.PROGRESS)
 
 
@@ -166,15 +167,16 @@ def progress_ctes(spec: MeasureSpec, i: int) -> tuple[str, str]:
     return est, score
 
 
-def progress_sd_cte(spec: MeasureSpec, i: int) -> str:
-    """National SD of pupil scores per year (and per pupil group with `sd: group`)."""
+def progress_sd_cte(spec: MeasureSpec, i: int, scored: str = "scored") -> str:
+    """National SD of pupil scores per year (and per pupil group with `sd: group`), from
+    the pupils of CTE `scored`."""
     if spec.sd == "group":  # from the national sums, as for means
         return (f"psd_{i} AS (SELECT group_id, year, country, "
                 f"{sample_sd(f'n_{i}', f'd_{i}', f'sq_{i}')} AS sd "
                 f"FROM levels WHERE level = 'national')")
     published = spec.published_estimate_years
     worked = "" if not published else f"WHERE year NOT IN ({ints_sql(published)}) "
-    sd = (f"psd_{i} AS (SELECT year, country, STDDEV_SAMP(s_{i}) AS sd FROM scored "
+    sd = (f"psd_{i} AS (SELECT year, country, STDDEV_SAMP(s_{i}) AS sd FROM {scored} "
           f"{worked}GROUP BY year, country")
     if published:
         sd += (f" UNION ALL SELECT year, country, MAX(score_sd) AS sd FROM {PUBLISHED_ESTIMATES} "
@@ -243,27 +245,31 @@ def output_select() -> str:
             f"CAST({low} AS DOUBLE) AS ci_low, CAST({high} AS DOUBLE) AS ci_high FROM cells")
 
 
-def percentile_ctes(spec: MeasureSpec, i: int) -> list[str]:
+def percentile_ctes(spec: MeasureSpec, i: int, scoped: bool = False) -> list[str]:
     """Per cell, the median and the mean of the lowest `percentile`% (n = ceil(count ×
     percentile / 100)) of the values, from their histogram: each distinct value's count
     `k` and the running count `upto` (values up to and including it). The value at
     0-based position p is the smallest whose `upto` exceeds p; the median averages
     positions floor((count - 1) / 2) and ceil((count - 1) / 2), as MEDIAN does; the lowest
     n take min(k, n - values before) of each value. Ranking every pupil in a window took
-    two thirds of the EYFS query, whose points take few distinct values (BENCHMARKS.md)."""
+    two thirds of the EYFS query, whose points take few distinct values (BENCHMARKS.md).
+    `scoped`: `base` holds only some LAs' pupils, so only school and LA cells."""
     v = f"v_{i}"
     arms = [
         f"SELECT group_id, year, 'school' AS level, CAST(urn AS VARCHAR) AS area_code, {v} AS v "
         f"FROM base WHERE {v} IS NOT NULL",
         f"SELECT group_id, year, 'la', la_code, {v} FROM base WHERE {v} IS NOT NULL",
-        f"SELECT group_id, year, 'region', region_code, {v} FROM base "
-        f"WHERE {v} IS NOT NULL AND region_code IS NOT NULL",
-        f"SELECT group_id, year, 'national', {NATIONAL_AREA}, {v} FROM base "
-        f"WHERE {v} IS NOT NULL",
-        f"SELECT b.group_id, b.year, 'group_of_las', a.area_code, b.{v} FROM base AS b "
-        f"JOIN areas AS a ON a.la_code = b.la_code AND a.level = 'group_of_las' "
-        f"WHERE b.{v} IS NOT NULL",
     ]
+    if not scoped:
+        arms += [
+            f"SELECT group_id, year, 'region', region_code, {v} FROM base "
+            f"WHERE {v} IS NOT NULL AND region_code IS NOT NULL",
+            f"SELECT group_id, year, 'national', {NATIONAL_AREA}, {v} FROM base "
+            f"WHERE {v} IS NOT NULL",
+            f"SELECT b.group_id, b.year, 'group_of_las', a.area_code, b.{v} FROM base AS b "
+            f"JOIN areas AS a ON a.la_code = b.la_code AND a.level = 'group_of_las' "
+            f"WHERE b.{v} IS NOT NULL",
+        ]
     cell = "group_id, year, level, area_code"
     lowest = f"CEIL(cnt * {spec.percentile} / 100.0)"
 

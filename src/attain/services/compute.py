@@ -20,13 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import duckdb
-import pyarrow as pa
 
 from attain.domain.datasets import PUPIL_RESULT_DATASETS
-from attain.domain.results import COMPARISONS, RESULTS
-from attain.domain.sql import ints_sql
 from attain.engines import Progress, scaled
-from attain.engines.duckdb import arrow_table
 from attain.engines.registry import EngineName, open_engine, results_into_duckdb
 from attain.errors import UserError
 from attain.services import compute_cube as cube
@@ -38,8 +34,8 @@ from attain.services.compute_family import (
     drop_family_averages,
     school_families,
 )
-from attain.stats.arrays import run_bounds
-from attain.store.warehouse import Transaction, Warehouse
+from attain.services.compute_write import CUBE_DATASETS, write_years
+from attain.store.warehouse import Warehouse
 
 if TYPE_CHECKING:
     from attain.measures.spec import Catalogue
@@ -49,7 +45,6 @@ T = TypeVar("T")
 
 WAREHOUSE = "warehouse"
 RESULTS_FOLDER = "results"
-CUBE_DATASETS = {"results": RESULTS, "comparisons": COMPARISONS}
 DEFAULT = "default"
 # Measured (BENCHMARKS.md, "Computing the results cube"): one query per dataset that
 # explodes pupils into their groups beat one query per (dataset, group) 3.8x at full
@@ -69,6 +64,7 @@ class ComputeSummary:
     seconds: float
     unchanged: bool = False  # --incremental found no input changed: nothing computed
     dropped: Dropped | None = None  # rows the pupils could not give (compute_coverage)
+    only_las: tuple[str, ...] = ()  # `--la`: only these LAs' rows (compute_la)
 
     def lines(self) -> list[str]:
         if self.unchanged:
@@ -79,8 +75,18 @@ class ComputeSummary:
                 else "".join(str(y) for y in self.years) or "-")
         return [f"Computed {self.measures} measure(s) for {span}: {self.rows:,} result rows "
                 f"({self.suppressed:,} suppressed) in {self.seconds:.1f} s.",
+                *self._only_las_lines(),
                 *(self.dropped.lines() if self.dropped else []),
                 f"Results: {self.folder / RESULTS_FOLDER}"]
+
+
+    def _only_las_lines(self) -> list[str]:
+        if not self.only_las:
+            return []
+        las = ", ".join(self.only_las)
+        return [f"Only LA {las} and its schools were recomputed. National, regional and area "
+                "rows, and other LAs' rows and ranks, are as the last whole compute left "
+                "them: `attain compute` without --la redoes them."]
 
 
 def results_warehouse(folder: Path) -> Warehouse:
@@ -94,7 +100,8 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
             definitions: Path | None = None, engine: str = "duckdb",
             incremental: bool = False,
             school_las: Sequence[str] | None = None,
-            pupils: str | None = None) -> ComputeSummary:
+            pupils: str | None = None,
+            only_las: Sequence[str] | None = None) -> ComputeSummary:
     """Compute the cube for `years`/`measure_ids` (None = all) and write it under `folder`.
 
     `suppression` is the rule (default: from attain.settings); None turns it off. `engine`
@@ -108,7 +115,14 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     `pupils`: "national" (the warehouse holds the nation's pupils) or "own" (only an LA's
     or a consortium's: no national, regional or area rows or progress scores are computed
     from them, attain.services.compute_coverage); None takes ATTAIN_PUPILS.
+    `only_las`: recompute only those LAs' rows and their schools' (attain.services.
+    compute_la), every year and measure, against the rest of the cube as stored.
     """
+    if only_las:
+        return _only_las(folder, only_las, years=years, measure_ids=measure_ids,
+                         progress=progress, suppression=suppression, strategy=strategy,
+                         definitions=definitions, engine=engine, incremental=incremental,
+                         pupils=pupils)
     from attain.measures import DEFINITIONS, compile_catalogue, load_catalogue
 
     started = time.perf_counter()
@@ -151,19 +165,20 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
         # every year compared (computed now or merged from before).
         family_years = [y for y in sorted(set(years) | set(target.years("results")))
                         if from_year is None or y >= from_year]
-        with _in_background(lambda: school_families(warehouse, family_years, school_las)
+        with in_background(lambda: school_families(warehouse, family_years, school_las)
                             ) as families:
             cube.build(con, catalogue, rule if not isinstance(rule, str) else None)
             con.execute("DROP TABLE results_base")  # all in `cube` now; memory for the rest
-            _report(progress, "merging previous results", 0.85)
+            report_progress(progress, "merging previous results", 0.85)
             cube.merge_previous(con, target, requested_years, measure_ids)
-            _report(progress, "comparisons", 0.9)
+            report_progress(progress, "comparisons", 0.9)
             drawn = families.result()
         years_out = _cube_years(con, target)
+        shards = tuple(school_las or ())  # the home LAs' rows: `attain compute --la` redoes them
         results_years = years_out if from_year is None else list(years)
         compared_years = [y for y in years_out if from_year is None or y >= from_year]
-        with con.cursor() as results_con, target.transaction() as tx, _in_background(
-                lambda: write_years(results_con, tx, "results", "cube", results_years)
+        with con.cursor() as results_con, target.transaction() as tx, in_background(
+                lambda: write_years(results_con, tx, "results", "cube", results_years, shards)
         ) as results_written:
             # The results rows are final: they are written while the comparisons run.
             build_family_averages(con, families=drawn, school_las=school_las)
@@ -174,24 +189,46 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
                 from attain.services.published_comparisons import with_published_comparisons
 
                 compared = with_published_comparisons(con, folder)
-            _report(progress, "writing results", 0.95)
+            report_progress(progress, "writing results", 0.95)
             written = results_written.result()
             counts = cube.counts(con)
             # The cube is written: free it before the comparisons are fetched to be written,
             # the peak of a national compute (BENCHMARKS.md).
             con.execute("DROP TABLE cube")
-            write_years(con, tx, "comparisons", compared, compared_years)
+            write_years(con, tx, "comparisons", compared, compared_years, shards)
     finally:
         if con is not None and opened.name is not EngineName.DUCKDB:
             con.close()
         opened.close()
     if inputs is not None:
         manifest.save(folder / RESULTS_FOLDER, inputs)
-    _report(progress, "done", 1.0)
+    report_progress(progress, "done", 1.0)
     computed = {m for q in queries for m in q.measure_ids}
     done = tuple(sorted(set(years) & set(written)))  # computed now, not carried over
     return ComputeSummary(folder, done, len(computed), len(queries), counts[0], counts[1],
                           time.perf_counter() - started, dropped=dropped)
+
+
+def _only_las(folder: Path, las: Sequence[str], *, years: Sequence[int] | None,
+              measure_ids: Sequence[str] | None, progress: Progress | None,
+              suppression: SuppressionRule | None | str, strategy: str,
+              definitions: Path | None, engine: str, incremental: bool,
+              pupils: str | None) -> ComputeSummary:
+    if years is not None or measure_ids is not None or incremental:
+        raise UserError("--la recomputes every year and measure of the LA",
+                        fix="Leave out --years, --measures and --incremental, or leave out --la.")
+    if strategy != DEFAULT_STRATEGY:
+        raise UserError("--la computes with the default strategy",
+                        fix=f"Leave out --strategy (or give {DEFAULT_STRATEGY}).")
+    if check_pupils(pupils if pupils is not None else _pupils_setting()) == "own":
+        raise UserError("--la needs the nation's pupils, and this folder holds only your "
+                        "own (--pupils own)",
+                        fix="Leave out --la: with only your LA's pupils a whole compute is "
+                            "already your LA's.")
+    from attain.services.compute_la import recompute_las
+
+    return recompute_las(folder, las, progress=progress, suppression=suppression,
+                         definitions=definitions, engine=engine)
 
 
 def home_las(chosen: str | None) -> tuple[str, ...] | None:
@@ -202,11 +239,17 @@ def home_las(chosen: str | None) -> tuple[str, ...] | None:
     text = (chosen if chosen is not None else HOME_LA.value()).strip()
     if not text or text.lower() == "all":
         return None
+    return la_codes(text, "or `all`")
+
+
+def la_codes(text: str, alternative: str = "") -> tuple[str, ...]:
+    """The LA codes of comma-separated `text`, each three digits."""
     codes = tuple(dict.fromkeys(c.strip() for c in text.split(",") if c.strip()))
     bad = [c for c in codes if not (c.isdigit() and len(c) == 3)]
-    if bad:
-        raise UserError(f"{', '.join(bad)} is not a three-digit LA code",
-                        fix="Give LA codes such as 882, comma separated, or `all`.")
+    if bad or not codes:
+        either = f", {alternative}" if alternative else ""
+        raise UserError(f"{', '.join(bad) or repr(text)} is not a three-digit LA code",
+                        fix=f"Give LA codes such as 882, comma separated{either}.")
     return codes
 
 
@@ -319,20 +362,8 @@ def _cube_years(con: duckdb.DuckDBPyConnection, target: Warehouse) -> list[int]:
     return sorted(present | set(target.years("results")))
 
 
-def write_years(con: duckdb.DuckDBPyConnection, tx: Transaction, name: str, table: str,
-                years: Sequence[int]) -> list[int]:
-    """Write dataset `name` from `table` for each of `years` (empty where it has no rows),
-    in key order; return the years that had rows."""
-    data = _in_key_order(con, table, CUBE_DATASETS[name].column_names, years)
-    parts = _year_slices(data)
-    for year in years:
-        with tx.stream(name, year) as writer:
-            writer.write(parts.get(year, data.slice(0, 0)))
-    return [year for year in years if year in parts]
-
-
 @contextmanager
-def _in_background(work: Callable[[], T]) -> Iterator[Future[T]]:
+def in_background(work: Callable[[], T]) -> Iterator[Future[T]]:
     """Run `work` on a thread; leaving the block waits for it, so nothing it writes can
     outlive the transaction around the block."""
     pool = ThreadPoolExecutor(1, thread_name_prefix="attain-results")
@@ -342,27 +373,6 @@ def _in_background(work: Callable[[], T]) -> Iterator[Future[T]]:
         pool.shutdown(wait=True)
 
 
-def _in_key_order(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str],
-                  years: Sequence[int]) -> pa.Table:
-    """`table`'s rows of `years` by year, then key (measure, level, area, group): computed
-    rows by their integer cell_id (numbered in key order), merged earlier rows after them
-    by their text keys. Sorting on the text keys alone cost twice as much (BENCHMARKS.md)."""
-    names = ", ".join(f'"{c}"' for c in columns)
-    return arrow_table(con, f"SELECT {names} FROM {table} WHERE year IN ({ints_sql(years)}) "
-                            "ORDER BY year, cell_id NULLS LAST, measure_id, level, area_code, "
-                            "group_id")
-
-
-def _year_slices(data: pa.Table) -> dict[int, pa.Table]:
-    """Zero-copy slices of a table sorted by year, one per year."""
-    year = data.column("year").to_numpy(zero_copy_only=False)
-    if len(year) == 0:
-        return {}
-    bounds = run_bounds(year)
-    return {int(year[a]): data.slice(int(a), int(b - a))
-            for a, b in zip(bounds[:-1], bounds[1:], strict=True)}
-
-
-def _report(progress: Progress | None, label: str, fraction: float) -> None:
+def report_progress(progress: Progress | None, label: str, fraction: float) -> None:
     if progress:
         progress(label, fraction)

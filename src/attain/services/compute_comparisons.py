@@ -258,7 +258,8 @@ def _family_sql(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def add_comparisons(con: duckdb.DuckDBPyConnection, *,
                     school_las: Sequence[str] | None = None,
-                    from_year: int | None = None) -> None:
+                    from_year: int | None = None,
+                    only_las: Sequence[str] | None = None) -> None:
     """Create `comparisons` (COMPARISONS columns) for the computed rows of `cube`, every
     row of which (computed or published) is a comparator, from the registries; with the
     family columns of compute_family.build_family_averages when it ran first.
@@ -266,7 +267,9 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
     `school_las`: compare only the school rows of these LAs' schools (every LA, area and
     national row is still compared, and a school is still ranked among all its LA's
     schools); None compares every school row. `from_year`: only the rows of that year and
-    later (each still against every year before it, for its trends)."""
+    later (each still against every year before it, for its trends). `only_las`: compare
+    only the rows computed now (with a cell_id: those LAs' own, attain.services.compute_la);
+    the other rows are comparators, other LAs' rows only as peers in the LAs' ranks."""
     national = " UNION ALL ".join(f"SELECT 'national', '{code}', '{country}', NULL"
                                   for country, code in NATIONAL_CODES.items())
     con.execute(_AREA_INFO.format(national=national))
@@ -281,17 +284,24 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
         con.execute(comparisons_sql(
             keys=keys, append=number > 0,
             rows_read=f"WHERE ({scope}) AND {where}" if scope else f"WHERE {where}",
-            **family, **_rows_compared(from_year)))
+            **family, **_rows_compared(from_year, only_las)))
     con.execute(f"DROP TABLE IF EXISTS {_COMPARED_LAS}")
     drop_keys(con)
 
 
-def _rows_compared(from_year: int | None) -> dict[str, str]:
+def _rows_compared(from_year: int | None,
+                   only_las: Sequence[str] | None = None) -> dict[str, str]:
     """The rows compared, the computed ones (published figures get theirs from
     attain.services.published_comparisons), and the peers ranked: with `from_year`, only
     those of that year on (ranks and quartiles are within a year; trends still read the
     years before)."""
     computed = f"\nWHERE c.source = '{COMPUTED_SOURCE}'"
+    if only_las is not None:
+        # other LAs' rows have no trend or LA value to give: keeping them out of `ref`
+        # spares its window a million rows (BENCHMARKS.md)
+        return {"rows_where": f"{computed} AND c.cell_id IS NOT NULL",
+                "ref_where": f"NOT (level = 'la' AND area_code NOT IN "
+                             f"({literal_list_sql(only_las)}))"}
     if from_year is None:
         return {"rows_where": computed}
     return {"rows_where": f"{computed} AND c.year >= {int(from_year)}",

@@ -314,9 +314,9 @@ def merge_previous(con: duckdb.DuckDBPyConnection, target: Warehouse,
         ANTI JOIN cube c ON {on}""")
 
 
-def counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+def counts(con: duckdb.DuckDBPyConnection, table: str = "cube") -> tuple[int, int]:
     """Rows computed in this run, and how many of them are suppressed."""
-    rows = con.execute("SELECT count(*), count(suppressed) FROM cube "
+    rows = con.execute(f"SELECT count(*), count(suppressed) FROM {table} "
                        "WHERE cell_id IS NOT NULL").fetchall()
     return int(rows[0][0]), int(rows[0][1])
 

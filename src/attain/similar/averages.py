@@ -164,7 +164,7 @@ def aggregate(con: duckdb.DuckDBPyConnection, members: pa.Table, *, cube: str = 
     if urns is None:
         published = arrow_table(con, _PUBLISHED_SQL.format(cube=cube, series=SERIES, wanted=""))
     else:  # the figures of these schools' families' members only
-        con.register(_WANTED, _members_of(members, urns))
+        con.register(_WANTED, members_of(members, urns))
         try:
             published = arrow_table(con, _PUBLISHED_SQL.format(cube=cube, series=SERIES,
                                                                wanted=_WANTED_JOIN))
@@ -178,7 +178,7 @@ def aggregate(con: duckdb.DuckDBPyConnection, members: pa.Table, *, cube: str = 
         con.unregister("_family_found")
 
 
-def _members_of(members: pa.Table, urns: pa.Array) -> pa.Table:
+def members_of(members: pa.Table, urns: pa.Array) -> pa.Table:
     """The distinct (year, member) of the families of `urns`."""
     chosen = members.filter(pc.is_in(members.column("urn"), value_set=urns))
     return chosen.select(["year", "member"]).group_by(["year", "member"]).aggregate([])

@@ -5,6 +5,11 @@ Layout under the data folder::
     warehouse/<dataset>/year=2012/part.parquet     (datasets by year)
     warehouse/<dataset>/part.parquet               (registries: schools, las, areas)
 
+A year may be split into shards: `<dataset>/year=2012/la=882/part.parquet` holds one LA's
+rows, `year=2012/part.parquet` the rest (the results cube keeps its home LAs' rows apart,
+so `attain compute --la` rewrites only theirs). Writing a year's main file replaces the
+whole year, shards and all; writing a shard replaces that shard alone.
+
 Writes are atomic per partition file: data goes to a temporary file beside the target and
 replaces it with os.replace only after every file of the write is complete, so an error or
 a kill mid-write leaves the previous data readable and unchanged.
@@ -51,6 +56,7 @@ SQL_TYPES = {
     ColumnType.DATE: "DATE",
 }
 PART = "part.parquet"
+SHARD_KEY = "la"
 
 
 def arrow_schema(ds: Dataset) -> pa.Schema:
@@ -141,6 +147,7 @@ class Transaction:
     def __init__(self, warehouse: Warehouse) -> None:
         self.warehouse = warehouse
         self.staged: list[tuple[Path, Path]] = []
+        self.replaced_years: set[Path] = set()  # year folders whose shards go on commit
         self.writes = _BackgroundWrites()
 
     def write(self, name: str, table: pa.Table) -> None:
@@ -155,10 +162,16 @@ class Transaction:
             self._stage(self.warehouse.partition_path(name, year), part)
 
     @contextmanager
-    def stream(self, name: str, year: int | None) -> Iterator[_StreamWriter]:
-        """Write one partition in batches, for data too big to hold in memory at once."""
+    def stream(self, name: str, year: int | None, shard: str | None = None, *,
+               whole_year: bool = True) -> Iterator[_StreamWriter]:
+        """Write one partition in batches, for data too big to hold in memory at once.
+        `shard`: that shard of the year (see the module's doc); None, the year's main file,
+        and with it (unless not `whole_year`) the whole year: the year's shards not written
+        in this transaction are removed."""
         ds = self.warehouse.dataset(name)
-        target = self.warehouse.partition_path(name, year)
+        target = self.warehouse.partition_path(name, year, shard)
+        if year is not None and shard is None and whole_year:
+            self.replaced_years.add(target.parent)
         temp = self._temp_for(target)
         writer = _StreamWriter(ds, temp, self.writes)
         try:
@@ -187,8 +200,15 @@ class Transaction:
 
     def commit(self) -> None:
         self.finish_writes()
+        written = {target for _, target in self.staged}
         for temp, target in self.staged:
             os.replace(temp, target)
+        for folder in self.replaced_years:
+            for shard in _shard_files(folder):
+                if shard not in written:
+                    shard.unlink()
+                    with suppress(OSError):
+                        shard.parent.rmdir()
         self.staged.clear()
 
     def rollback(self) -> None:
@@ -217,10 +237,21 @@ class _StreamWriter:
 
 
 def partition_year(path: Path) -> int | None:
-    """The year of a partition file (`<dataset>/year=2019/part.parquet`); None for the one
-    file of a dataset without years."""
-    key, _, value = path.parent.name.partition("=")
+    """The year of a partition file (`<dataset>/year=2019/part.parquet`, or a shard of it,
+    `year=2019/la=882/part.parquet`); None for the one file of a dataset without years."""
+    folder = path.parent.parent if partition_shard(path) is not None else path.parent
+    key, _, value = folder.name.partition("=")
     return int(value) if key == "year" and value.isdigit() else None
+
+
+def partition_shard(path: Path) -> str | None:
+    """The shard of a partition file (`year=2019/la=882/part.parquet`: 882), else None."""
+    key, _, value = path.parent.name.partition("=")
+    return value if key == SHARD_KEY and value else None
+
+
+def _shard_files(year_folder: Path) -> list[Path]:
+    return [p for p in year_folder.glob(f"{SHARD_KEY}=*/{PART}") if p.is_file()]
 
 
 class Warehouse:
@@ -238,9 +269,12 @@ class Warehouse:
             raise UserError(f"unknown dataset {name!r}",
                             fix=f"use one of: {', '.join(self.datasets)}.") from None
 
-    def partition_path(self, name: str, year: int | None) -> Path:
+    def partition_path(self, name: str, year: int | None, shard: str | None = None) -> Path:
         base = self.root / name
-        return base / PART if year is None else base / f"year={int(year)}" / PART
+        if year is None:
+            return base / PART
+        folder = base / f"year={int(year)}"
+        return folder / PART if shard is None else folder / f"{SHARD_KEY}={shard}" / PART
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -273,7 +307,12 @@ class Warehouse:
         return [p for p in found if partition_year(p) in wanted]
 
     def years(self, name: str) -> list[int]:
-        return sorted(y for p in self.files(name) if (y := partition_year(p)) is not None)
+        return sorted({y for p in self.files(name) if (y := partition_year(p)) is not None})
+
+    def shards(self, name: str, year: int) -> list[str]:
+        """The shards of one year of dataset `name` (its main file is not one)."""
+        return sorted(s for p in _shard_files(self.partition_path(name, year).parent)
+                      if (s := partition_shard(p)) is not None)
 
     def row_count(self, name: str) -> int:
         return sum(pq.ParquetFile(p).metadata.num_rows for p in self.files(name))

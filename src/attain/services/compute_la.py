@@ -1,0 +1,226 @@
+"""`attain compute --la`: recompute some LAs' own rows, their schools' and the LA's, after
+their pupils' data changed, without recomputing the nation.
+
+Every measure x group x year of those rows is worked out again from the warehouse, as a
+whole compute would: the measure queries aggregate only those LAs' pupils (the compiler's
+`scope_las`), while progress estimates and the national SD of scores still come from every
+pupil. Suppression partitions never leave an LA (groups within a row, schools within their
+LA), so the LAs' rows are suppressed exactly as a whole compute suppresses them. Their
+comparisons read the rest of the cube as stored: national rows, every LA's row (ranks) and
+the rows of their schools' similar-school families.
+
+What stays as the last whole compute left it: national, regional and area rows, and other
+LAs' rows and ranks. A change to one LA's pupils moves those a little, so the summary says
+so; `attain compute` redoes them.
+
+The LAs' rows are written as their shards of the cube (attain.services.compute_write):
+only those files are rewritten, plus, once, any year whose main file still holds them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import pyarrow as pa
+
+from attain.domain.results import COMPUTED_SOURCE, RESULTS
+from attain.domain.sql import literal_list_sql
+from attain.engines import Progress, scaled
+from attain.engines.registry import EngineName, open_engine, results_into_duckdb
+from attain.errors import UserError
+from attain.services import compute_cube as cube
+from attain.services.compute import (
+    DEFAULT,
+    WAREHOUSE,
+    ComputeSummary,
+    check_measure_ids,
+    countries_of,
+    default_rule,
+    in_background,
+    refuse_invalid,
+    relevant_measures,
+    report_progress,
+    resolve_years,
+    results_warehouse,
+)
+from attain.services.compute_comparisons import add_comparisons
+from attain.services.compute_coverage import drop_uncovered
+from attain.services.compute_family import (
+    build_family_averages,
+    drop_family_averages,
+    school_families,
+)
+from attain.services.compute_write import (
+    CUBE_DATASETS,
+    in_key_order,
+    school_urns,
+    shard_index,
+    write_shards,
+)
+from attain.similar.averages import members_of
+from attain.store.warehouse import Transaction, Warehouse
+
+if TYPE_CHECKING:
+    from attain.stats.suppression import SuppressionRule
+
+MINE, STORED = "cube_mine", "cube_stored"  # the LAs' rows now; the rest of the cube as stored
+FAMILY_STORED, FAMILY_CUBE = "family_stored", "family_cube"  # the same for family averages
+
+
+def recompute_las(folder: Path, las: Sequence[str], *, progress: Progress | None = None,
+                  suppression: SuppressionRule | None | str = DEFAULT,
+                  definitions: Path | None = None, engine: str = "duckdb") -> ComputeSummary:
+    """Recompute the rows of LAs `las` (codes) and their schools in the cube under `folder`
+    (module docstring). `suppression` as attain.services.compute.compute."""
+    from attain.measures import DEFINITIONS, compile_catalogue, load_catalogue
+
+    started = time.perf_counter()
+    definitions = definitions or DEFINITIONS
+    catalogue = load_catalogue(definitions)
+    refuse_invalid(catalogue)
+    warehouse = Warehouse(folder / WAREHOUSE)
+    target = results_warehouse(folder)
+    if not target.files("results"):
+        raise UserError("there is no results cube to recompute an LA in",
+                        fix="Run `attain compute` first: an LA's rows are compared with the "
+                            "national and other LAs' rows it computes.")
+    las = check_las(warehouse, las)
+    rule = default_rule() if suppression == DEFAULT else suppression
+    years = resolve_years(warehouse, None)
+    chosen = relevant_measures(catalogue, check_measure_ids(catalogue, None), years,
+                               countries_of(warehouse))
+    queries = compile_catalogue(catalogue, measure_ids=chosen, years=years,
+                                strategy="rollup", scope_las=las)
+    opened = open_engine(engine, warehouse, years)
+    con: duckdb.DuckDBPyConnection | None = None
+    try:
+        opened.run(queries, progress=scaled(progress, 0.0, 0.7))
+        con = results_into_duckdb(opened)
+        dropped = drop_uncovered(con, catalogue, "national")
+        all_years = sorted(set(years) | set(target.years("results")))
+        with in_background(lambda: school_families(warehouse, all_years, las)) as families:
+            cube.build(con, catalogue, rule if not isinstance(rule, str) else None)
+            con.execute("DROP TABLE results_base")
+            stored = _stored_sql(target)
+            _add_published(con, stored, las)
+            drawn = families.result()
+        report_progress(progress, "comparisons", 0.8)
+        _load_comparators(con, stored, las, members_of(*drawn))
+        build_family_averages(con, families=drawn, school_las=las, cube=FAMILY_CUBE)
+        add_comparisons(con, school_las=las, only_las=las)
+        drop_family_averages(con)
+        compared = "comparisons"
+        if cube.published_rows(con):
+            from attain.services.published_comparisons import with_published_comparisons
+
+            compared = with_published_comparisons(con, folder)
+        report_progress(progress, "writing results", 0.95)
+        counts = cube.counts(con, MINE)
+        with target.transaction() as tx:
+            _drop_from_main(con, tx, target, las, all_years)
+            write_shards(con, tx, "results", MINE, all_years, las)
+            write_shards(con, tx, "comparisons", compared, all_years, las)
+    finally:
+        if con is not None and opened.name is not EngineName.DUCKDB:
+            con.close()
+        opened.close()
+    report_progress(progress, "done", 1.0)
+    computed = {m for q in queries for m in q.measure_ids}
+    return ComputeSummary(folder, tuple(years), len(computed), len(queries), counts[0],
+                          counts[1], time.perf_counter() - started, dropped=dropped,
+                          only_las=tuple(las))
+
+
+def check_las(warehouse: Warehouse, las: Sequence[str]) -> tuple[str, ...]:
+    """`las`, each an LA of the warehouse's registry with schools; else a UserError."""
+    with duckdb.connect() as con:
+        warehouse.register_views(con)
+        known = {str(c) for (c,) in con.execute(
+            "SELECT DISTINCT la_code FROM schools WHERE la_code IS NOT NULL").fetchall()}
+    for la_code in las:
+        if la_code not in known:
+            near = difflib.get_close_matches(la_code, sorted(known), n=3)
+            hint = f"Did you mean {', '.join(near)}? " if near else ""
+            raise UserError(f"no school of the warehouse is in LA {la_code}",
+                            fix=f"{hint}`attain results show --la CODE` takes the same codes.")
+    return tuple(dict.fromkeys(las))
+
+
+def _stored_sql(target: Warehouse) -> str:
+    """The results rows as stored, as a relation."""
+    listed = ", ".join(f"'{p.as_posix()}'" for p in target.files("results"))
+    return f"read_parquet([{listed}], hive_partitioning = false)"
+
+
+def _mine_sql(las: Sequence[str]) -> str:
+    """Whether a cube row (level, area_code) is one of the LAs' own rows; needs the temp
+    table _my_urns."""
+    return (f"((level = 'la' AND area_code IN ({literal_list_sql(las)})) OR "
+            "(level = 'school' AND area_code IN (SELECT urn FROM _my_urns)))")
+
+
+def _add_published(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence[str]) -> None:
+    """Rename `cube` (the LAs' rows computed now) to MINE and add to it the published
+    figures stored for the LAs whose key is not computed now (as merge_previous does)."""
+    urns = [u for la in las for u in school_urns(con, [la]).get(la, [])]
+    con.execute("CREATE OR REPLACE TEMP TABLE _my_urns (urn VARCHAR)")
+    if urns:
+        con.executemany("INSERT INTO _my_urns VALUES (?)", [[u] for u in urns])
+    con.execute(f"ALTER TABLE cube RENAME TO {MINE}")
+    columns = ", ".join(f'"{c}"' for c in RESULTS.column_names)
+    on = " AND ".join(f"p.{k} = c.{k}" for k in ("measure_id", "year", "level", "area_code",
+                                                  "group_id"))
+    con.execute(f"""
+        INSERT INTO {MINE} ({columns})
+        SELECT p.* FROM (SELECT {columns} FROM {stored}
+                         WHERE source IS DISTINCT FROM '{COMPUTED_SOURCE}'
+                           AND {_mine_sql(las)}) p
+        ANTI JOIN {MINE} c ON {on}""")
+
+
+def _load_comparators(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence[str],
+                      members: pa.Table) -> None:
+    """Tables of the stored rows the LAs' rows are compared with: STORED, national rows and
+    every other LA's row; FAMILY_STORED, the rows of their schools' family members. Views
+    `cube` (MINE and STORED), which the comparisons read, and FAMILY_CUBE (MINE and
+    FAMILY_STORED), which the family averages read."""
+    columns = ", ".join(f'"{c}"' for c in RESULTS.column_names)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {STORED} AS
+        SELECT CAST(NULL AS BIGINT) AS cell_id, {columns} FROM {stored}
+        WHERE level IN ('national', 'la') AND NOT {_mine_sql(las)}""")
+    con.register("_members", members)
+    try:
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE {FAMILY_STORED} AS
+            SELECT CAST(NULL AS BIGINT) AS cell_id, {columns} FROM {stored} r
+            SEMI JOIN _members w ON w.year = r.year
+                                AND w.member = TRY_CAST(r.area_code AS BIGINT)
+            WHERE level = 'school' AND NOT {_mine_sql(las)}""")
+    finally:
+        con.unregister("_members")
+    for view, table in (("cube", STORED), (FAMILY_CUBE, FAMILY_STORED)):
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {MINE} "
+                    f"UNION ALL SELECT * FROM {table}")
+
+
+def _drop_from_main(con: duckdb.DuckDBPyConnection, tx: Transaction, target: Warehouse,
+                    las: Sequence[str], years: Sequence[int]) -> None:
+    """Rewrite, without the LAs' rows, each year's main file that still holds them (a year
+    with no shard for one of the LAs: written before they had shards)."""
+    for name in CUBE_DATASETS:
+        for year in years:
+            main = target.partition_path(name, year)
+            if not main.exists() or set(las) <= set(target.shards(name, year)):
+                continue
+            con.execute(f"CREATE OR REPLACE TEMP VIEW _main AS SELECT CAST(NULL AS BIGINT) "
+                        f"AS cell_id, * FROM read_parquet('{main.as_posix()}')")
+            data = in_key_order(con, "_main", name, [year])
+            kept = shard_index(con, data, las) == 0
+            with tx.stream(name, year, whole_year=False) as writer:
+                writer.write(data.filter(pa.array(kept)))
