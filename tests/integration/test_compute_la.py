@@ -206,3 +206,17 @@ def test_recompute_needs_a_whole_compute_first(computed: Path, tmp_path: Path) -
     with pytest.raises(UserError, match="no results cube"):
         compute(fresh, only_las=(HOME,))
     assert not (fresh / "results").exists()
+
+
+def test_the_command_line_recomputes_an_la(folder: Path) -> None:
+    from typer.testing import CliRunner
+
+    from attain.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["compute", "--la", HOME, "--data-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "Only LA 882 and its schools were recomputed" in result.output
+    bad = runner.invoke(app, ["compute", "--la", "88", "--data-dir", str(folder)])
+    assert bad.exit_code == 2
+    assert "three-digit LA code" in bad.output and "Traceback" not in bad.output

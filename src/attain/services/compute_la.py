@@ -188,12 +188,14 @@ def _load_comparators(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence
     """Tables of the stored rows the LAs' rows are compared with: STORED, national rows and
     every other LA's row; FAMILY_STORED, the rows of their schools' family members. Views
     `cube` (MINE and STORED), which the comparisons read, and FAMILY_CUBE (MINE and
-    FAMILY_STORED), which the family averages read."""
+    FAMILY_STORED), which the family averages read. A row with no value compares with
+    nothing (a national value, a peer in a rank, a family member: compute_comparisons and
+    attain.similar.averages skip them), so none is loaded."""
     columns = ", ".join(f'"{c}"' for c in RESULTS.column_names)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {STORED} AS
         SELECT CAST(NULL AS BIGINT) AS cell_id, {columns} FROM {stored}
-        WHERE level IN ('national', 'la') AND NOT {_mine_sql(las)}""")
+        WHERE level IN ('national', 'la') AND value IS NOT NULL AND NOT {_mine_sql(las)}""")
     con.register("_members", members)
     try:
         con.execute(f"""
@@ -201,7 +203,8 @@ def _load_comparators(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence
             SELECT CAST(NULL AS BIGINT) AS cell_id, {columns} FROM {stored} r
             SEMI JOIN _members w ON w.year = r.year
                                 AND w.member = TRY_CAST(r.area_code AS BIGINT)
-            WHERE level = 'school' AND NOT {_mine_sql(las)}""")
+            WHERE level = 'school' AND value IS NOT NULL AND suppressed IS NULL
+              AND NOT {_mine_sql(las)}""")
     finally:
         con.unregister("_members")
     for view, table in (("cube", STORED), (FAMILY_CUBE, FAMILY_STORED)):

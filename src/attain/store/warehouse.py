@@ -159,7 +159,9 @@ class Transaction:
         years = pc.unique(table.column("year")).to_pylist()
         for year in sorted(years):
             part = table.filter(pc.equal(table.column("year"), year))
-            self._stage(self.warehouse.partition_path(name, year), part)
+            target = self.warehouse.partition_path(name, year)
+            self.replaced_years.add(target.parent)
+            self._stage(target, part)
 
     @contextmanager
     def stream(self, name: str, year: int | None, shard: str | None = None, *,

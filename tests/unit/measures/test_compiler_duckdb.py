@@ -270,3 +270,41 @@ def test_published_estimates_replace_the_pupils_own_for_their_years_only():
     later = compile_catalogue(shipped, measure_ids=["ks4_p8"], years=[2024, 2025],
                               strategy="rollup", published_estimates={"ks4_p8": [2025]})[0]
     assert "progress_estimates" not in later.sql()
+
+
+def _of_la_999(cube):
+    """The rows of LA 999 and its schools (SCHOOLS: 100001, 100002)."""
+    return {k: r for k, r in cube.items()
+            if (k[2] == "la" and k[3] == "999") or (k[2] == "school"
+                                                     and k[3] in ("100001", "100002"))}
+
+
+@pytest.mark.parametrize("strategy", ["per_group", "unnest", "rollup"])
+def test_one_la_s_rows_are_those_of_the_whole_cube(catalogue, cube, warehouse, strategy):
+    # `attain compute --la 999`: only LA 999's and its schools' rows, each the whole cube's;
+    # progress scores still against estimates from every pupil (LA 888's too).
+    queries = compile_catalogue(catalogue, strategy=strategy, scope_las=["999"])
+    scoped = run_queries(warehouse(DATA), queries)
+    expected = _of_la_999(cube)
+    assert any(k[0] == "ks2_read_progress" for k in expected)
+    assert scoped.keys() == expected.keys()
+    for key, row in expected.items():
+        for a, b in zip(row, scoped[key], strict=True):
+            assert (a is None and b is None) or math.isclose(a, b, abs_tol=1e-9), key
+
+
+def test_one_la_s_queries_render_in_every_dialect(catalogue):
+    queries = {q.name: q for q in compile_catalogue(catalogue, strategy="rollup",
+                                                    scope_las=["999"])}
+    for dialect in ("duckdb", "postgres", "spark"):
+        rendered = {name: q.sql(dialect, pretty=True) for name, q in queries.items()}
+        # KS2 has progress measures: every pupil scored, then LA 999's pupils grouped,
+        # by school and LA only
+        ks2 = rendered["ks2__rollup"]
+        assert "scored_all" in ks2 and "'999'" in ks2
+        assert "GROUPING(region_code)" not in ks2.replace(" ", "")
+
+
+def test_one_la_cannot_be_computed_with_the_prepared_strategy(catalogue):
+    with pytest.raises(UserError, match="prepared strategy"):
+        compile_catalogue(catalogue, strategy="prepared", scope_las=["999"])

@@ -42,3 +42,25 @@ def test_postgres_sql_gives_the_duckdb_cube(catalogue, postgres_url, strategy):
     for key, row in cube.items():
         for a, b in zip(row, got[key], strict=True):
             assert (a is None and b is None) or math.isclose(a, b, abs_tol=1e-9), key
+
+
+@pytest.mark.postgres
+def test_postgres_sql_gives_one_la_s_duckdb_rows(catalogue, postgres_url):
+    # `attain compute --la 999` on the postgres engine: LA 999's rows, as DuckDB gives them
+    queries = compile_catalogue(catalogue, strategy="rollup", scope_las=["999"])
+    duck = make_warehouse(DATA)
+    expected = run_queries(duck, queries)
+    duck.close()
+    with psycopg.connect(postgres_url.replace("+psycopg", "")) as con, con.cursor() as cur:
+        _load(cur)
+
+        def execute(sql: str) -> list:
+            cur.execute(sql)
+            return cur.fetchall() if cur.description else []
+
+        got = run_stages(execute, queries, "postgres")
+    assert {k[3] for k in got} == {"999", "100001", "100002"}
+    assert got.keys() == expected.keys()
+    for key, row in expected.items():
+        for a, b in zip(row, got[key], strict=True):
+            assert (a is None and b is None) or math.isclose(a, b, abs_tol=1e-9), key

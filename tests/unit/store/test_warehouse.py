@@ -153,3 +153,61 @@ def test_duckdb_views_read_the_datasets(tmp_path: Path) -> None:
     assert con.execute("select count(*) from pupils").fetchone() == (2,)
     # A dataset with no data is an empty, typed view rather than an error.
     assert con.execute("select count(*) from ks2").fetchone() == (0,)
+
+
+def _pupil_ids(wh: Warehouse, year: int) -> list[str]:
+    return sorted(wh.read("pupils", [year]).column("pupil_id").to_pylist())
+
+
+def test_a_shard_is_read_with_its_year_and_rewritten_alone(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path)
+    with wh.transaction() as tx:
+        with tx.stream("pupils", 2013) as out:
+            out.write(_census(2013, ["a"]))
+        with tx.stream("pupils", 2013, "882") as out:
+            out.write(_census(2013, ["b"]))
+    assert wh.years("pupils") == [2013]  # once, though two files hold it
+    assert wh.shards("pupils", 2013) == ["882"]
+    assert _pupil_ids(wh, 2013) == ["a", "b"]
+    main = wh.partition_path("pupils", 2013)
+    before = _digest([main])
+    with wh.transaction() as tx, tx.stream("pupils", 2013, "882", whole_year=False) as out:
+        out.write(_census(2013, ["c"]))
+    assert _pupil_ids(wh, 2013) == ["a", "c"]
+    assert _digest([main]) == before
+
+
+def test_writing_a_year_s_main_file_takes_its_shards_away(tmp_path: Path) -> None:
+    """A writer that knows nothing of shards writes the whole year: no row may be left in a
+    shard beside it, read twice."""
+    wh = Warehouse(tmp_path)
+    with wh.transaction() as tx, tx.stream("pupils", 2013, "882") as out:
+        out.write(_census(2013, ["b"]))
+    wh.write("pupils", _census(2013, ["a", "b"]))
+    assert wh.shards("pupils", 2013) == []
+    assert _pupil_ids(wh, 2013) == ["a", "b"]
+    with wh.transaction() as tx:
+        with tx.stream("pupils", 2013, "882") as out:
+            out.write(_census(2013, ["b"]))
+        with tx.stream("pupils", 2013, whole_year=False) as out:
+            out.write(_census(2013, ["a"]))
+    assert wh.shards("pupils", 2013) == ["882"]
+    with wh.transaction() as tx, tx.stream("pupils", 2013) as out:
+        out.write(_census(2013, ["a", "b"]))
+    assert wh.shards("pupils", 2013) == []
+    assert _pupil_ids(wh, 2013) == ["a", "b"]
+
+
+def test_a_failed_transaction_leaves_the_shards(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path)
+    with wh.transaction() as tx:
+        with tx.stream("pupils", 2013) as out:
+            out.write(_census(2013, ["a"]))
+        with tx.stream("pupils", 2013, "882") as out:
+            out.write(_census(2013, ["b"]))
+    before = _digest(wh.files("pupils"))
+    with pytest.raises(RuntimeError), wh.transaction() as tx:
+        with tx.stream("pupils", 2013) as out:
+            out.write(_census(2013, ["c"]))
+        raise RuntimeError("stopped mid-write")
+    assert _digest(wh.files("pupils")) == before
