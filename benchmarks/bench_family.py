@@ -40,9 +40,9 @@ def load(demo: Path) -> duckdb.DuckDBPyConnection:
     results = (demo / "results" / "results").as_posix()
     comparisons = (demo / "results" / "comparisons").as_posix()
     con.execute(f"""CREATE TABLE cube AS SELECT row_number() OVER () AS cell_id, *
-                    FROM read_parquet('{results}/*/*.parquet', hive_partitioning = false)""")
+                    FROM read_parquet('{results}/**/*.parquet', hive_partitioning = false)""")
     con.execute(f"""CREATE TABLE comparisons AS SELECT c.cell_id, k.*
-        FROM read_parquet('{comparisons}/*/*.parquet', hive_partitioning = false) k
+        FROM read_parquet('{comparisons}/**/*.parquet', hive_partitioning = false) k
         JOIN cube c USING (measure_id, year, level, area_code, group_id)""")
     return con
 
