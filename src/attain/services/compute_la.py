@@ -109,21 +109,22 @@ def recompute_las(folder: Path, las: Sequence[str], *, progress: Progress | None
             stored = _stored_sql(target)
             _add_published(con, stored, las)
             drawn = families.result()
-        report_progress(progress, "comparisons", 0.8)
-        _load_comparators(con, stored, las, members_of(*drawn))
-        build_family_averages(con, families=drawn, school_las=las, cube=FAMILY_CUBE)
-        add_comparisons(con, school_las=las, only_las=las)
-        drop_family_averages(con)
-        compared = "comparisons"
-        if cube.published_rows(con):
-            from attain.services.published_comparisons import with_published_comparisons
+        # The LAs' results rows are final: they are written while the comparisons run.
+        with con.cursor() as writer, target.transaction() as tx, in_background(
+                lambda: _write_results(writer, tx, target, las, all_years)) as written:
+            report_progress(progress, "comparisons", 0.8)
+            _load_comparators(con, stored, las, members_of(*drawn))
+            build_family_averages(con, families=drawn, school_las=las, cube=FAMILY_CUBE)
+            add_comparisons(con, school_las=las, only_las=las)
+            drop_family_averages(con)
+            compared = "comparisons"
+            if cube.published_rows(con):
+                from attain.services.published_comparisons import with_published_comparisons
 
-            compared = with_published_comparisons(con, folder)
-        report_progress(progress, "writing results", 0.95)
-        counts = cube.counts(con, MINE)
-        with target.transaction() as tx:
-            _drop_from_main(con, tx, target, las, all_years)
-            write_shards(con, tx, "results", MINE, all_years, las)
+                compared = with_published_comparisons(con, folder)
+            report_progress(progress, "writing results", 0.95)
+            counts = cube.counts(con, MINE)
+            written.result()
             write_shards(con, tx, "comparisons", compared, all_years, las)
     finally:
         if con is not None and opened.name is not EngineName.DUCKDB:
@@ -210,6 +211,12 @@ def _load_comparators(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence
     for view, table in (("cube", STORED), (FAMILY_CUBE, FAMILY_STORED)):
         con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {MINE} "
                     f"UNION ALL SELECT * FROM {table}")
+
+
+def _write_results(con: duckdb.DuckDBPyConnection, tx: Transaction, target: Warehouse,
+                   las: Sequence[str], years: Sequence[int]) -> None:
+    _drop_from_main(con, tx, target, las, years)
+    write_shards(con, tx, "results", MINE, years, las)
 
 
 def _drop_from_main(con: duckdb.DuckDBPyConnection, tx: Transaction, target: Warehouse,
