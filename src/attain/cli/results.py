@@ -162,6 +162,10 @@ def _cell(row: dict[str, Any], key: str) -> str:
         return _interval(row)
     if key in ("value", "national_value", "diff_national"):
         return _number(row[key])
+    if key == "significance":  # in words, as the web app shows it: "below" is no verdict
+        from attain.domain.results import SIGNIFICANCE_WORDS
+
+        return SIGNIFICANCE_WORDS.get(row[key], str(row[key] or ""))
     return str(row[key] or "")
 
 

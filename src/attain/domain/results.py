@@ -49,6 +49,15 @@ NATIONAL_CODES = {"E": "E92000001", "W": "W92000004"}
 KEY = ("measure_id", "year", "level", "area_code", "group_id")  # one cube row
 COMPUTED_SOURCE = "computed"  # `source` of a row attain computed from pupil data
 NEIGHBOURS_PREFIX = "SN"  # a group_of_las area: an LA's statistical neighbours
+# What each `significance` code of the comparisons says, in words (the web app's English
+# messages and `attain results show` both use these).
+SIGNIFICANCE_WORDS = {
+    "sig_above": "Significantly above national",
+    "above": "Above national",
+    "similar": "Similar to national",
+    "below": "Below national",
+    "sig_below": "Significantly below national",
+}
 
 
 def neighbours_area_code(la_code: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask_babel import LazyString
 
+from attain.domain.results import SIGNIFICANCE_WORDS
 from attain.web.i18n import WELSH, current_language
 from attain.web.messages_cy import WELSH_MESSAGES
 
@@ -119,11 +120,7 @@ MESSAGES: Mapping[str, str] = MappingProxyType({
     "error.internal": "Sorry, there is a problem with the service",
     "error.internal_hint": "Try again later. If it happens again, give your data manager "
                            "this reference: {reference}",
-    "significance.sig_above": "Significantly above national",
-    "significance.above": "Above national",
-    "significance.similar": "Similar to national",
-    "significance.below": "Below national",
-    "significance.sig_below": "Significantly below national",
+    **{f"significance.{code}": words for code, words in SIGNIFICANCE_WORDS.items()},
     "trend.up": "Up",
     "trend.down": "Down",
     "trend.no_change": "No change",

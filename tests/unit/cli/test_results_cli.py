@@ -51,6 +51,8 @@ def test_show_la_against_national(folder: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "ks2_rwm_expected" in result.output
     assert "64.29" in result.output  # 9 of 14
+    # against national in words, as the web app says it (the LA is the whole nation here)
+    assert "Similar to national" in result.output and "similar " not in result.output
 
 
 def test_show_school_shows_the_suppression_symbol(folder: Path) -> None:
