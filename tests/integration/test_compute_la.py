@@ -220,3 +220,21 @@ def test_the_command_line_recomputes_an_la(folder: Path) -> None:
     bad = runner.invoke(app, ["compute", "--la", "88", "--data-dir", str(folder)])
     assert bad.exit_code == 2
     assert "three-digit LA code" in bad.output and "Traceback" not in bad.output
+
+
+def test_an_la_s_results_are_read_from_its_shards_alone(folder: Path) -> None:
+    """`attain results show --la 882` reads only LA 882's shards, and finds every row of
+    the LA, with its comparisons, that the whole cube holds."""
+    from attain.services.results import ResultFilter, _files, read
+
+    target = results_warehouse(folder)
+    assert all(f"la={HOME}" in p.as_posix() for p in _files(target, "results", HOME))
+    assert _files(target, "results", "303") == target.files("results")  # no shards
+    read_rows = {tuple(r[k] for k in KEY): r for r in read(folder, ResultFilter(la=HOME))
+                 .to_pylist()}
+    results, comparisons = _rows(folder, "results"), _rows(folder, "comparisons")
+    wanted = {k for k in results if k[2] == "la" and k[3] == HOME}
+    assert read_rows.keys() == wanted
+    for key in wanted:
+        assert read_rows[key]["value"] == results[key]["value"]
+        assert read_rows[key]["rank"] == comparisons[key]["rank"]

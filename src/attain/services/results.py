@@ -21,7 +21,7 @@ from attain.domain.results import COMPARISONS
 from attain.engines.duckdb import arrow_table
 from attain.errors import UserError
 from attain.services.compute import results_warehouse
-from attain.store.warehouse import arrow_schema
+from attain.store.warehouse import Warehouse, arrow_schema
 
 SUPPRESSED_SYMBOL = "c"  # GSS / Explore Education Statistics symbol for "confidential"
 NUMBER_COLUMNS = ("numerator", "value", "ci_low", "ci_high", "national_value",
@@ -56,11 +56,17 @@ class ResultFilter:
                 params.append(str(value) if "area_code" in condition else value)
         return (" AND ".join(clauses) or "true"), params
 
+    def only_la(self) -> str | None:
+        """The LA every row this filter can match belongs to, if there is one: then only
+        that LA's shards of the cube need reading."""
+        return self.la if self.school is None else None
+
 
 def read(folder: Path, where: ResultFilter) -> pa.Table:
     """Matching cube rows with their comparisons, in a stable order."""
     target = results_warehouse(folder)
-    results, comparisons = target.files("results"), target.files("comparisons")
+    results, comparisons = (_files(target, name, where.only_la())
+                            for name in ("results", "comparisons"))
     if not results:
         raise UserError(f"there are no results in {folder}",
                         fix="Run `attain compute` first.")
@@ -80,6 +86,17 @@ def read(folder: Path, where: ResultFilter) -> pa.Table:
             ORDER BY r.measure_id, r.year, r.level, r.area_code, r.group_id""", params)
     finally:
         con.close()
+
+
+def _files(target: Warehouse, name: str, la_code: str | None) -> list[Path]:
+    """The files of cube dataset `name` that can hold LA `la_code`'s rows: its shards when
+    every year has one (an LA's rows are then in no other file; a third of the time of a
+    read of all of them on the demo, BENCHMARKS.md), else every file."""
+    years = target.years(name)
+    if la_code is not None and years and all(la_code in target.shards(name, year)
+                                             for year in years):
+        return [target.partition_path(name, year, la_code) for year in years]
+    return target.files(name)
 
 
 def no_match(folder: Path, where: ResultFilter) -> UserError:
