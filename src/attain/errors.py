@@ -6,6 +6,8 @@ column) and how to fix it. `InternalError` is a fault in attain itself.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -25,6 +27,13 @@ class Location:
         if self.column:
             text = f"{text} column {self.column}" if text else f"column {self.column}"
         return text
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """The start of a fix for an unknown `value`: "Did you mean a, b? " naming up to three
+    of `known` close to it, or "" if none is."""
+    near = difflib.get_close_matches(value, sorted(known), n=3)
+    return f"Did you mean {', '.join(near)}? " if near else ""
 
 
 class AttainError(Exception):

@@ -10,7 +10,6 @@ Rows stay in DuckDB/Arrow throughout: only partitions with a suppressed cell rea
 
 from __future__ import annotations
 
-import difflib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -24,7 +23,7 @@ import duckdb
 from attain.domain.datasets import PUPIL_RESULT_DATASETS
 from attain.engines import Progress, scaled
 from attain.engines.registry import EngineName, open_engine, results_into_duckdb
-from attain.errors import UserError
+from attain.errors import UserError, did_you_mean
 from attain.services import compute_cube as cube
 from attain.services import compute_manifest as manifest
 from attain.services.compute_comparisons import add_comparisons
@@ -299,8 +298,7 @@ def check_measure_ids(catalogue: Catalogue,
     known = [m.id for m in catalogue.measures]
     for measure_id in measure_ids:
         if measure_id not in known:
-            near = difflib.get_close_matches(measure_id, known, n=3)
-            hint = f"Did you mean {', '.join(near)}? " if near else ""
+            hint = did_you_mean(measure_id, known)
             raise UserError(f"unknown measure {measure_id!r}",
                             fix=f"{hint}`attain measures list` shows the measure ids.")
     return tuple(dict.fromkeys(measure_ids))

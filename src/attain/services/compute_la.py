@@ -19,7 +19,6 @@ only those files are rewritten, plus, once, any year whose main file still holds
 
 from __future__ import annotations
 
-import difflib
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,7 +31,7 @@ from attain.domain.results import COMPUTED_SOURCE, RESULTS
 from attain.domain.sql import literal_list_sql
 from attain.engines import Progress, scaled
 from attain.engines.registry import EngineName, open_engine, results_into_duckdb
-from attain.errors import UserError
+from attain.errors import UserError, did_you_mean
 from attain.services import compute_cube as cube
 from attain.services.compute import (
     DEFAULT,
@@ -145,8 +144,7 @@ def check_las(warehouse: Warehouse, las: Sequence[str]) -> tuple[str, ...]:
             "SELECT DISTINCT la_code FROM schools WHERE la_code IS NOT NULL").fetchall()}
     for la_code in las:
         if la_code not in known:
-            near = difflib.get_close_matches(la_code, sorted(known), n=3)
-            hint = f"Did you mean {', '.join(near)}? " if near else ""
+            hint = did_you_mean(la_code, known)
             raise UserError(f"no school of the warehouse is in LA {la_code}",
                             fix=f"{hint}`attain results show --la CODE` takes the same codes.")
     return tuple(dict.fromkeys(las))

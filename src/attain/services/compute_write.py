@@ -4,7 +4,7 @@ rows (its own row and its schools') in a shard of the year (attain.store.warehou
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import duckdb
 import numpy as np
@@ -27,36 +27,40 @@ def write_years(con: duckdb.DuckDBPyConnection, tx: Transaction, name: str, tabl
     """Write dataset `name` from `table` for each of `years` (empty where it has no rows),
     in key order, each of `shard_las`' rows in its own shard; return the years that had
     rows. Each year is written whole: its other shards go."""
-    data = in_key_order(con, table, name, years)
-    shard = shard_index(con, data, shard_las)
-    bounds = year_bounds(data)
-    for year in years:
-        start, stop = bounds.get(year, (0, 0))
-        part = data.slice(start, stop - start)
-        of_shard = shard[start:stop]
+    had_rows = []
+    for year, part, shard in _year_parts(con, table, name, years, shard_las):
         with tx.stream(name, year) as writer:
-            writer.write(part if not shard_las else part.filter(pa.array(of_shard == MAIN)))
+            writer.write(part.filter(pa.array(shard == MAIN)) if shard_las else part)
         for number, la_code in enumerate(shard_las, start=1):
-            rows = part.filter(pa.array(of_shard == number))
+            rows = part.filter(pa.array(shard == number))
             if rows.num_rows:
                 with tx.stream(name, year, la_code) as writer:
                     writer.write(rows)
-    return [year for year in years if year in bounds]
+        if part.num_rows:
+            had_rows.append(year)
+    return had_rows
 
 
 def write_shards(con: duckdb.DuckDBPyConnection, tx: Transaction, name: str, table: str,
                  years: Sequence[int], shard_las: Sequence[str]) -> None:
     """Write the rows of `shard_las` in `table` as their shards of each of `years` (an
     empty shard where an LA has none), leaving the rest of each year as it is."""
+    for year, part, shard in _year_parts(con, table, name, years, shard_las):
+        for number, la_code in enumerate(shard_las, start=1):
+            with tx.stream(name, year, la_code, whole_year=False) as writer:
+                writer.write(part.filter(pa.array(shard == number)))
+
+
+def _year_parts(con: duckdb.DuckDBPyConnection, table: str, name: str, years: Sequence[int],
+                shard_las: Sequence[str]
+                ) -> Iterator[tuple[int, pa.Table, npt.NDArray[np.int8]]]:
+    """For each of `years`: its rows of `table` in key order, and each row's shard."""
     data = in_key_order(con, table, name, years)
     shard = shard_index(con, data, shard_las)
     bounds = year_bounds(data)
     for year in years:
         start, stop = bounds.get(year, (0, 0))
-        part = data.slice(start, stop - start)
-        for number, la_code in enumerate(shard_las, start=1):
-            with tx.stream(name, year, la_code, whole_year=False) as writer:
-                writer.write(part.filter(pa.array(shard[start:stop] == number)))
+        yield year, data.slice(start, stop - start), shard[start:stop]
 
 
 def shard_index(con: duckdb.DuckDBPyConnection, data: pa.Table,

@@ -14,7 +14,6 @@ computed rows are recomputed freely.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from attain.domain.results import NEIGHBOURS_PREFIX, neighbours_area_code
-from attain.errors import UserError
+from attain.errors import UserError, did_you_mean
 from attain.similar.context import LA_VARIABLES, la_units
 from attain.similar.family import Neighbour, Unit, families
 from attain.store.warehouse import Warehouse
@@ -116,8 +115,7 @@ def _targets(names: dict[str, str], units: list[Unit], la_codes: Sequence[str] |
     known = set(names) | set(in_census)
     for code in la_codes:
         if code not in known:
-            close = difflib.get_close_matches(code, sorted(known), n=3)
-            hint = f"Did you mean {', '.join(close)}? " if close else ""
+            hint = did_you_mean(code, known)
             raise UserError(f"unknown LA code {code!r}",
                             fix=f"{hint}Use a three-digit LA code, e.g. 882.")
         if code not in in_census:

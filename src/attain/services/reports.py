@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +16,7 @@ from attain import settings
 from attain.domain.formats import ReportFormat
 from attain.domain.plans import Plan as PlanModel
 from attain.domain.results import neighbours_area_code
-from attain.errors import UserError
+from attain.errors import UserError, did_you_mean
 from attain.reports.cube import Area, CubeView, MeasureInfo
 from attain.reports.family import read_family
 from attain.reports.floor import FLOOR_MEASURES, PRIMARY_MEASURES, SchoolFigures
@@ -107,8 +106,7 @@ def _find_la(folder: Path, la_code: str) -> dict[str, str]:
         las = {r["la_code"]: r for r in (dict(zip(names, row, strict=True))
                                          for row in cursor.fetchall())}
     if la_code not in las:
-        close = difflib.get_close_matches(la_code, list(las), n=3)
-        hint = f"Did you mean {', '.join(close)}? " if close else ""
+        hint = did_you_mean(la_code, las)
         raise UserError(f"unknown LA code {la_code!r}",
                         fix=f"{hint}Use a three-digit DfE LA code, e.g. 882.")
     return las[la_code]

@@ -7,7 +7,6 @@ filters are bound parameters, so no user text is ever spliced into SQL.
 from __future__ import annotations
 
 import csv
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ import pyarrow as pa
 from attain.domain.formats import ExportFormat
 from attain.domain.results import COMPARISONS
 from attain.engines.duckdb import arrow_table
-from attain.errors import UserError
+from attain.errors import UserError, did_you_mean
 from attain.services.compute import results_warehouse
 from attain.store.warehouse import Warehouse, arrow_schema
 
@@ -149,8 +148,7 @@ def _id_found(con: duckdb.DuckDBPyConnection, column: str, value: str | None, ki
     known = [m.id for m in catalogue.measures] if column == "measure_id" else [
         g.id for g in catalogue.groups]
     if value not in known:
-        near = difflib.get_close_matches(value, known, n=3)
-        hint = f"Did you mean {', '.join(near)}? " if near else ""
+        hint = did_you_mean(value, known)
         return UserError(f"unknown {kind} {value!r}", fix=f"{hint}{listing} lists them.")
     return UserError(f"{kind} {value!r} has no results here", fix=absent)
 

@@ -23,13 +23,8 @@ def _load(cur: psycopg.Cursor) -> None:
                         [[r.get(n) for n in names] for r in records])
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("strategy", ["per_group", "unnest", "prepared", "rollup"])
-def test_postgres_sql_gives_the_duckdb_cube(catalogue, postgres_url, strategy):
-    duck = make_warehouse(DATA)
-    cube = run_queries(duck, compile_catalogue(catalogue))
-    duck.close()
-    queries = compile_catalogue(catalogue, strategy=strategy)
+def _run_on_postgres(postgres_url: str, queries) -> dict:
+    """The fixture data loaded into PostgreSQL and `queries` run there (run_stages)."""
     with psycopg.connect(postgres_url.replace("+psycopg", "")) as con, con.cursor() as cur:
         _load(cur)
 
@@ -37,7 +32,16 @@ def test_postgres_sql_gives_the_duckdb_cube(catalogue, postgres_url, strategy):
             cur.execute(sql)
             return cur.fetchall() if cur.description else []
 
-        got = run_stages(execute, queries, "postgres")
+        return run_stages(execute, queries, "postgres")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("strategy", ["per_group", "unnest", "prepared", "rollup"])
+def test_postgres_sql_gives_the_duckdb_cube(catalogue, postgres_url, strategy):
+    duck = make_warehouse(DATA)
+    cube = run_queries(duck, compile_catalogue(catalogue))
+    duck.close()
+    got = _run_on_postgres(postgres_url, compile_catalogue(catalogue, strategy=strategy))
     assert got.keys() == cube.keys()
     for key, row in cube.items():
         for a, b in zip(row, got[key], strict=True):
@@ -51,14 +55,7 @@ def test_postgres_sql_gives_one_la_s_duckdb_rows(catalogue, postgres_url):
     duck = make_warehouse(DATA)
     expected = run_queries(duck, queries)
     duck.close()
-    with psycopg.connect(postgres_url.replace("+psycopg", "")) as con, con.cursor() as cur:
-        _load(cur)
-
-        def execute(sql: str) -> list:
-            cur.execute(sql)
-            return cur.fetchall() if cur.description else []
-
-        got = run_stages(execute, queries, "postgres")
+    got = _run_on_postgres(postgres_url, queries)
     assert {k[3] for k in got} == {"999", "100001", "100002"}
     assert got.keys() == expected.keys()
     for key, row in expected.items():

@@ -159,13 +159,19 @@ def _pupil_ids(wh: Warehouse, year: int) -> list[str]:
     return sorted(wh.read("pupils", [year]).column("pupil_id").to_pylist())
 
 
-def test_a_shard_is_read_with_its_year_and_rewritten_alone(tmp_path: Path) -> None:
-    wh = Warehouse(tmp_path)
+def _main_and_shard(root: Path) -> Warehouse:
+    """A warehouse whose 2013 pupils are pupil a in the main file, b in LA 882's shard."""
+    wh = Warehouse(root)
     with wh.transaction() as tx:
         with tx.stream("pupils", 2013) as out:
             out.write(_census(2013, ["a"]))
         with tx.stream("pupils", 2013, "882") as out:
             out.write(_census(2013, ["b"]))
+    return wh
+
+
+def test_a_shard_is_read_with_its_year_and_rewritten_alone(tmp_path: Path) -> None:
+    wh = _main_and_shard(tmp_path)
     assert wh.years("pupils") == [2013]  # once, though two files hold it
     assert wh.shards("pupils", 2013) == ["882"]
     assert _pupil_ids(wh, 2013) == ["a", "b"]
@@ -199,12 +205,7 @@ def test_writing_a_year_s_main_file_takes_its_shards_away(tmp_path: Path) -> Non
 
 
 def test_a_failed_transaction_leaves_the_shards(tmp_path: Path) -> None:
-    wh = Warehouse(tmp_path)
-    with wh.transaction() as tx:
-        with tx.stream("pupils", 2013) as out:
-            out.write(_census(2013, ["a"]))
-        with tx.stream("pupils", 2013, "882") as out:
-            out.write(_census(2013, ["b"]))
+    wh = _main_and_shard(tmp_path)
     before = _digest(wh.files("pupils"))
     with pytest.raises(RuntimeError), wh.transaction() as tx:
         with tx.stream("pupils", 2013) as out:
