@@ -238,3 +238,24 @@ def test_an_la_s_results_are_read_from_its_shards_alone(folder: Path) -> None:
     for key in wanted:
         assert read_rows[key]["value"] == results[key]["value"]
         assert read_rows[key]["rank"] == comparisons[key]["rank"]
+
+
+@pytest.mark.postgres
+def test_recomputing_an_la_on_postgres_gives_the_same_cube(folder: Path, postgres_url: str,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """`attain compute --la 882 --engine postgres`: LA 882's queries run on PostgreSQL (the
+    compiler's scope_las in its dialect), the rest in DuckDB; the cube is the whole
+    compute's."""
+    from attain.engines.postgres import connect, load_warehouse
+
+    before = {name: _rows(folder, name) for name in ("results", "comparisons")}
+    con = connect(postgres_url)
+    try:
+        load_warehouse(con, Warehouse(folder / "warehouse"))
+    finally:
+        con.close()
+    monkeypatch.setenv("ATTAIN_WAREHOUSE_URL", postgres_url)
+    compute(folder, only_las=(HOME,), engine="postgres")
+    for name in ("results", "comparisons"):
+        _same(_rows(folder, name), before[name])

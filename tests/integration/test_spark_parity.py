@@ -104,6 +104,24 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     return Warehouse(folder / "warehouse")
 
 
+def test_spark_matches_duckdb_on_one_la_s_rows(demo_warehouse: Warehouse, spark: Any) -> None:
+    # `attain compute --la 882 --engine spark`: the queries of one LA's rows (progress
+    # still scored against every pupil) give DuckDB's rows on Spark too
+    from attain.measures import compile_catalogue
+    from attain.services.compute import countries_of, relevant_measures, resolve_years
+
+    catalogue = load_catalogue()
+    years = resolve_years(demo_warehouse, None)
+    queries = compile_catalogue(
+        catalogue, measure_ids=relevant_measures(catalogue, None, years,
+                                                 countries_of(demo_warehouse)),
+        years=years, strategy="rollup", scope_las=["882"])
+    reference = keyed(run_duckdb(demo_warehouse, queries))
+    assert {k[2] for k in reference} == {"school", "la"}
+    assert any(k[0] == "ks2_read_progress" for k in reference)
+    assert differences(reference, keyed(run_spark(spark, demo_warehouse, queries))) == []
+
+
 def test_spark_matches_duckdb_on_demo_la(demo_warehouse: Warehouse, spark: Any) -> None:
     from attain.services.compute import resolve_years
 
