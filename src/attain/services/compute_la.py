@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pyarrow as pa
 
-from attain.domain.results import COMPUTED_SOURCE, RESULTS
+from attain.domain.results import COMPUTED_SOURCE, KEY, RESULTS
 from attain.domain.sql import literal_list_sql
 from attain.engines import Progress, scaled
 from attain.engines.registry import EngineName, open_engine, results_into_duckdb
@@ -56,11 +56,13 @@ from attain.services.compute_family import (
 )
 from attain.services.compute_write import (
     CUBE_DATASETS,
+    MAIN,
     in_key_order,
     school_urns,
     shard_index,
     write_shards,
 )
+from attain.services.published_comparisons import files_sql
 from attain.similar.averages import members_of
 from attain.store.warehouse import Transaction, Warehouse
 
@@ -105,7 +107,7 @@ def recompute_las(folder: Path, las: Sequence[str], *, progress: Progress | None
         with in_background(lambda: school_families(warehouse, all_years, las)) as families:
             cube.build(con, catalogue, rule if not isinstance(rule, str) else None)
             con.execute("DROP TABLE results_base")
-            stored = _stored_sql(target)
+            stored = str(files_sql(target, "results"))  # the results as stored
             _add_published(con, stored, las)
             drawn = families.result()
         # The LAs' results rows are final: they are written while the comparisons run.
@@ -150,12 +152,6 @@ def check_las(warehouse: Warehouse, las: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(las))
 
 
-def _stored_sql(target: Warehouse) -> str:
-    """The results rows as stored, as a relation."""
-    listed = ", ".join(f"'{p.as_posix()}'" for p in target.files("results"))
-    return f"read_parquet([{listed}], hive_partitioning = false)"
-
-
 def _mine_sql(las: Sequence[str]) -> str:
     """Whether a cube row (level, area_code) is one of the LAs' own rows; needs the temp
     table _my_urns."""
@@ -166,14 +162,13 @@ def _mine_sql(las: Sequence[str]) -> str:
 def _add_published(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence[str]) -> None:
     """Rename `cube` (the LAs' rows computed now) to MINE and add to it the published
     figures stored for the LAs whose key is not computed now (as merge_previous does)."""
-    urns = [u for la in las for u in school_urns(con, [la]).get(la, [])]
+    urns = [urn for of_la in school_urns(con, las).values() for urn in of_la]
     con.execute("CREATE OR REPLACE TEMP TABLE _my_urns (urn VARCHAR)")
     if urns:
         con.executemany("INSERT INTO _my_urns VALUES (?)", [[u] for u in urns])
     con.execute(f"ALTER TABLE cube RENAME TO {MINE}")
     columns = ", ".join(f'"{c}"' for c in RESULTS.column_names)
-    on = " AND ".join(f"p.{k} = c.{k}" for k in ("measure_id", "year", "level", "area_code",
-                                                  "group_id"))
+    on = " AND ".join(f"p.{k} = c.{k}" for k in KEY)
     con.execute(f"""
         INSERT INTO {MINE} ({columns})
         SELECT p.* FROM (SELECT {columns} FROM {stored}
@@ -229,6 +224,6 @@ def _drop_from_main(con: duckdb.DuckDBPyConnection, tx: Transaction, target: War
             con.execute(f"CREATE OR REPLACE TEMP VIEW _main AS SELECT CAST(NULL AS BIGINT) "
                         f"AS cell_id, * FROM read_parquet('{main.as_posix()}')")
             data = in_key_order(con, "_main", name, [year])
-            kept = shard_index(con, data, las) == 0
+            kept = shard_index(con, data, las) == MAIN
             with tx.stream(name, year, whole_year=False) as writer:
                 writer.write(data.filter(pa.array(kept)))
