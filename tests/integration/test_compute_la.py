@@ -259,3 +259,24 @@ def test_recomputing_an_la_on_postgres_gives_the_same_cube(folder: Path, postgre
     compute(folder, only_las=(HOME,), engine="postgres")
     for name in ("results", "comparisons"):
         _same(_rows(folder, name), before[name])
+
+
+def test_an_la_s_published_figures_are_kept_and_compared(folder: Path,
+                                                         real_data: Path) -> None:
+    """With DfE's LAIT figures in the cube (`attain import ... --to-results`), the LA's
+    shards hold its published rows too: a recompute keeps them, with their comparisons,
+    and the cube is the whole compute's."""
+    from attain.services.imports import import_file
+    from attain.services.published_results import publish_to_results
+
+    outcome = import_file(folder, real_data / "dfe-lait" / "bds_long_0.parquet")
+    assert outcome.status == "imported", outcome.problems[:5]
+    publish_to_results(folder)
+    compute(folder, school_las=(HOME,))
+    before = {name: _rows(folder, name) for name in ("results", "comparisons")}
+    published = [k for k, r in before["results"].items()
+                 if k[2] == "la" and k[3] == HOME and r["source"] != "computed"]
+    assert published  # LAIT's figures for Southend that attain does not compute
+    compute(folder, only_las=(HOME,))
+    for name in ("results", "comparisons"):
+        _same(_rows(folder, name), before[name])
