@@ -76,6 +76,10 @@ def import_(
 
         rows = publish_to_results(resolve_data_dir(data_dir))
         console.print(f"Results cube: {rows:,} published figures with comparisons.")
+    if outcome.pupil_las:
+        command = imports_service.recompute_command(resolve_data_dir(data_dir),
+                                                    outcome.pupil_las)
+        console.print(f"Next: `{command}` brings the results up to date.")
 
 
 def _print_problems(console: Console, outcome: ImportOutcome) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +48,7 @@ class ImportOutcome:
     problems: tuple[Problem, ...] = ()
     skipped_rows: int = 0
     notes: tuple[str, ...] = ()
+    pupil_las: tuple[str, ...] = ()  # the LAs of the pupil rows imported
 
 
 def sha256_of(path: Path) -> str:
@@ -91,7 +93,32 @@ def import_file(folder: Path, path: Path, *, kind: str | None = None,
     rows = _write(folder, store, path, sha, result, skipped, stamp)
     _sync_app_database(folder, result)
     return ImportOutcome(path.name, result.kind, "imported", rows,
-                         tuple(result.problems), skipped, tuple(result.notes))
+                         tuple(result.problems), skipped, tuple(result.notes),
+                         _pupil_las(result))
+
+
+def _pupil_las(result: ImportResult) -> tuple[str, ...]:
+    found: set[str] = set()
+    for name in PUPIL_TABLES:
+        table = result.tables.get(name)
+        if table is not None and len(table) and "la_code" in table.column_names:
+            found.update(str(c) for c in pc.unique(table.column("la_code")).to_pylist() if c)
+    return tuple(sorted(found))
+
+
+def recompute_command(folder: Path, las: Sequence[str]) -> str:
+    """The compute that brings the results up to date after pupil rows of `las` were
+    imported: `attain compute --la ...` (those LAs' rows only) when there is a results cube
+    to recompute them in and the warehouse holds the nation's pupils, else `attain compute`."""
+    from attain.services.compute import results_warehouse
+    from attain.settings import PUPILS
+
+    whole = "attain compute"
+    if not las or PUPILS.value().strip().lower() == "own":
+        return whole
+    if not results_warehouse(folder).files("results"):
+        return whole
+    return f"{whole} --la {','.join(las)}"
 
 
 def _drop_bad_rows(result: ImportResult) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -179,3 +180,26 @@ def test_a_nominal_ks2_score_below_80_is_a_progress_8_prior(tmp_path: Path) -> N
     outcome = import_file(tmp_path / "other", bad)
     assert {(p.row, p.column, p.message) for p in outcome.problems} == {
         (2, "KS2 EMSS", "outside the allowed range (59 to 120)")}
+
+
+def test_an_import_of_pupils_names_the_compute_that_refreshes_them(tmp_path: Path) -> None:
+    # No results cube yet: the whole compute. With one (a results file present), the
+    # recompute of the LAs whose pupils came in (attain compute --la, docs/engines.md).
+    from typer.testing import CliRunner
+
+    from attain.cli import app
+    from attain.services.compute import results_warehouse
+
+    data = tmp_path / "data"
+    path = _ks2(tmp_path, ["2019,p1,114000,882,105,99,EXS", "2019,p2,114001,881,101,101,WTS"])
+    first = CliRunner().invoke(app, ["import", str(path), "--data-dir", str(data)])
+    assert first.exit_code == 0, first.output
+    assert "Next: `attain compute` brings the results up to date." in first.output
+    with results_warehouse(data).transaction() as tx:
+        tx.write("results", pa.table({"measure_id": ["ks2_rwm_expected"], "year": [2019],
+                                      "level": ["la"], "area_code": ["882"],
+                                      "group_id": ["all"]}))
+    again = _ks2(tmp_path, ["2019,p3,114000,882,110,110,GDS"], "more.csv")
+    second = CliRunner().invoke(app, ["import", str(again), "--data-dir", str(data)])
+    assert second.exit_code == 0, second.output
+    assert "Next: `attain compute --la 882` brings the results up to date." in second.output
