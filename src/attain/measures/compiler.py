@@ -18,7 +18,7 @@ import sqlglot
 from sqlglot import exp
 
 from attain.domain.datasets import DATASETS
-from attain.domain.sql import ints_sql, literal_sql
+from attain.domain.sql import ints_sql, literal_list_sql, literal_sql
 from attain.errors import UserError
 from attain.measures import fragments as f
 from attain.measures.spec import Catalogue, GroupSpec, Kind, MeasureSpec
@@ -209,7 +209,7 @@ def _scored_ctes(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec]
 
 
 def _in_scope(column: str, scope: Sequence[str]) -> str:
-    return f"{column} IN ({', '.join(literal_sql(c) for c in scope)})"
+    return f"{column} IN ({literal_list_sql(scope)})"
 
 
 def dataset_sql(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec],
@@ -383,16 +383,17 @@ def _levels_ctes(aggregates: list[str], rollups: list[str], group_id: str | None
     short integer keys is much cheaper)."""
     keys = "year, country" if group_id else "group_id, year, country"
     group = f"{literal_sql(group_id)} AS group_id" if group_id else "group_id"
-    level = ("CASE WHEN GROUPING(urn) = 0 THEN 'school' WHEN GROUPING(la_code) = 0 "
-             "THEN 'la' WHEN GROUPING(region_code) = 0 THEN 'region' ELSE 'national' END")
-    area = ("CASE WHEN GROUPING(urn) = 0 THEN CAST(urn AS VARCHAR) WHEN GROUPING(la_code) = 0 "
-            f"THEN la_code WHEN GROUPING(region_code) = 0 THEN region_code "
-            f"ELSE {f.NATIONAL_AREA} END")
-    sets = f"({keys}, urn), ({keys}, la_code), ({keys}, region_code), ({keys})"
     if scoped:
         level = "CASE WHEN GROUPING(urn) = 0 THEN 'school' ELSE 'la' END"
         area = "CASE WHEN GROUPING(urn) = 0 THEN CAST(urn AS VARCHAR) ELSE la_code END"
         sets = f"({keys}, urn), ({keys}, la_code)"
+    else:
+        level = ("CASE WHEN GROUPING(urn) = 0 THEN 'school' WHEN GROUPING(la_code) = 0 "
+                 "THEN 'la' WHEN GROUPING(region_code) = 0 THEN 'region' ELSE 'national' END")
+        area = ("CASE WHEN GROUPING(urn) = 0 THEN CAST(urn AS VARCHAR) WHEN GROUPING(la_code) "
+                f"= 0 THEN la_code WHEN GROUPING(region_code) = 0 THEN region_code "
+                f"ELSE {f.NATIONAL_AREA} END")
+        sets = f"({keys}, urn), ({keys}, la_code), ({keys}, region_code), ({keys})"
     by_sets = (f"sets AS (SELECT {group}, year, country, {level} AS level, {area} AS area_code, "
                f"{', '.join(aggregates)} FROM {source} GROUP BY GROUPING SETS ({sets}))")
     # An LA may be in several areas (statistical neighbours, consortia), so areas are not a

@@ -78,7 +78,6 @@ class ComputeSummary:
                 *(self.dropped.lines() if self.dropped else []),
                 f"Results: {self.folder / RESULTS_FOLDER}"]
 
-
     def _only_las_lines(self) -> list[str]:
         if not self.only_las:
             return []
@@ -131,7 +130,7 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
     measure_ids = check_measure_ids(catalogue, measure_ids)
     warehouse = Warehouse(folder / WAREHOUSE)
     rule = default_rule() if suppression == DEFAULT else suppression
-    pupils = check_pupils(pupils if pupils is not None else _pupils_setting())
+    pupils = check_pupils(pupils if pupils is not None else pupils_setting())
     # Only a full or an incremental compute records its inputs (hashing every file).
     records_inputs = incremental or (years is None and measure_ids is None)
     scope = repr(rule) if school_las is None else f"{rule!r} schools of {sorted(school_las)}"
@@ -219,7 +218,7 @@ def _only_las(folder: Path, las: Sequence[str], *, years: Sequence[int] | None,
     if strategy != DEFAULT_STRATEGY:
         raise UserError("--la computes with the default strategy",
                         fix=f"Leave out --strategy (or give {DEFAULT_STRATEGY}).")
-    if check_pupils(pupils if pupils is not None else _pupils_setting()) == "own":
+    if check_pupils(pupils if pupils is not None else pupils_setting()) == "own":
         raise UserError("--la needs the nation's pupils, and this folder holds only your "
                         "own (--pupils own)",
                         fix="Leave out --la: with only your LA's pupils a whole compute is "
@@ -268,7 +267,8 @@ def incremental_years(folder: Path, warehouse: Warehouse, inputs: manifest.Input
     return tuple(sorted(changed))
 
 
-def _pupils_setting() -> str:
+def pupils_setting() -> str:
+    """ATTAIN_PUPILS as compute reads it: national or own (checked by check_pupils)."""
     from attain.settings import PUPILS
 
     return PUPILS.value().strip().lower()

@@ -37,7 +37,6 @@ from attain.services.compute import (
     DEFAULT,
     WAREHOUSE,
     ComputeSummary,
-    check_measure_ids,
     countries_of,
     default_rule,
     in_background,
@@ -93,8 +92,7 @@ def recompute_las(folder: Path, las: Sequence[str], *, progress: Progress | None
     las = check_las(warehouse, las)
     rule = default_rule() if suppression == DEFAULT else suppression
     years = resolve_years(warehouse, None)
-    chosen = relevant_measures(catalogue, check_measure_ids(catalogue, None), years,
-                               countries_of(warehouse))
+    chosen = relevant_measures(catalogue, None, years, countries_of(warehouse))
     queries = compile_catalogue(catalogue, measure_ids=chosen, years=years,
                                 strategy="rollup", scope_las=las)
     opened = open_engine(engine, warehouse, years)

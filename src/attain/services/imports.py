@@ -110,11 +110,10 @@ def recompute_command(folder: Path, las: Sequence[str]) -> str:
     """The compute that brings the results up to date after pupil rows of `las` were
     imported: `attain compute --la ...` (those LAs' rows only) when there is a results cube
     to recompute them in and the warehouse holds the nation's pupils, else `attain compute`."""
-    from attain.services.compute import results_warehouse
-    from attain.settings import PUPILS
+    from attain.services.compute import pupils_setting, results_warehouse
 
     whole = "attain compute"
-    if not las or PUPILS.value().strip().lower() == "own":
+    if not las or pupils_setting() == "own":
         return whole
     if not results_warehouse(folder).files("results"):
         return whole
