@@ -111,11 +111,7 @@ SELECT c.cell_id, c.measure_id, c.year, c.level, c.area_code, c.group_id,
        t.trend3_change, {direction3} AS trend3_direction,
        t.trend5_change, {direction5} AS trend5_direction,
        CAST(r.rank AS INTEGER) AS rank, CAST(r.rank_of AS INTEGER) AS rank_of,
-       CASE WHEN r.rank IS NULL THEN NULL
-            ELSE (CASE WHEN r.higher_is_better THEN ['D', 'C', 'B', 'A']
-                       ELSE ['A', 'B', 'C', 'D'] END)[
-                 CASE WHEN r.value <= r.q25 THEN 1 WHEN r.value <= r.q50 THEN 2
-                      WHEN r.value <= r.q75 THEN 3 ELSE 4 END] END AS quartile,
+       {quartile} AS quartile,
        {family}{extra_columns}
 FROM c
 LEFT JOIN ref n ON n.cell_key = c.national_cell
@@ -171,8 +167,20 @@ def comparisons_sql(*, family: str, family_join: str, keys: Mapping[str, str],
                                significance=significance or significance_sql(),
                                direction3=_direction("t.trend3_change"),
                                direction5=_direction("t.trend5_change"),
+                               quartile=_quartile("r"),
                                family=family,
                                family_join=family_join, rows_read=rows_read)
+
+
+def _quartile(ranked: str) -> str:
+    """The quartile band (A best) of a ranked row, from columns rank, value,
+    higher_is_better and q25, q50, q75 (its peers' quartiles) of `ranked`."""
+    r = ranked
+    return (f"CASE WHEN {r}.rank IS NULL THEN NULL "
+            f"ELSE (CASE WHEN {r}.higher_is_better THEN ['D', 'C', 'B', 'A'] "
+            "ELSE ['A', 'B', 'C', 'D'] END)["
+            f"CASE WHEN {r}.value <= {r}.q25 THEN 1 WHEN {r}.value <= {r}.q50 THEN 2 "
+            f"WHEN {r}.value <= {r}.q75 THEN 3 ELSE 4 END] END")
 
 
 def _direction(column: str) -> str:
@@ -259,7 +267,8 @@ def _family_sql(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def add_comparisons(con: duckdb.DuckDBPyConnection, *,
                     school_las: Sequence[str] | None = None,
                     from_year: int | None = None,
-                    only_las: Sequence[str] | None = None) -> None:
+                    only_las: Sequence[str] | None = None,
+                    la_peers: str | None = None) -> None:
     """Create `comparisons` (COMPARISONS columns) for the computed rows of `cube`, every
     row of which (computed or published) is a comparator, from the registries; with the
     family columns of compute_family.build_family_averages when it ran first.
@@ -269,7 +278,9 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
     schools); None compares every school row. `from_year`: only the rows of that year and
     later (each still against every year before it, for its trends). `only_las`: compare
     only the rows computed now (with a cell_id: those LAs' own, attain.services.compute_la);
-    the other rows are comparators, other LAs' rows only as peers in the LAs' ranks."""
+    the other rows are comparators, other LAs' rows only as peers in the LAs' ranks.
+    `la_peers`: a table of other LAs' rows (RESULTS columns) that the LA rows computed now
+    are ranked among, so `cube` need not hold them (`rank_among`)."""
     national = " UNION ALL ".join(f"SELECT 'national', '{code}', '{country}', NULL"
                                   for country, code in NATIONAL_CODES.items())
     con.execute(_AREA_INFO.format(national=national))
@@ -285,8 +296,56 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
             keys=keys, append=number > 0,
             rows_read=f"WHERE ({scope}) AND {where}" if scope else f"WHERE {where}",
             **family, **_rows_compared(from_year, only_las)))
+    if la_peers is not None:
+        rank_among(con, la_peers)
     con.execute(f"DROP TABLE IF EXISTS {_COMPARED_LAS}")
     drop_keys(con)
+
+
+# The rank and quartile band of `ranked` in _COMPARISONS, counted against a table of peers
+# instead of windowed over them: for a few LAs' rows among every LA's, a window over every
+# LA's rows was a third of `attain compute --la` (BENCHMARKS.md).
+_RANK_AMONG = """
+UPDATE comparisons SET rank = r.rank, rank_of = r.rank_of, quartile = {quartile}
+FROM (
+    WITH las AS (
+        SELECT x.measure_id, x.year, x.group_id, a.country, round(x.value, {places}) AS value
+        FROM (SELECT measure_id, year, area_code, group_id, value FROM cube
+              WHERE level = 'la'
+              UNION ALL SELECT measure_id, year, area_code, group_id, value FROM {peers}
+              WHERE level = 'la') x
+        JOIN area_info a ON a.level = 'la' AND a.area_code = x.area_code
+        WHERE x.value IS NOT NULL AND a.country IS NOT NULL),
+    mine AS (
+        SELECT c.cell_id, c.measure_id, c.year, c.group_id, a.country,
+               round(c.value, {places}) AS value, m.higher_is_better
+        FROM cube c JOIN area_info a ON a.level = 'la' AND a.area_code = c.area_code
+             LEFT JOIN {measure_keys} m USING (measure_id)
+        WHERE c.level = 'la' AND c.cell_id IS NOT NULL AND c.source = '{computed}'
+          AND c.value IS NOT NULL AND a.country IS NOT NULL),
+    counted AS (
+        SELECT mine.cell_id, any_value(mine.value) AS value,
+               any_value(mine.higher_is_better) AS higher_is_better,
+               1 + count(*) FILTER (WHERE CASE WHEN mine.higher_is_better
+                   THEN las.value > mine.value ELSE las.value < mine.value END) AS rank,
+               count(*) AS rank_of, quantile_cont(las.value, [0.25, 0.5, 0.75]) AS q
+        FROM mine JOIN las USING (measure_id, year, group_id, country)
+        GROUP BY mine.cell_id)
+    SELECT cell_id, value, higher_is_better, CAST(rank AS INTEGER) AS rank,
+           CAST(rank_of AS INTEGER) AS rank_of, q[1] AS q25, q[2] AS q50, q[3] AS q75
+    FROM counted) r
+WHERE comparisons.cell_id = r.cell_id
+"""
+
+
+def rank_among(con: duckdb.DuckDBPyConnection, peers: str) -> None:
+    """Rank the LA rows of `comparisons` computed now (with a cell_id) among every LA row of
+    their country in `cube` and table `peers`, as `ranked` in _COMPARISONS ranks them:
+    ties share the lowest rank, bands from the quartiles of the same values. Needs the
+    tables of build_keys and area_info."""
+    con.execute(_RANK_AMONG.format(quartile=_quartile("r"), places=COMPARED_PLACES,
+                                   peers=peers, measure_keys=MEASURE_KEYS,
+                                   computed=COMPUTED_SOURCE))
 
 
 def _rows_compared(from_year: int | None,

@@ -68,7 +68,8 @@ from attain.store.warehouse import Transaction, Warehouse
 if TYPE_CHECKING:
     from attain.stats.suppression import SuppressionRule
 
-MINE, STORED = "cube_mine", "cube_stored"  # the LAs' rows now; the rest of the cube as stored
+MINE = "cube_mine"  # the LAs' rows, computed now
+STORED, OTHER_LAS = "cube_stored", "other_las"  # national rows and other LAs' rows, as stored
 FAMILY_STORED, FAMILY_CUBE = "family_stored", "family_cube"  # the same for family averages
 
 
@@ -114,10 +115,11 @@ def recompute_las(folder: Path, las: Sequence[str], *, progress: Progress | None
             report_progress(progress, "comparisons", 0.8)
             _load_comparators(con, stored, las, members_of(*drawn))
             build_family_averages(con, families=drawn, school_las=las, cube=FAMILY_CUBE)
-            add_comparisons(con, school_las=las, only_las=las)
+            add_comparisons(con, school_las=las, only_las=las, la_peers=OTHER_LAS)
             drop_family_averages(con)
             compared = "comparisons"
-            if cube.published_rows(con):
+            if cube.published_rows(con):  # compared with every row (LAs' ranks: a window)
+                _cube_view(con, STORED, OTHER_LAS)
                 from attain.services.published_comparisons import with_published_comparisons
 
                 compared = with_published_comparisons(con, folder)
@@ -177,17 +179,18 @@ def _add_published(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence[st
 
 def _load_comparators(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence[str],
                       members: pa.Table) -> None:
-    """Tables of the stored rows the LAs' rows are compared with: STORED, national rows and
-    every other LA's row; FAMILY_STORED, the rows of their schools' family members. Views
-    `cube` (MINE and STORED), which the comparisons read, and FAMILY_CUBE (MINE and
-    FAMILY_STORED), which the family averages read. A row with no value compares with
-    nothing (a national value, a peer in a rank, a family member: compute_comparisons and
-    attain.similar.averages skip them), so none is loaded."""
+    """Tables of the stored rows the LAs' rows are compared with: STORED, national rows;
+    OTHER_LAS, every other LA's row (their ranks); FAMILY_STORED, the rows of their schools'
+    family members. Views `cube` (MINE and STORED), which the comparisons read, and
+    FAMILY_CUBE (MINE and FAMILY_STORED), which the family averages read. A row with no
+    value compares with nothing (a national value, a peer in a rank, a family member:
+    compute_comparisons and attain.similar.averages skip them), so none is loaded."""
     columns = ", ".join(f'"{c}"' for c in RESULTS.column_names)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {STORED} AS
-        SELECT CAST(NULL AS BIGINT) AS cell_id, {columns} FROM {stored}
-        WHERE level IN ('national', 'la') AND value IS NOT NULL AND NOT {_mine_sql(las)}""")
+    for table, level in ((STORED, "national"), (OTHER_LAS, "la")):
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE {table} AS
+            SELECT CAST(NULL AS BIGINT) AS cell_id, {columns} FROM {stored}
+            WHERE level = '{level}' AND value IS NOT NULL AND NOT {_mine_sql(las)}""")
     con.register("_members", members)
     try:
         con.execute(f"""
@@ -199,9 +202,14 @@ def _load_comparators(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence
               AND NOT {_mine_sql(las)}""")
     finally:
         con.unregister("_members")
-    for view, table in (("cube", STORED), (FAMILY_CUBE, FAMILY_STORED)):
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {MINE} "
-                    f"UNION ALL SELECT * FROM {table}")
+    _cube_view(con, STORED)
+    _cube_view(con, FAMILY_STORED, view=FAMILY_CUBE)
+
+
+def _cube_view(con: duckdb.DuckDBPyConnection, *tables: str, view: str = "cube") -> None:
+    """View `view`: MINE and `tables`."""
+    parts = "".join(f" UNION ALL SELECT * FROM {table}" for table in tables)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {MINE}{parts}")
 
 
 def _write_results(con: duckdb.DuckDBPyConnection, tx: Transaction, target: Warehouse,
