@@ -99,6 +99,8 @@ class DuckDBEngine:
                     for future in done:
                         finished += 1
                         future.result()
+        for target in {getattr(q, "materialize_as", None) for q in todo} - {None}:
+            self.con.execute(f'DROP TABLE IF EXISTS "{target}"')
         if progress:
             progress("done", 1.0)
         rows = self.con.execute(f'SELECT count(*) FROM "{RESULTS_BASE}"').fetchall()
@@ -106,10 +108,14 @@ class DuckDBEngine:
 
     def _insert(self, query: Query) -> None:
         columns = ", ".join(c for c, _ in BASE_COLUMNS)
+        target = getattr(query, "materialize_as", None)
+        # A stage 0 table for the later stages: not TEMP, which only its cursor would see.
+        statement = (f'CREATE OR REPLACE TABLE "{target}" AS {_duckdb_sql(query)}' if target
+                     else f'INSERT INTO "{RESULTS_BASE}" ({columns}) '
+                          f"SELECT * FROM (\n{_duckdb_sql(query)}\n)")
         with self.con.cursor() as cursor:
             try:
-                cursor.execute(f'INSERT INTO "{RESULTS_BASE}" ({columns}) '
-                               f"SELECT * FROM (\n{_duckdb_sql(query)}\n)")
+                cursor.execute(statement)
             except duckdb.Error as err:
                 raise InternalError(f"measure query {query.name} failed in DuckDB: {err}"
                                     ) from err

@@ -189,7 +189,9 @@ class PostgresEngine:
         text = query.sql(self.dialect).strip().rstrip(";")
         target = getattr(query, "materialize_as", None)
         if target:
-            statement = f'DROP TABLE IF EXISTS "{target}"; CREATE TEMP TABLE "{target}" AS {text}'
+            # analysed: the planner's guesses for a temp table can pick nested loops
+            statement = (f'DROP TABLE IF EXISTS "{target}"; CREATE TEMP TABLE "{target}" AS '
+                         f'{text}; ANALYZE "{target}"')
         else:
             statement = (f'INSERT INTO "{RESULTS_BASE}" ({", ".join(RESULT_COLUMNS)}) '
                          f"SELECT * FROM (\n{text}\n) AS q")

@@ -27,6 +27,7 @@ DIALECTS = ("duckdb", "postgres", "spark")
 RESULT_COLUMNS = ("measure_id", "year", "level", "area_code", "group_id", "numerator",
                   "denominator", "value", "ci_low", "ci_high")
 GAPS_QUERY = "gaps"
+SCOPED_PUPILS = "scoped_pupils"  # stage 0 of one LA's rows: the census rows they join
 
 
 class Strategy(StrEnum):
@@ -102,11 +103,19 @@ def compile_catalogue(catalogue: Catalogue, *, measure_ids: Sequence[str] | None
         chosen = [m for m in chosen if any(m.years.contains(y) for y in years)]
     scope = _check_scope(scope_las, chosen, chosen_strategy)
     queries: list[CompiledQuery] = []
+    scoped_census: list[str] = []  # datasets joined to SCOPED_PUPILS
     for dataset in sorted({m.dataset for m in chosen if m.kind is not Kind.GAP}):
         specs = [m for m in chosen if m.dataset == dataset and m.kind is not Kind.GAP]
         groups = [g for g in catalogue.groups if g.applies_to(dataset)]
+        census = census_of(dataset, specs, scope)
+        if census == SCOPED_PUPILS:
+            scoped_census.append(dataset)
         queries += _dataset_queries(dataset, specs, groups, chosen_strategy, years, countries,
-                                    scope)
+                                    scope, census)
+    if scope is not None and scoped_census:
+        queries.insert(0, CompiledQuery(
+            f"{SCOPED_PUPILS}__prepare", 0, "pupils", (), (),
+            scoped_pupils_sql(scoped_census, scope, years), materialize_as=SCOPED_PUPILS))
     gaps = [m for m in chosen if m.kind is Kind.GAP]
     if gaps:
         queries.append(CompiledQuery(GAPS_QUERY, 2, "results_base", tuple(m.id for m in gaps),
@@ -127,6 +136,37 @@ def _check_scope(scope_las: Sequence[str] | None, specs: Sequence[MeasureSpec],
                         "scores, which one LA's rows cannot give",
                         fix="Compute every LA (leave out --la).")
     return tuple(scope_las)
+
+
+def census_of(dataset: str, specs: Sequence[MeasureSpec], scope: tuple[str, ...] | None) -> str:
+    """The census table `dataset`'s pupils are joined to: with `scope`, SCOPED_PUPILS, unless
+    its progress measures score every pupil of the nation (the estimates) from a census
+    column, or from every census row (a dataset read from the census)."""
+    if scope is None:
+        return "pupils"
+    rel = f.Relation(dataset, DATASETS[dataset].zero_when_absent)
+    progress = [m for m in specs if m.kind is Kind.PROGRESS]
+    if progress and (rel.zero_when_absent or any(rel.reads_census(m) for m in progress)):
+        return "pupils"
+    return SCOPED_PUPILS
+
+
+def scoped_pupils_sql(datasets: Sequence[str], scope: Sequence[str],
+                      years: Sequence[int] | None) -> str:
+    """Stage 0 of one LA's rows (scope_las): the census rows its queries can join, so that
+    each reads them once, not the nation's census: every census row of the LAs, and the
+    census row of each pupil of `datasets` in them whose census row is elsewhere (a pupil
+    who moved)."""
+    in_years = f" AND year IN ({ints_sql(years)})" if years is not None else ""
+    keys = " UNION ".join(f"SELECT year, pupil_id FROM {d} WHERE {_in_scope('la_code', scope)}"
+                          f"{in_years}" for d in datasets
+                          if not DATASETS[d].zero_when_absent)
+    mine = f"SELECT * FROM pupils WHERE {_in_scope('la_code', scope)}{in_years}"
+    if not keys:
+        return mine
+    return (f"{mine} UNION ALL SELECT p.* FROM pupils AS p JOIN ({keys}) AS k "
+            "ON k.year = p.year AND k.pupil_id = p.pupil_id "
+            f"WHERE p.la_code IS NULL OR NOT {_in_scope('p.la_code', scope)}")
 
 
 def estimated_years(spec: MeasureSpec, published: Mapping[str, Sequence[int]]) -> tuple[int, ...]:
@@ -160,12 +200,13 @@ def _select(catalogue: Catalogue, measure_ids: Sequence[str] | None) -> list[Mea
 def _dataset_queries(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec],
                      strategy: Strategy, years: Sequence[int] | None,
                      countries: Sequence[str] | None,
-                     scope: tuple[str, ...] | None = None) -> list[CompiledQuery]:
+                     scope: tuple[str, ...] | None = None,
+                     census: str = "pupils") -> list[CompiledQuery]:
     ids = tuple(m.id for m in specs)
     same = repeated_aggregates(dataset, specs, years)
     if strategy in (Strategy.UNNEST, Strategy.ROLLUP):
         sql = dataset_sql(dataset, specs, groups, strategy, years, countries, same=same,
-                          scope=scope)
+                          scope=scope, census=census)
         return [CompiledQuery(f"{dataset}__{strategy}", 1, dataset, ids,
                               tuple(g.id for g in groups), sql)]
     if strategy is Strategy.PREPARED:
@@ -180,18 +221,19 @@ def _dataset_queries(dataset: str, specs: list[MeasureSpec], groups: list[GroupS
             for j, g in enumerate(groups)]
     return [CompiledQuery(f"{dataset}__{g.id}", 1, dataset, ids, (g.id,),
                           dataset_sql(dataset, specs, [g], strategy, years, countries,
-                                      same=same, scope=scope))
+                                      same=same, scope=scope, census=census))
             for g in groups]
 
 
 def _scored_ctes(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec],
                  years: Sequence[int] | None, countries: Sequence[str] | None,
-                 scope: tuple[str, ...] | None = None) -> list[str]:
+                 scope: tuple[str, ...] | None = None, census: str = "pupils") -> list[str]:
     """CTEs up to `scored`: pupil rows with group flags, measure columns and progress
     scores (against national estimates, so computed before any group filter). With
     `scope`, `scored` holds only those LAs' pupils; progress measures read every pupil
-    first (`scored_all`), for their estimates and national SD."""
-    rel = f.Relation(dataset, DATASETS[dataset].zero_when_absent)
+    first (`scored_all`), for their estimates and national SD. `census`: the table of
+    census rows joined."""
+    rel = f.Relation(dataset, DATASETS[dataset].zero_when_absent, census)
     progress = [(i, m) for i, m in enumerate(specs) if m.kind is Kind.PROGRESS]
     src_scope = scope if not progress else None  # filtered where it is read
     ctes = [_src_cte(rel, specs, groups, years, countries, src_scope)]
@@ -215,12 +257,14 @@ def _in_scope(column: str, scope: Sequence[str]) -> str:
 def dataset_sql(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec],
                 strategy: Strategy, years: Sequence[int] | None = None,
                 countries: Sequence[str] | None = None, *,
-                same: Mapping[str, str], scope: tuple[str, ...] | None = None) -> str:
+                same: Mapping[str, str], scope: tuple[str, ...] | None = None,
+                census: str = "pupils") -> str:
     """One query computing `specs` (all of one dataset) for `groups`, in DuckDB SQL;
     `same` is `repeated_aggregates(dataset, specs, years)`; `scope` as compile_catalogue's
-    `scope_las`."""
+    `scope_las`; `census` the table of census rows joined."""
     return aggregate_sql(specs, groups, strategy,
-                         prefix=_scored_ctes(dataset, specs, groups, years, countries, scope),
+                         prefix=_scored_ctes(dataset, specs, groups, years, countries, scope,
+                                             census),
                          same=same, scoped=scope is not None)
 
 

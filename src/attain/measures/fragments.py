@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sqlglot import exp
+
 from attain.domain.datasets import DATASETS, PROGRESS_ESTIMATES
 from attain.domain.sql import ints_sql, literal_sql
 from attain.measures.expressions import Scope, check_expression, qualify
@@ -31,18 +33,19 @@ class Relation:
 
     dataset: str
     zero_when_absent: bool
+    census: str = "pupils"  # the table of census rows joined (compile_catalogue's scope_las)
 
     @property
     def key(self) -> str:
         return "p" if self.zero_when_absent else "d"
 
     def from_sql(self) -> str:
-        ds, k = self.dataset, self.key
+        ds, k, census = self.dataset, self.key, self.census
         if self.zero_when_absent:
-            head = (f"pupils AS p LEFT JOIN {ds} AS d ON d.year = p.year "
+            head = (f"{census} AS p LEFT JOIN {ds} AS d ON d.year = p.year "
                     "AND d.pupil_id = p.pupil_id")
         else:
-            head = (f"{ds} AS d LEFT JOIN pupils AS p ON p.year = d.year "
+            head = (f"{ds} AS d LEFT JOIN {census} AS p ON p.year = d.year "
                     "AND p.pupil_id = d.pupil_id")
         return (f"{head} JOIN schools AS s ON s.urn = {k}.urn "
                 f"LEFT JOIN las AS l ON l.la_code = {k}.la_code")
@@ -53,16 +56,38 @@ class Relation:
                                spec.params if spec else (), text)
 
 
+    def reads_census(self, spec: MeasureSpec) -> bool:
+        """Whether the pupil-level expressions of progress measure `spec` (cohort, outcome,
+        prior group, estimate cohort) read a census column."""
+        texts = (spec.cohort, spec.outcome, spec.prior_group, spec.estimate_cohort)
+        return any(_reads_census(self.dataset, self.zero_when_absent, spec.params, text)
+                   for text in texts if text)
+
+
+def _reads_census(dataset: str, zero_when_absent: bool, params: tuple[Param, ...],
+                  text: str) -> bool:
+    qualified = _qualified(dataset, zero_when_absent, params, text)
+    return any(column.table == "p" for column in qualified.find_all(exp.Column))
+
+
 # A measure's expressions are rendered several times in one compile (its columns, the
 # repeated-aggregate check, the cohort of each kind of column): ~0.2 s of sqlglot each time.
 @lru_cache(maxsize=4096)
 def _expression_sql(dataset: str, zero_when_absent: bool, params: tuple[Param, ...],
                     text: str) -> str:
+    return _qualified(dataset, zero_when_absent, params, text).sql(dialect="duckdb")
+
+
+@lru_cache(maxsize=4096)
+def _qualified(dataset: str, zero_when_absent: bool, params: tuple[Param, ...],
+               text: str) -> exp.Expr:
+    """The expression checked, its columns qualified (d dataset, p census); callers read
+    it and never change it."""
     scope = Scope(DATASETS[dataset])
     checked = check_expression(text, scope, {p.name: p for p in params}, None)
     if checked.node is None or checked.problems:
         raise ValueError(f"invalid expression {text!r}: {checked.problems}")
-    return qualify(checked.node, scope, zero_when_absent).sql(dialect="duckdb")
+    return qualify(checked.node, scope, zero_when_absent)
 
 
 def year_condition(column: str, spec: MeasureSpec, years: Sequence[int] | None,

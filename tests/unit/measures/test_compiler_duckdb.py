@@ -7,13 +7,14 @@ Layout: LA 999 (region E12000001, in area SN999) with schools 100001 and 100002;
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from compiler_fixtures import make_warehouse, run_queries
 
 from attain.errors import UserError
 from attain.measures import RESULT_COLUMNS, compile_catalogue, load_catalogue
-from attain.measures.compiler import repeated_aggregates
+from attain.measures.compiler import SCOPED_PUPILS, census_of, repeated_aggregates
 
 SCHOOLS = [
     {"urn": 100001, "la_code": "999", "name": "A", "country": "E"},
@@ -291,6 +292,36 @@ def test_one_la_s_rows_are_those_of_the_whole_cube(catalogue, cube, warehouse, s
     for key, row in expected.items():
         for a, b in zip(row, scoped[key], strict=True):
             assert (a is None and b is None) or math.isclose(a, b, abs_tol=1e-9), key
+
+
+def test_one_la_s_rows_join_a_moved_pupil_s_census_row_in_another_la(catalogue, warehouse):
+    # m1 attends LA 999's school 100002, but that year's census has him at LA 888's school:
+    # a whole compute joins his census row wherever it is, so one LA's rows must too (the
+    # stage 0 table of scoped_pupils takes it in by his pupil id).
+    mover = {"year": 2019, "pupil_id": "m1", "urn": 100002, "la_code": "999",
+             "sessions_possible": 100, "sessions_authorised": 50, "sessions_unauthorised": 0}
+    data = {**DATA, "pupils": [*PUPILS, _census("m1", 200001, "M", False)],
+            "attendance": [*ATTENDANCE, mover]}
+    whole = run_queries(warehouse(data), compile_catalogue(catalogue, strategy="rollup"))
+    queries = compile_catalogue(catalogue, strategy="rollup", scope_las=["999"])
+    assert queries[0].materialize_as == SCOPED_PUPILS
+    scoped = run_queries(warehouse(data), queries)
+    assert scoped == _of_la_999(whole)
+    # LA 999's boys: p1 missed 4 + 2 of 100 sessions, m1 50 of 100: 56 / 200 = 28%
+    _check(scoped[("abs_overall", 2019, "la", "999", "boys")], 56, 200, 28.0)
+
+
+def test_one_la_s_progress_scores_read_the_whole_census_when_their_cohort_needs_it(catalogue):
+    # Progress estimates score every pupil of the nation; the stage 0 table has only the
+    # LA's census rows, so a measure whose cohort reads a census column (fsm) joins them all
+    progress = catalogue.measure("ks2_read_progress")
+    census_cohort = replace(progress, cohort="fsm = FALSE")
+    ks2_scoped = next(q for q in compile_catalogue(catalogue, measure_ids=[progress.id],
+                                                   strategy="rollup", scope_las=["999"])
+                      if q.dataset == "ks2")
+    assert f"JOIN {SCOPED_PUPILS} AS p" in ks2_scoped.sql()
+    assert census_of("ks2", [census_cohort], ("999",)) == "pupils"
+    assert census_of("ks2", [progress], ("999",)) == SCOPED_PUPILS
 
 
 def test_one_la_s_queries_render_in_every_dialect(catalogue):
