@@ -254,10 +254,10 @@ def drop_keys(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def _family_sql(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+def _family_sql(con: duckdb.DuckDBPyConnection, family: bool) -> dict[str, str]:
     """The parts of comparisons_sql that give the family columns: from the averages of
-    compute_family.build_family_averages when it ran, else nulls."""
-    if not family_averages_built(con):
+    compute_family.build_family_averages when it ran (and `family`), else nulls."""
+    if not family or not family_averages_built(con):
         return {"family": NO_FAMILY_SQL, "family_join": ""}
     columns, joins = family_columns_sql("c", "c.unrounded_value")
     return {"family": columns, "family_join": joins,
@@ -268,7 +268,7 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
                     school_las: Sequence[str] | None = None,
                     from_year: int | None = None,
                     only_las: Sequence[str] | None = None,
-                    la_peers: str | None = None) -> None:
+                    la_peers: str | None = None, family: bool = True) -> None:
     """Create `comparisons` (COMPARISONS columns) for the computed rows of `cube`, every
     row of which (computed or published) is a comparator, from the registries; with the
     family columns of compute_family.build_family_averages when it ran first.
@@ -280,12 +280,13 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
     only the rows computed now (with a cell_id: those LAs' own, attain.services.compute_la);
     the other rows are comparators, other LAs' rows only as peers in the LAs' ranks.
     `la_peers`: a table of other LAs' rows (RESULTS columns) that the LA rows computed now
-    are ranked among, so `cube` need not hold them (`rank_among`)."""
+    are ranked among, so `cube` need not hold them (`rank_among`). `family`: False leaves
+    the family columns null (compute_family.fill_family_columns fills them later)."""
     national = " UNION ALL ".join(f"SELECT 'national', '{code}', '{country}', NULL"
                                   for country, code in NATIONAL_CODES.items())
     con.execute(_AREA_INFO.format(national=national))
     keys = build_keys(con, area_info="area_info", measure_info="measure_info")
-    family = _family_sql(con)
+    family_parts = _family_sql(con, family)
     scope = _school_scope(con, school_las)
     # Every comparison stays within one measure (its national and LA rows, its trends, its
     # peers), so the measures go in batches: the working memory of one query over every
@@ -295,7 +296,7 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
         con.execute(comparisons_sql(
             keys=keys, append=number > 0,
             rows_read=f"WHERE ({scope}) AND {where}" if scope else f"WHERE {where}",
-            **family, **_rows_compared(from_year, only_las)))
+            **family_parts, **_rows_compared(from_year, only_las)))
     if la_peers is not None:
         rank_among(con, la_peers)
     con.execute(f"DROP TABLE IF EXISTS {_COMPARED_LAS}")

@@ -52,13 +52,23 @@ def family_averages_built(con: duckdb.DuckDBPyConnection) -> bool:
     return table_exists(con, AVERAGES)
 
 
+# The FAMILY_COLUMNS of `cube`'s school rows that have a family average, with `keys`.
+_FAMILY_ROWS_SQL = """
+SELECT {keys}, {columns}
+FROM {cube} c {joins} WHERE c.level = 'school' AND fa.urn IS NOT NULL"""
+
+
+def _family_rows_sql(keys: str, cube: str) -> str:
+    columns, joins = family_columns_sql("c", "c.value")
+    return _FAMILY_ROWS_SQL.format(keys=keys, cube=cube, columns=columns, joins=joins)
+
+
 # ALTER + UPDATE: only the new columns of the school rows are written (rebuilding the table
 # rewrote every column of every row, 3x slower on the demo, BENCHMARKS.md).
 _UPDATE_SQL = """
 UPDATE {comparisons} SET family_value = f.family_value, family_size = f.family_size,
        diff_family = f.diff_family
-FROM (SELECT c.measure_id, c.year, c.area_code, c.group_id, {columns}
-      FROM {cube} c {joins} WHERE c.level = 'school' AND fa.urn IS NOT NULL) f
+FROM ({family_rows}) f
 WHERE {comparisons}.level = 'school' AND {comparisons}.measure_id = f.measure_id
   AND {comparisons}.year = f.year AND {comparisons}.area_code = f.area_code
   AND {comparisons}.group_id = f.group_id
@@ -83,10 +93,24 @@ def add_family_comparisons(con: duckdb.DuckDBPyConnection, *,
         con.execute(f"ALTER TABLE {comparisons} DROP COLUMN IF EXISTS {column.name}")
         con.execute(f"ALTER TABLE {comparisons} ADD COLUMN {column.name} "
                     f"{SQL_TYPES[column.type]}")
-    columns, joins = family_columns_sql("c", "c.value")
-    con.execute(_UPDATE_SQL.format(comparisons=comparisons, cube=cube, columns=columns,
-                                   joins=joins))
+    family_rows = _family_rows_sql("c.measure_id, c.year, c.area_code, c.group_id", cube)
+    con.execute(_UPDATE_SQL.format(comparisons=comparisons, family_rows=family_rows))
     drop_family_averages(con)
+
+
+WITHOUT_FAMILY = "_comparisons_without_family"
+
+
+def with_family_columns(con: duckdb.DuckDBPyConnection, *, cube: str) -> None:
+    """Table `comparisons` (made without family columns) becomes a view of itself with the
+    FAMILY_COLUMNS from the averages of build_family_averages (which it needs while read),
+    rows matched by cell_id with those of `cube`. (An UPDATE of its school rows took 4 s of
+    `attain compute --la`, BENCHMARKS.md.)"""
+    con.execute(f"ALTER TABLE comparisons RENAME TO {WITHOUT_FAMILY}")
+    replaced = ", ".join(f"f.{c} AS {c}" for c in FAMILY_COLUMNS)
+    con.execute(f"CREATE OR REPLACE VIEW comparisons AS SELECT x.* REPLACE ({replaced}) "
+                f"FROM {WITHOUT_FAMILY} x LEFT JOIN ({_family_rows_sql('c.cell_id', cube)}) f "
+                "ON f.cell_id = x.cell_id")
 
 
 Families = tuple[pa.Table, pa.Array | None]  # (year, urn, member) rows; the URNs compared

@@ -50,8 +50,8 @@ from attain.services.compute_comparisons import add_comparisons
 from attain.services.compute_coverage import drop_uncovered
 from attain.services.compute_family import (
     build_family_averages,
-    drop_family_averages,
     school_families,
+    with_family_columns,
 )
 from attain.services.compute_write import (
     CUBE_DATASETS,
@@ -114,9 +114,13 @@ def recompute_las(folder: Path, las: Sequence[str], *, progress: Progress | None
                 lambda: _write_results(writer, tx, target, las, all_years)) as written:
             report_progress(progress, "comparisons", 0.8)
             _load_comparators(con, stored, las, members_of(*drawn))
-            build_family_averages(con, families=drawn, school_las=las, cube=FAMILY_CUBE)
-            add_comparisons(con, school_las=las, only_las=las, la_peers=OTHER_LAS)
-            drop_family_averages(con)
+            # The family averages (numpy, mostly one core) while the comparisons run.
+            with con.cursor() as family_con, in_background(lambda: build_family_averages(
+                    family_con, families=drawn, school_las=las, cube=FAMILY_CUBE)) as averaged:
+                add_comparisons(con, school_las=las, only_las=las, la_peers=OTHER_LAS,
+                                family=False)
+                averaged.result()
+            with_family_columns(con, cube=MINE)
             compared = "comparisons"
             if cube.published_rows(con):  # compared with every row (LAs' ranks: a window)
                 _cube_view(con, STORED, OTHER_LAS)
@@ -163,7 +167,7 @@ def _add_published(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence[st
     """Rename `cube` (the LAs' rows computed now) to MINE and add to it the published
     figures stored for the LAs whose key is not computed now (as merge_previous does)."""
     urns = [urn for of_la in school_urns(con, las).values() for urn in of_la]
-    con.execute("CREATE OR REPLACE TEMP TABLE _my_urns (urn VARCHAR)")
+    con.execute("CREATE OR REPLACE TABLE _my_urns (urn VARCHAR)")
     if urns:
         con.executemany("INSERT INTO _my_urns VALUES (?)", [[u] for u in urns])
     con.execute(f"ALTER TABLE cube RENAME TO {MINE}")
@@ -179,22 +183,24 @@ def _add_published(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence[st
 
 def _load_comparators(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence[str],
                       members: pa.Table) -> None:
-    """Tables of the stored rows the LAs' rows are compared with: STORED, national rows;
-    OTHER_LAS, every other LA's row (their ranks); FAMILY_STORED, the rows of their schools'
-    family members. Views `cube` (MINE and STORED), which the comparisons read, and
-    FAMILY_CUBE (MINE and FAMILY_STORED), which the family averages read. A row with no
-    value compares with nothing (a national value, a peer in a rank, a family member:
-    compute_comparisons and attain.similar.averages skip them), so none is loaded."""
+    """The stored rows the LAs' rows are compared with: STORED, a table of national rows;
+    OTHER_LAS, a view of every other LA's row (their ranks, read once, so the columns read
+    are all that is loaded); FAMILY_STORED, the rows of their schools' family members. Views
+    `cube` (MINE and STORED), which the comparisons read, and FAMILY_CUBE (MINE and
+    FAMILY_STORED), which the family averages read. A row with no value compares with
+    nothing (a national value, a peer in a rank, a family member: compute_comparisons and
+    attain.similar.averages skip them), so none is loaded."""
     columns = ", ".join(f'"{c}"' for c in RESULTS.column_names)
-    for table, level in ((STORED, "national"), (OTHER_LAS, "la")):
+    # Not TEMP: the family averages read them on another cursor.
+    for table, level, kind in ((STORED, "national", "TABLE"), (OTHER_LAS, "la", "VIEW")):
         con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE {table} AS
+            CREATE OR REPLACE {kind} {table} AS
             SELECT CAST(NULL AS BIGINT) AS cell_id, {columns} FROM {stored}
             WHERE level = '{level}' AND value IS NOT NULL AND NOT {_mine_sql(las)}""")
     con.register("_members", members)
     try:
         con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE {FAMILY_STORED} AS
+            CREATE OR REPLACE TABLE {FAMILY_STORED} AS
             SELECT CAST(NULL AS BIGINT) AS cell_id, {columns} FROM {stored} r
             SEMI JOIN _members w ON w.year = r.year
                                 AND w.member = TRY_CAST(r.area_code AS BIGINT)
@@ -209,7 +215,7 @@ def _load_comparators(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence
 def _cube_view(con: duckdb.DuckDBPyConnection, *tables: str, view: str = "cube") -> None:
     """View `view`: MINE and `tables`."""
     parts = "".join(f" UNION ALL SELECT * FROM {table}" for table in tables)
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {MINE}{parts}")
+    con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {MINE}{parts}")
 
 
 def _write_results(con: duckdb.DuckDBPyConnection, tx: Transaction, target: Warehouse,

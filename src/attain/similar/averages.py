@@ -60,11 +60,12 @@ AVERAGES_SCHEMA = pa.schema([("year", pa.int32()), ("urn", pa.int64()),
                              ("family_size", pa.int32())])
 
 _CELLS = 4_000_000  # numbers in one dense block of members' figures (32 MB)
-# Temp tables on the cube's connection, built by `aggregate` (names start with _family_).
+# Tables of the cube's database, built by `aggregate` (names start with _family_); not TEMP,
+# so that the cube's other cursors see them (`attain compute --la` builds them on one).
 SERIES, AVERAGES = "_family_series", "_family_aggregates"
 
 _SERIES_SQL = """
-CREATE OR REPLACE TEMP TABLE {series} AS
+CREATE OR REPLACE TABLE {series} AS
 SELECT measure_id, group_id, CAST(row_number() OVER () AS INTEGER) AS series
 FROM (SELECT DISTINCT measure_id, group_id FROM {cube} WHERE level = 'school' {filter})
 """
@@ -173,7 +174,7 @@ def aggregate(con: duckdb.DuckDBPyConnection, members: pa.Table, *, cube: str = 
     found = family_sums(members, published, urns)
     con.register("_family_found", found)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {AVERAGES} AS SELECT * FROM _family_found")
+        con.execute(f"CREATE OR REPLACE TABLE {AVERAGES} AS SELECT * FROM _family_found")
     finally:
         con.unregister("_family_found")
 
