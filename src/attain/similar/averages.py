@@ -70,18 +70,39 @@ SELECT measure_id, group_id, CAST(row_number() OVER () AS INTEGER) AS series
 FROM (SELECT DISTINCT measure_id, group_id FROM {cube} WHERE level = 'school' {filter})
 """
 
-# A member's published school rows: the only ones a family average may use ({wanted}: only
-# the members of the families summed).
-_PUBLISHED_SQL = """
+# A member's published school rows: the only ones a family average may use.
+_PUBLISHED_ROWS = """
 SELECT CAST(c.year AS INTEGER) AS year, TRY_CAST(c.area_code AS BIGINT) AS member,
        s.series, c.numerator, c.denominator, c.value
-FROM {cube} c JOIN {series} s USING (measure_id, group_id){wanted}
-WHERE c.level = 'school' AND c.suppressed IS NULL AND c.value IS NOT NULL
-ORDER BY year
-"""
-_WANTED = "_family_wanted"
-_WANTED_JOIN = (f"\nSEMI JOIN {_WANTED} w ON w.year = c.year "
-                "AND w.member = TRY_CAST(c.area_code AS BIGINT)")
+FROM {cube} c JOIN {series} s USING (measure_id, group_id)
+WHERE c.level = 'school' AND c.suppressed IS NULL AND c.value IS NOT NULL"""
+_PUBLISHED_SQL = _PUBLISHED_ROWS + "\nORDER BY year"
+
+# Some schools' averages (`aggregate` with urns): the same sums as `family_sums`, by a join of
+# their families ({families}: year, urn, member) to their members' rows and a GROUP BY. For
+# an LA's few dozen schools this is 6x faster than sorting their members' million rows into
+# pools for the products (BENCHMARKS.md); for every school the products are (40 million
+# joined rows). Sums in SQL come in no fixed order, so they may differ from the products'
+# in the last bit.
+_WEIGHTED = "p.numerator IS NOT NULL AND coalesce(p.denominator, 0) > 0"
+_SOME_AVERAGES_SQL = f"""
+CREATE OR REPLACE TABLE {{averages}} AS
+WITH sums AS (
+    SELECT f.year, f.urn, p.series, count(*) AS n, sum(p.value) AS total,
+           count(*) FILTER (WHERE {_WEIGHTED}) AS weighted,
+           sum(p.numerator) FILTER (WHERE {_WEIGHTED}) AS num,
+           sum(p.denominator) FILTER (WHERE {_WEIGHTED}) AS den,
+           sum(p.value * p.denominator) FILTER (WHERE {_WEIGHTED}) AS value_x_den
+    FROM {{families}} f JOIN ({_PUBLISHED_ROWS}) p ON p.year = f.year AND p.member = f.member
+    GROUP BY f.year, f.urn, p.series)
+SELECT CAST(year AS INTEGER) AS year, CAST(urn AS BIGINT) AS urn,
+       CAST(series AS INTEGER) AS series,
+       CASE WHEN weighted = n THEN value_x_den / den ELSE total / n END AS family_value,
+       CASE WHEN weighted = n THEN num END AS family_numerator,
+       CASE WHEN weighted = n THEN den END AS family_denominator,
+       CAST(n AS INTEGER) AS family_size
+FROM sums"""
+_FAMILIES = "_family_of"
 
 _NAMED_SQL = """
 SELECT s.measure_id, a.year, s.group_id, a.urn, a.family_value, a.family_numerator,
@@ -162,16 +183,16 @@ def aggregate(con: duckdb.DuckDBPyConnection, members: pa.Table, *, cube: str = 
     if measure_ids:
         measure_filter = f"AND measure_id IN ({literal_list_sql(measure_ids)})"
     con.execute(_SERIES_SQL.format(series=SERIES, cube=cube, filter=measure_filter))
-    if urns is None:
-        published = arrow_table(con, _PUBLISHED_SQL.format(cube=cube, series=SERIES, wanted=""))
-    else:  # the figures of these schools' families' members only
-        con.register(_WANTED, members_of(members, urns))
+    if urns is not None:
+        con.register(_FAMILIES, members.filter(pc.is_in(members.column("urn"), value_set=urns)))
         try:
-            published = arrow_table(con, _PUBLISHED_SQL.format(cube=cube, series=SERIES,
-                                                               wanted=_WANTED_JOIN))
+            con.execute(_SOME_AVERAGES_SQL.format(averages=AVERAGES, families=_FAMILIES,
+                                                  cube=cube, series=SERIES))
         finally:
-            con.unregister(_WANTED)
-    found = family_sums(members, published, urns)
+            con.unregister(_FAMILIES)
+        return
+    published = arrow_table(con, _PUBLISHED_SQL.format(cube=cube, series=SERIES))
+    found = family_sums(members, published)
     con.register("_family_found", found)
     try:
         con.execute(f"CREATE OR REPLACE TABLE {AVERAGES} AS SELECT * FROM _family_found")
@@ -185,8 +206,7 @@ def members_of(members: pa.Table, urns: pa.Array) -> pa.Table:
     return chosen.select(["year", "member"]).group_by(["year", "member"]).aggregate([])
 
 
-def family_sums(members: pa.Table, published: pa.Table,
-                urns: pa.Array | None = None) -> pa.Table:
+def family_sums(members: pa.Table, published: pa.Table) -> pa.Table:
     """AVERAGES rows from (year, urn, member) rows and the published school rows (year,
     member, series, numerator, denominator, value), one (year, pool) at a time.
 
@@ -195,13 +215,8 @@ def family_sums(members: pa.Table, published: pa.Table,
     that can be weighted, the count and the sums of numerators, denominators and value x
     denominator. Measured against the same join and group-by in DuckDB (hashing 40 million
     joined rows into 3 million groups for the demo): BENCHMARKS.md, "Family averages as a
-    comparator"). With `urns`, only those schools' families are summed (every school's
-    figures still count as a member's)."""
+    comparator")."""
     member_group, member_order = _group_order(members, members.column("urn"), members)
-    if urns is not None:  # after the pools are known: a member's rows need its pool
-        member_group = np.where(pc.is_in(members.column("urn"), value_set=urns)
-                                .to_numpy(zero_copy_only=False), member_group, -1)
-        member_order = stable_argsort(member_group)
     row_group, row_order = _group_order(published, published.column("member"), members)
     member_group, row_group = member_group[member_order], row_group[row_order]
     # One take each, then zero-copy slices (a take per pool cost more than the sums).

@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from attain.engines.duckdb import arrow_table
 from attain.errors import UserError
 from attain.services import similar
 from attain.services.compute import results_warehouse
@@ -68,6 +69,24 @@ def test_family_averages_are_pupil_weighted_and_skip_suppressed_members(
     assert found[(RWM, 3)]["family_value"] == pytest.approx(100 * 35 / 47)  # S1, S2, S4
     assert found[(RWM, 4)]["family_value"] == pytest.approx(100 * 15 / 22)  # S1, S2
     # A gap has no counts: the mean of the published values; S4's suppressed gap left out.
+    g1 = found[(GAP, 1)]
+    assert (g1["family_value"], g1["family_numerator"], g1["family_size"]) == (-6.5, None, 2)
+    assert found[(GAP, 3)]["family_value"] == pytest.approx(-4.0)
+
+
+def test_some_schools_averages_are_the_same_sums_by_a_join() -> None:
+    # `attain compute --la` and a home LA's compute average only their schools' families (in
+    # SQL, _SOME_AVERAGES_SQL): S1's and S3's, worked as in the test above; none for S2, S4
+    con = duckdb.connect()
+    con.register("cube", _cube())
+    averages.aggregate(con, members_table({2024: FAMILIES}), urns=pa.array([1, 3], pa.int64()))
+    found = _by_key(arrow_table(con, averages._NAMED_SQL.format(
+        averages=averages.AVERAGES, series=averages.SERIES)))
+    assert {urn for _, urn in found} == {1, 3}
+    s1 = found[(RWM, 1)]
+    assert s1["family_value"] == pytest.approx(100 * 29 / 37)
+    assert (s1["family_numerator"], s1["family_denominator"], s1["family_size"]) == (29, 37, 2)
+    assert found[(RWM, 3)]["family_value"] == pytest.approx(100 * 35 / 47)
     g1 = found[(GAP, 1)]
     assert (g1["family_value"], g1["family_numerator"], g1["family_size"]) == (-6.5, None, 2)
     assert found[(GAP, 3)]["family_value"] == pytest.approx(-4.0)
