@@ -49,6 +49,7 @@ from attain.services.compute import (
 from attain.services.compute_comparisons import add_comparisons
 from attain.services.compute_coverage import drop_uncovered
 from attain.services.compute_family import (
+    Families,
     build_family_averages,
     school_families,
     with_family_columns,
@@ -98,39 +99,20 @@ def recompute_las(folder: Path, las: Sequence[str], *, progress: Progress | None
                                 strategy="rollup", scope_las=las)
     opened = open_engine(engine, warehouse, years)
     con: duckdb.DuckDBPyConnection | None = None
+    all_years = sorted(set(years) | set(target.years("results")))
     try:
-        opened.run(queries, progress=scaled(progress, 0.0, 0.7))
-        con = results_into_duckdb(opened)
-        dropped = drop_uncovered(con, catalogue, "national")
-        all_years = sorted(set(years) | set(target.years("results")))
+        # Families come from the census alone: drawn while the queries run, as DuckDB lets
+        # go of Python's lock, which the drawing holds most of the time.
         with in_background(lambda: school_families(warehouse, all_years, las)) as families:
+            opened.run(queries, progress=scaled(progress, 0.0, 0.7))
+            con = results_into_duckdb(opened)
+            dropped = drop_uncovered(con, catalogue, "national")
             cube.build(con, catalogue, rule if not isinstance(rule, str) else None)
             con.execute("DROP TABLE results_base")
             stored = str(files_sql(target, "results"))  # the results as stored
             _add_published(con, stored, las)
             drawn = families.result()
-        # The LAs' results rows are final: they are written while the comparisons run.
-        with con.cursor() as writer, target.transaction() as tx, in_background(
-                lambda: _write_results(writer, tx, target, las, all_years)) as written:
-            report_progress(progress, "comparisons", 0.8)
-            _load_comparators(con, stored, las, members_of(*drawn))
-            # The family averages (numpy, mostly one core) while the comparisons run.
-            with con.cursor() as family_con, in_background(lambda: build_family_averages(
-                    family_con, families=drawn, school_las=las, cube=FAMILY_CUBE)) as averaged:
-                add_comparisons(con, school_las=las, only_las=las, la_peers=OTHER_LAS,
-                                family=False)
-                averaged.result()
-            with_family_columns(con, cube=MINE)
-            compared = "comparisons"
-            if cube.published_rows(con):  # compared with every row (LAs' ranks: a window)
-                _cube_view(con, STORED, OTHER_LAS)
-                from attain.services.published_comparisons import with_published_comparisons
-
-                compared = with_published_comparisons(con, folder)
-            report_progress(progress, "writing results", 0.95)
-            counts = cube.counts(con, MINE)
-            written.result()
-            write_shards(con, tx, "comparisons", compared, all_years, las)
+        counts = _compare_and_write(con, folder, stored, las, all_years, drawn, progress)
     finally:
         if con is not None and opened.name is not EngineName.DUCKDB:
             con.close()
@@ -140,6 +122,37 @@ def recompute_las(folder: Path, las: Sequence[str], *, progress: Progress | None
     return ComputeSummary(folder, tuple(years), len(computed), len(queries), counts[0],
                           counts[1], time.perf_counter() - started, dropped=dropped,
                           only_las=tuple(las))
+
+
+def _compare_and_write(con: duckdb.DuckDBPyConnection, folder: Path, stored: str,
+                       las: Sequence[str], years: Sequence[int], drawn: Families,
+                       progress: Progress | None) -> tuple[int, int]:
+    """Compare MINE with the rows `stored` and write both as the LAs' shards of `years`;
+    return MINE's counts (rows, suppressed)."""
+    target = results_warehouse(folder)
+    # The LAs' results rows are final: they are written while the comparisons run.
+    with con.cursor() as writer, target.transaction() as tx, in_background(
+            lambda: _write_results(writer, tx, target, las, years)) as written:
+        report_progress(progress, "comparisons", 0.8)
+        _load_comparators(con, stored, las, members_of(*drawn))
+        # The family averages on a second cursor while the comparisons run.
+        with con.cursor() as family_con, in_background(lambda: build_family_averages(
+                family_con, families=drawn, school_las=las, cube=FAMILY_CUBE)) as averaged:
+            add_comparisons(con, school_las=las, only_las=las, la_peers=OTHER_LAS,
+                            family=False)
+            averaged.result()
+        with_family_columns(con, cube=MINE)
+        compared = "comparisons"
+        if cube.published_rows(con):  # compared with every row (LAs' ranks: a window)
+            _cube_view(con, STORED, OTHER_LAS)
+            from attain.services.published_comparisons import with_published_comparisons
+
+            compared = with_published_comparisons(con, folder)
+        report_progress(progress, "writing results", 0.95)
+        counts = cube.counts(con, MINE)
+        written.result()
+        write_shards(con, tx, "comparisons", compared, years, las)
+    return counts
 
 
 def check_las(warehouse: Warehouse, las: Sequence[str]) -> tuple[str, ...]:
