@@ -99,17 +99,25 @@ def add_family_comparisons(con: duckdb.DuckDBPyConnection, *,
 
 
 WITHOUT_FAMILY = "_comparisons_without_family"
+FAMILY_BY_CELL = "_family_by_cell"
 
 
-def with_family_columns(con: duckdb.DuckDBPyConnection, *, cube: str) -> None:
+def family_columns_by_cell(con: duckdb.DuckDBPyConnection, *, cube: str) -> None:
+    """Table FAMILY_BY_CELL: the FAMILY_COLUMNS of the school rows of `cube` by cell_id, from
+    the averages of build_family_averages (`attain compute --la` builds it on its family
+    cursor, while the comparisons run)."""
+    con.execute(f"CREATE OR REPLACE TABLE {FAMILY_BY_CELL} AS "
+                f"{_family_rows_sql('c.cell_id', cube)}")
+
+
+def with_family_columns(con: duckdb.DuckDBPyConnection) -> None:
     """Table `comparisons` (made without family columns) becomes a view of itself with the
-    FAMILY_COLUMNS from the averages of build_family_averages (which it needs while read),
-    rows matched by cell_id with those of `cube`. (An UPDATE of its school rows took 4 s of
-    `attain compute --la`, BENCHMARKS.md.)"""
+    FAMILY_COLUMNS of FAMILY_BY_CELL, rows matched by cell_id. (An UPDATE of its school rows
+    took 4 s of `attain compute --la`, BENCHMARKS.md.)"""
     con.execute(f"ALTER TABLE comparisons RENAME TO {WITHOUT_FAMILY}")
     replaced = ", ".join(f"f.{c} AS {c}" for c in FAMILY_COLUMNS)
     con.execute(f"CREATE OR REPLACE VIEW comparisons AS SELECT x.* REPLACE ({replaced}) "
-                f"FROM {WITHOUT_FAMILY} x LEFT JOIN ({_family_rows_sql('c.cell_id', cube)}) f "
+                f"FROM {WITHOUT_FAMILY} x LEFT JOIN {FAMILY_BY_CELL} f "
                 "ON f.cell_id = x.cell_id")
 
 

@@ -51,6 +51,7 @@ from attain.services.compute_coverage import drop_uncovered
 from attain.services.compute_family import (
     Families,
     build_family_averages,
+    family_columns_by_cell,
     school_families,
     with_family_columns,
 )
@@ -136,12 +137,12 @@ def _compare_and_write(con: duckdb.DuckDBPyConnection, folder: Path, stored: str
         report_progress(progress, "comparisons", 0.8)
         _load_comparators(con, stored, las, members_of(*drawn))
         # The family averages on a second cursor while the comparisons run.
-        with con.cursor() as family_con, in_background(lambda: build_family_averages(
-                family_con, families=drawn, school_las=las, cube=FAMILY_CUBE)) as averaged:
+        with con.cursor() as family_con, in_background(
+                lambda: _family_columns(family_con, drawn, las)) as averaged:
             add_comparisons(con, school_las=las, only_las=las, la_peers=OTHER_LAS,
                             family=False)
             averaged.result()
-        with_family_columns(con, cube=MINE)
+        with_family_columns(con)
         compared = "comparisons"
         if cube.published_rows(con):  # compared with every row (LAs' ranks: a window)
             _cube_view(con, STORED, OTHER_LAS)
@@ -153,6 +154,12 @@ def _compare_and_write(con: duckdb.DuckDBPyConnection, folder: Path, stored: str
         written.result()
         write_shards(con, tx, "comparisons", compared, years, las)
     return counts
+
+
+def _family_columns(con: duckdb.DuckDBPyConnection, drawn: Families,
+                    las: Sequence[str]) -> None:
+    build_family_averages(con, families=drawn, school_las=las, cube=FAMILY_CUBE)
+    family_columns_by_cell(con, cube=MINE)
 
 
 def check_las(warehouse: Warehouse, las: Sequence[str]) -> tuple[str, ...]:
