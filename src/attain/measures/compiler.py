@@ -235,19 +235,30 @@ def _scored_ctes(dataset: str, specs: list[MeasureSpec], groups: list[GroupSpec]
     census rows joined."""
     rel = f.Relation(dataset, DATASETS[dataset].zero_when_absent, census)
     progress = [(i, m) for i, m in enumerate(specs) if m.kind is Kind.PROGRESS]
-    src_scope = scope if not progress else None  # filtered where it is read
-    ctes = [_src_cte(rel, specs, groups, years, countries, src_scope)]
     if not progress:
-        return ctes + ["scored AS (SELECT * FROM src)"]
-    pairs = [f.progress_ctes(m, i) for i, m in progress]
+        return [_src_cte(rel, specs, groups, years, countries, scope),
+                "scored AS (SELECT * FROM src)"]
+    # With `scope` and a census of the LAs' pupils only (census_of), every pupil's progress
+    # columns come from the dataset alone (ALL_SRC: no census, no group flags), the LAs'
+    # pupils' whole rows from `src`; else every pupil's whole rows, filtered where read.
+    apart = scope is not None and census == SCOPED_PUPILS
+    national = f.ALL_SRC if apart else "src"
+    ctes = [_src_cte(rel, specs, groups, years, countries, scope if apart else None)]
+    if apart:
+        ctes.insert(0, _src_cte(replace(rel, census=None), specs, [], years, countries,
+                                name=f.ALL_SRC, only=[i for i, _ in progress]))
+    pairs = [f.progress_ctes(m, i, national) for i, m in progress]
     ctes += [est for est, _ in pairs]
     joins = " ".join(f"LEFT JOIN est_{i} ON est_{i}.year = src.year AND est_{i}.country "
                      f"= src.country AND est_{i}.pg = src.pg_{i}" for i, _ in progress)
     scores = ", ".join(score for _, score in pairs)
     if scope is None:
         return ctes + [f"scored AS (SELECT src.*, {scores} FROM src {joins})"]
-    return ctes + [f"{f.ALL_SCORED} AS (SELECT src.*, {scores} FROM src {joins})",
-                   f"scored AS (SELECT * FROM {f.ALL_SCORED} WHERE {_in_scope('la_code', scope)})"]
+    every = f"{f.ALL_SCORED} AS (SELECT src.*, {scores} FROM {national} AS src {joins})"
+    if apart:
+        return ctes + [every, f"scored AS (SELECT src.*, {scores} FROM src {joins})"]
+    return ctes + [every, f"scored AS (SELECT * FROM {f.ALL_SCORED} "
+                          f"WHERE {_in_scope('la_code', scope)})"]
 
 
 def _in_scope(column: str, scope: Sequence[str]) -> str:
@@ -378,16 +389,20 @@ def _rollup_ctes(groups: list[GroupSpec], aggregates: list[str],
 
 def _src_cte(rel: f.Relation, specs: list[MeasureSpec], groups: list[GroupSpec],
              years: Sequence[int] | None, countries: Sequence[str] | None,
-             scope: tuple[str, ...] | None = None) -> str:
+             scope: tuple[str, ...] | None = None, *, name: str = "src",
+             only: Sequence[int] | None = None) -> str:
+    """CTE `name`: the pupil rows with their group flags and the columns of `specs` (those
+    at the indices `only`, else all)."""
     k = rel.key
     columns = [f"{k}.year AS year", "s.country AS country",
                f"{k}.urn AS urn", f"{k}.la_code AS la_code",
                "l.region_code AS region_code"]
     columns += [f"({rel.expression(None, g.filter)}) AS g_{j}" for j, g in enumerate(groups)]
-    for i, spec in enumerate(specs):
+    chosen = [(i, m) for i, m in enumerate(specs) if only is None or i in only]
+    for i, spec in chosen:
         columns += f.src_columns(rel, spec, i, years)
-    where = [f"{k}.year >= {min(m.years.start for m in specs)}"]
-    ends = [m.years.end for m in specs]
+    where = [f"{k}.year >= {min(m.years.start for _, m in chosen)}"]
+    ends = [m.years.end for _, m in chosen]
     if all(end is not None for end in ends):
         where.append(f"{k}.year <= {max(e for e in ends if e is not None)}")
     if years is not None:
@@ -396,7 +411,7 @@ def _src_cte(rel: f.Relation, specs: list[MeasureSpec], groups: list[GroupSpec],
         where.append(f"s.country IN ({', '.join(literal_sql(c) for c in countries)})")
     if scope is not None:
         where.append(_in_scope(f"{k}.la_code", scope))
-    return (f"src AS (SELECT {', '.join(columns)} FROM {rel.from_sql()} "
+    return (f"{name} AS (SELECT {', '.join(columns)} FROM {rel.from_sql()} "
             f"WHERE {' AND '.join(where)})")
 
 

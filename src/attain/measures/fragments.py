@@ -24,6 +24,7 @@ NORMAL_Z = 1.96
 NATIONAL_AREA = "CASE country WHEN 'E' THEN 'E92000001' WHEN 'W' THEN 'W92000004' END"
 PUBLISHED_ESTIMATES = PROGRESS_ESTIMATES.name
 ALL_SCORED = "scored_all"  # every pupil's scores, when `scored` holds only some LAs'
+ALL_SRC = "src_all"  # every pupil's progress columns, when `src` holds only some LAs' pupils
 GROUPING_KINDS = (Kind.PROPORTION, Kind.TRANSITION, Kind.MEAN, Kind.RATE, Kind.PROGRESS)
 
 
@@ -33,7 +34,9 @@ class Relation:
 
     dataset: str
     zero_when_absent: bool
-    census: str = "pupils"  # the table of census rows joined (compile_catalogue's scope_las)
+    # The table of census rows joined (compile_catalogue's scope_las); None: none, for
+    # expressions that read no census column (Relation.reads_census).
+    census: str | None = "pupils"
 
     @property
     def key(self) -> str:
@@ -41,7 +44,9 @@ class Relation:
 
     def from_sql(self) -> str:
         ds, k, census = self.dataset, self.key, self.census
-        if self.zero_when_absent:
+        if census is None:
+            head = f"{ds} AS d"
+        elif self.zero_when_absent:
             head = (f"{census} AS p LEFT JOIN {ds} AS d ON d.year = p.year "
                     "AND d.pupil_id = p.pupil_id")
         else:
@@ -167,13 +172,15 @@ def aggregates(spec: MeasureSpec, i: int) -> list[str]:
     raise ValueError(f"{spec.kind} measures are not aggregated by grouping sets")
 
 
-def progress_ctes(spec: MeasureSpec, i: int) -> tuple[str, str]:
-    """The national estimates CTE (mean outcome per year, country, prior group) and the
-    pupil score expression that uses it (with the optional outlier cap)."""
+def progress_ctes(spec: MeasureSpec, i: int, source: str = "src") -> tuple[str, str]:
+    """The national estimates CTE (mean outcome per year, country, prior group, from the
+    pupil rows of CTE `source`) and the pupil score expression that uses it (of a row
+    aliased `src`, with the optional outlier cap)."""
     published = spec.published_estimate_years
     worked = "" if not published else f" AND year NOT IN ({ints_sql(published)})"
     est = (f"est_{i} AS (SELECT year, country, pg_{i} AS pg, AVG(o_{i}) AS est, "
-           f"STDDEV_SAMP(o_{i}) AS sd FROM src WHERE c_{i} AND e_{i} AND pg_{i} IS NOT NULL "
+           f"STDDEV_SAMP(o_{i}) AS sd FROM {source} WHERE c_{i} AND e_{i} "
+           f"AND pg_{i} IS NOT NULL "
            f"AND o_{i} IS NOT NULL{worked} GROUP BY year, country, pg_{i}")
     if published:  # no within-group SD is published, so no outlier cap for those years
         est += (f" UNION ALL SELECT year, country, prior_group AS pg, estimate AS est, "
