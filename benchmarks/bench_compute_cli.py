@@ -53,14 +53,18 @@ def main() -> None:
     options.args = [a for a in rest if a != "--"]
     sources = {"old": options.old.resolve() / "src", "new": HERE}
     walls: dict[str, list[float]] = {name: [] for name in sources}
+    cpus: dict[str, list[float]] = {name: [] for name in sources}
     for _ in range(options.runs):
         for name, source in sources.items():
             wall, cpu, reported = run_once(source, options.folder, options.args)
             walls[name].append(wall)
+            cpus[name].append(cpu)
             print(f"{name}  {wall:6.2f} s wall  {cpu:6.2f} s CPU  compute {reported:.1f} s",
                   flush=True)
     old, new = (statistics.median(walls[name]) for name in sources)
     print(f"medians: old {old:.2f} s, new {new:.2f} s, new/old {new / old:.2f}x")
+    old, new = (statistics.median(cpus[name]) for name in sources)
+    print(f"CPU medians: old {old:.2f} s, new {new:.2f} s, new/old {new / old:.2f}x")
 
 
 if __name__ == "__main__":

@@ -129,12 +129,14 @@ def build_family_averages(con: duckdb.DuckDBPyConnection, *,
                           cube: str = "cube", size: int = DEFAULT_SIZE,
                           variables: Sequence[str] = DEFAULT_VARIABLES,
                           school_las: Sequence[str] | None = None,
-                          families: Families | None = None) -> None:
+                          families: Families | None = None,
+                          series_cube: str | None = None) -> None:
     """The temp tables of every school's family averages (attain.similar.averages SERIES
     and AVERAGES) from the school rows of `cube`, which family_columns_sql joins; with
     `school_las`, only those LAs' schools' averages (their families are still drawn from
     every school). `families`: from `school_families` beforehand (for at least the cube's
-    years), else drawn here from `context`."""
+    years), else drawn here from `context`. `series_cube` as attain.similar.averages
+    aggregate's."""
     if families is None:
         years = cube_years(con, cube)
         if isinstance(context, Warehouse):
@@ -143,7 +145,7 @@ def build_family_averages(con: duckdb.DuckDBPyConnection, *,
         else:
             families = _members(context or con, years, size, variables, school_las)
     members, urns = families
-    aggregate(con, members, cube=cube, urns=urns)
+    aggregate(con, members, cube=cube, urns=urns, series_cube=series_cube)
 
 
 def school_families(warehouse: Warehouse, years: Sequence[int],

@@ -73,6 +73,7 @@ if TYPE_CHECKING:
 MINE = "cube_mine"  # the LAs' rows, computed now
 STORED, OTHER_LAS = "cube_stored", "other_las"  # national rows and other LAs' rows, as stored
 FAMILY_STORED, FAMILY_CUBE = "family_stored", "family_cube"  # the same for family averages
+FAMILY_MEMBERS = "family_members"  # (year, member) of the LAs' schools' families
 
 
 def recompute_las(folder: Path, las: Sequence[str], *, progress: Progress | None = None,
@@ -158,7 +159,8 @@ def _compare_and_write(con: duckdb.DuckDBPyConnection, folder: Path, stored: str
 
 def _family_columns(con: duckdb.DuckDBPyConnection, drawn: Families,
                     las: Sequence[str]) -> None:
-    build_family_averages(con, families=drawn, school_las=las, cube=FAMILY_CUBE)
+    build_family_averages(con, families=drawn, school_las=las, cube=FAMILY_CUBE,
+                          series_cube=MINE)
     family_columns_by_cell(con, cube=MINE)
 
 
@@ -205,9 +207,10 @@ def _load_comparators(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence
                       members: pa.Table) -> None:
     """The stored rows the LAs' rows are compared with: STORED, a table of national rows;
     OTHER_LAS, a view of every other LA's row (their ranks, read once, so the columns read
-    are all that is loaded); FAMILY_STORED, the rows of their schools' family members. Views
-    `cube` (MINE and STORED), which the comparisons read, and FAMILY_CUBE (MINE and
-    FAMILY_STORED), which the family averages read. A row with no value compares with
+    are all that is loaded); FAMILY_STORED, a view of the rows of their schools' family
+    members (read once, by the family averages). Views `cube` (MINE and STORED), which the
+    comparisons read, and FAMILY_CUBE (MINE and FAMILY_STORED), which the family averages
+    read. A row with no value compares with
     nothing (a national value, a peer in a rank, a family member: compute_comparisons and
     attain.similar.averages skip them), so none is loaded."""
     columns = ", ".join(f'"{c}"' for c in RESULTS.column_names)
@@ -219,15 +222,16 @@ def _load_comparators(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence
             WHERE level = '{level}' AND value IS NOT NULL AND NOT {_mine_sql(las)}""")
     con.register("_members", members)
     try:
-        con.execute(f"""
-            CREATE OR REPLACE TABLE {FAMILY_STORED} AS
-            SELECT CAST(NULL AS BIGINT) AS cell_id, {columns} FROM {stored} r
-            SEMI JOIN _members w ON w.year = r.year
-                                AND w.member = TRY_CAST(r.area_code AS BIGINT)
-            WHERE level = 'school' AND value IS NOT NULL AND suppressed IS NULL
-              AND NOT {_mine_sql(las)}""")
+        con.execute(f"CREATE OR REPLACE TABLE {FAMILY_MEMBERS} AS SELECT * FROM _members")
     finally:
         con.unregister("_members")
+    con.execute(f"""
+        CREATE OR REPLACE VIEW {FAMILY_STORED} AS
+        SELECT CAST(NULL AS BIGINT) AS cell_id, {columns} FROM {stored} r
+        SEMI JOIN {FAMILY_MEMBERS} w ON w.year = r.year
+                                     AND w.member = TRY_CAST(r.area_code AS BIGINT)
+        WHERE level = 'school' AND value IS NOT NULL AND suppressed IS NULL
+          AND NOT {_mine_sql(las)}""")
     _cube_view(con, STORED)
     _cube_view(con, FAMILY_STORED, view=FAMILY_CUBE)
 

@@ -175,14 +175,17 @@ def school_families(con: duckdb.DuckDBPyConnection, year: int, *, size: int = DE
 
 def aggregate(con: duckdb.DuckDBPyConnection, members: pa.Table, *, cube: str = "cube",
               measure_ids: Sequence[str] | None = None,
-              urns: pa.Array | None = None) -> None:
-    """Build the temp tables SERIES (measure_id, group_id, series) and AVERAGES (year, urn,
+              urns: pa.Array | None = None, series_cube: str | None = None) -> None:
+    """Build the tables SERIES (measure_id, group_id, series) and AVERAGES (year, urn,
     series, family_value, family_numerator, family_denominator, family_size) on `con`;
-    with `urns`, the averages of those schools only."""
+    with `urns`, the averages of those schools only. `series_cube`: the table whose school
+    rows' (measure, group) pairs are averaged (default `cube`; one holding only the urns'
+    rows spares a read of `cube`)."""
     measure_filter = ""
     if measure_ids:
         measure_filter = f"AND measure_id IN ({literal_list_sql(measure_ids)})"
-    con.execute(_SERIES_SQL.format(series=SERIES, cube=cube, filter=measure_filter))
+    con.execute(_SERIES_SQL.format(series=SERIES, cube=series_cube or cube,
+                                   filter=measure_filter))
     if urns is not None:
         con.register(_FAMILIES, members.filter(pc.is_in(members.column("urn"), value_set=urns)))
         try:
