@@ -20,6 +20,7 @@ from attain.errors import UserError
 from attain.measures import load_catalogue
 from attain.measures.spec import Kind
 from attain.services.compute import compute, results_warehouse
+from attain.services.compute_contexts import CONTEXTS_FILE
 from attain.store.warehouse import Warehouse
 
 KEY = ("measure_id", "year", "level", "area_code", "group_id")
@@ -100,6 +101,19 @@ def test_recomputing_the_home_la_gives_the_whole_compute_s_cube(folder: Path) ->
     assert after.keys() == files.keys()
     changed = {path for path in files if after[path] != files[path]}
     assert changed and all(f"/la={HOME}/" in path for path in changed)
+
+
+def test_without_stored_school_contexts_every_school_s_comes_from_the_census(
+        folder: Path) -> None:
+    # A cube computed before the contexts were kept: --la works them all out again, and the
+    # families, so the cube is still the whole compute's
+    before = {name: _rows(folder, name) for name in ("results", "comparisons")}
+    stored = folder / "results" / CONTEXTS_FILE
+    assert stored.exists()  # the whole compute kept them
+    stored.unlink()
+    compute(folder, only_las=(HOME,))
+    for name in ("results", "comparisons"):
+        _same(_rows(folder, name), before[name])
 
 
 def test_an_la_without_shards_is_moved_out_of_the_main_files(folder: Path,

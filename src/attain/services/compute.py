@@ -163,8 +163,9 @@ def compute(folder: Path, *, years: Sequence[int] | None = None,
         # every year compared (computed now or merged from before).
         family_years = [y for y in sorted(set(years) | set(target.years("results")))
                         if from_year is None or y >= from_year]
-        with in_background(lambda: school_families(warehouse, family_years, school_las)
-                            ) as families:
+        with in_background(lambda: school_families(
+                warehouse, family_years, school_las, save_to=folder / RESULTS_FOLDER)
+        ) as families:
             cube.build(con, catalogue, rule if not isinstance(rule, str) else None)
             con.execute("DROP TABLE results_base")  # all in `cube` now; memory for the rest
             report_progress(progress, "merging previous results", 0.85)

@@ -14,13 +14,23 @@ but no difference, which would give its value away.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from attain.domain.results import FAMILY_COMPARISON_COLUMNS
 from attain.engines.duckdb import table_exists
-from attain.similar.averages import AVERAGES, SERIES, aggregate, cube_years, family_members
+from attain.services.compute_contexts import contexts_redrawn, save_contexts
+from attain.similar.averages import (
+    AVERAGES,
+    SERIES,
+    aggregate,
+    cube_years,
+    family_members,
+    members_from_context,
+)
+from attain.similar.context import school_context
 from attain.similar.family import DEFAULT_SIZE, DEFAULT_VARIABLES
 from attain.store.warehouse import SQL_TYPES, Warehouse
 
@@ -150,23 +160,46 @@ def build_family_averages(con: duckdb.DuckDBPyConnection, *,
 
 def school_families(warehouse: Warehouse, years: Sequence[int],
                     school_las: Sequence[str] | None, *, size: int = DEFAULT_SIZE,
-                    variables: Sequence[str] = DEFAULT_VARIABLES) -> Families:
+                    variables: Sequence[str] = DEFAULT_VARIABLES,
+                    save_to: Path | None = None) -> Families:
     """Every school's family in `years` from the warehouse's census (needs no results, so
-    `attain compute` draws them while it suppresses), and the URNs of `school_las`."""
+    `attain compute` draws them while it suppresses), and the URNs of `school_las`.
+    `save_to`: a results folder to keep the schools' contexts in (compute_contexts)."""
     with warehouse.connect() as source:
-        return _members(source, years, size, variables, school_las)
+        context = school_context(source, years)
+        if save_to is not None:
+            save_contexts(save_to, context)
+        members = members_from_context(context, size=size, variables=variables)
+        return members, _urns(source, school_las)
+
+
+def redrawn_families(warehouse: Warehouse, years: Sequence[int], las: Sequence[str],
+                     results: Path) -> Families:
+    """`attain compute --la`: every school's family in `years`, drawn from the contexts of
+    the schools of `las` worked out again and the others' as stored under `results`
+    (compute_contexts), and the URNs of the schools of `las`."""
+    with warehouse.connect() as source:
+        urns = _urns_of(source, las)
+        context = contexts_redrawn(source, results, years, urns.to_pylist())
+        return members_from_context(context), urns
 
 
 def _members(source: duckdb.DuckDBPyConnection, years: Sequence[int], size: int,
-              variables: Sequence[str], school_las: Sequence[str] | None
-              ) -> tuple[pa.Table, pa.Array | None]:
+             variables: Sequence[str], school_las: Sequence[str] | None) -> Families:
     """Every school's family, and the URNs of `school_las`' schools (None: all)."""
     members = family_members(source, years, size=size, variables=variables)
-    if school_las is None:
-        return members, None
+    return members, _urns(source, school_las)
+
+
+def _urns(source: duckdb.DuckDBPyConnection, school_las: Sequence[str] | None
+          ) -> pa.Array | None:
+    return None if school_las is None else _urns_of(source, school_las)
+
+
+def _urns_of(source: duckdb.DuckDBPyConnection, las: Sequence[str]) -> pa.Array:
     urns = source.execute("SELECT DISTINCT CAST(urn AS BIGINT) FROM schools "
-                          "WHERE list_contains(?, la_code)", [list(school_las)]).fetchall()
-    return members, pa.array([u[0] for u in urns], pa.int64())
+                          "WHERE list_contains(?, la_code) ORDER BY 1", [list(las)]).fetchall()
+    return pa.array([u[0] for u in urns], pa.int64())
 
 
 def drop_family_averages(con: duckdb.DuckDBPyConnection) -> None:

@@ -9,8 +9,12 @@ LA), so the LAs' rows are suppressed exactly as a whole compute suppresses them.
 comparisons read the rest of the cube as stored: national rows, every LA's row (ranks) and
 the rows of their schools' similar-school families.
 
-What stays as the last whole compute left it: national, regional and area rows, and other
-LAs' rows and ranks. A change to one LA's pupils moves those a little, so the summary says
+Their schools' families of similar schools are drawn again from those schools' contexts
+worked out from the census now and every other school's as the last whole compute kept it
+(attain.services.compute_contexts).
+
+What stays as the last whole compute left it: national, regional and area rows, other LAs'
+rows and ranks, and other schools' contexts. A change to one LA's pupils moves those a little, so the summary says
 so; `attain compute` redoes them.
 
 The LAs' rows are written as their shards of the cube (attain.services.compute_write):
@@ -35,6 +39,7 @@ from attain.errors import UserError, did_you_mean
 from attain.services import compute_cube as cube
 from attain.services.compute import (
     DEFAULT,
+    RESULTS_FOLDER,
     WAREHOUSE,
     ComputeSummary,
     countries_of,
@@ -52,7 +57,7 @@ from attain.services.compute_family import (
     Families,
     build_family_averages,
     family_columns_by_cell,
-    school_families,
+    redrawn_families,
     with_family_columns,
 )
 from attain.services.compute_write import (
@@ -105,7 +110,8 @@ def recompute_las(folder: Path, las: Sequence[str], *, progress: Progress | None
     try:
         # Families come from the census alone: drawn while the queries run, as DuckDB lets
         # go of Python's lock, which the drawing holds most of the time.
-        with in_background(lambda: school_families(warehouse, all_years, las)) as families:
+        with in_background(lambda: redrawn_families(
+                warehouse, all_years, las, folder / RESULTS_FOLDER)) as families:
             opened.run(queries, progress=scaled(progress, 0.0, 0.7))
             con = results_into_duckdb(opened)
             dropped = drop_uncovered(con, catalogue, "national")

@@ -131,7 +131,12 @@ def family_members(con: duckdb.DuckDBPyConnection, years: Sequence[int], *,
                    ) -> pa.Table:
     """(year, urn, member) rows: every school's family in each of `years` (context from the
     warehouse views on `con`), the same members as `families` gives, from one query."""
-    context = school_context(con, years)
+    return members_from_context(school_context(con, years), size=size, variables=variables)
+
+
+def members_from_context(context: pa.Table, *, size: int = DEFAULT_SIZE,
+                         variables: Sequence[str] = DEFAULT_VARIABLES) -> pa.Table:
+    """family_members' rows from the schools' `context` as school_context gives it."""
     unknown = [v for v in variables if v not in context.column_names[3:]]
     if unknown:
         raise UserError(f"unknown context variable(s) {', '.join(unknown)}",

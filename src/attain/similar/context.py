@@ -25,11 +25,11 @@ _SHARES = """count(DISTINCT pupil_id) AS pupils,
 # prior of its KS2 pupils (primary). Families compare within a phase, so one column serves.
 # Every year asked for in one query ({years}: a list of integers), for the cost of one scan.
 SCHOOLS_BY_YEAR_SQL = f"""
-WITH roll AS (SELECT year, urn, {_SHARES} FROM pupils WHERE year IN ({{years}})
+WITH roll AS (SELECT year, urn, {_SHARES} FROM pupils WHERE year IN ({{years}}){{urns}}
               GROUP BY year, urn),
 p4 AS (SELECT year, urn, avg(coalesce(ks2_emss, ks2_aps_fine)) AS prior FROM ks4
-       WHERE year IN ({{years}}) GROUP BY year, urn),
-p2 AS (SELECT year, urn, avg(ks1_aps) AS prior FROM ks2 WHERE year IN ({{years}})
+       WHERE year IN ({{years}}){{urns}} GROUP BY year, urn),
+p2 AS (SELECT year, urn, avg(ks1_aps) AS prior FROM ks2 WHERE year IN ({{years}}){{urns}}
        GROUP BY year, urn)
 SELECT CAST(roll.year AS INTEGER) AS year, s.urn, coalesce(s.phase, 'unknown') AS phase,
        roll.pupils, roll.pct_fsm, roll.pct_disadvantaged, roll.pct_sen, roll.pct_eal,
@@ -42,8 +42,10 @@ ORDER BY roll.year, s.urn
 """
 
 
-def schools_sql(years: Sequence[int]) -> str:
-    return SCHOOLS_BY_YEAR_SQL.format(years=ints_sql(years))
+def schools_sql(years: Sequence[int], urns: Sequence[int] | None = None) -> str:
+    """The context of every school (with `urns`, of those schools) in each of `years`."""
+    only = f" AND urn IN ({ints_sql(urns)})" if urns is not None else ""
+    return SCHOOLS_BY_YEAR_SQL.format(years=ints_sql(years), urns=only)
 
 
 LAS_SQL = f"""
@@ -63,10 +65,11 @@ def school_units(con: duckdb.DuckDBPyConnection, year: int) -> list[Unit]:
     return [Unit(str(r[1]), str(r[2]), dict(zip(names[3:], r[3:], strict=True))) for r in rows]
 
 
-def school_context(con: duckdb.DuckDBPyConnection, years: Sequence[int]) -> pa.Table:
-    """Every school's context in each of `years` (columns year, urn, phase, then the
-    variables), one query for all of them."""
-    return arrow_table(con, schools_sql(years))
+def school_context(con: duckdb.DuckDBPyConnection, years: Sequence[int],
+                   urns: Sequence[int] | None = None) -> pa.Table:
+    """Every school's context (with `urns`, those schools') in each of `years` (columns
+    year, urn, phase, then the variables; by year and URN), one query for all of them."""
+    return arrow_table(con, schools_sql(years, urns))
 
 
 def la_units(con: duckdb.DuckDBPyConnection, year: int) -> list[Unit]:
