@@ -141,7 +141,7 @@ def build_family_averages(con: duckdb.DuckDBPyConnection, *,
                           school_las: Sequence[str] | None = None,
                           families: Families | None = None,
                           series_cube: str | None = None) -> None:
-    """The temp tables of every school's family averages (attain.similar.averages SERIES
+    """The tables of every school's family averages (attain.similar.averages SERIES
     and AVERAGES) from the school rows of `cube`, which family_columns_sql joins; with
     `school_las`, only those LAs' schools' averages (their families are still drawn from
     every school). `families`: from `school_families` beforehand (for at least the cube's

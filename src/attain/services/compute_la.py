@@ -14,8 +14,8 @@ worked out from the census now and every other school's as the last whole comput
 (attain.services.compute_contexts).
 
 What stays as the last whole compute left it: national, regional and area rows, other LAs'
-rows and ranks, and other schools' contexts. A change to one LA's pupils moves those a little, so the summary says
-so; `attain compute` redoes them.
+rows and ranks, and other schools' contexts. A change to one LA's pupils moves those a
+little, so the summary says so; `attain compute` redoes them.
 
 The LAs' rows are written as their shards of the cube (attain.services.compute_write):
 only those files are rewritten, plus, once, any year whose main file still holds them.
@@ -108,8 +108,8 @@ def recompute_las(folder: Path, las: Sequence[str], *, progress: Progress | None
     con: duckdb.DuckDBPyConnection | None = None
     all_years = sorted(set(years) | set(target.years("results")))
     try:
-        # Families come from the census alone: drawn while the queries run, as DuckDB lets
-        # go of Python's lock, which the drawing holds most of the time.
+        # Families need no results: drawn while the queries run (DuckDB lets go of
+        # Python's lock, which the drawing holds most of the time).
         with in_background(lambda: redrawn_families(
                 warehouse, all_years, las, folder / RESULTS_FOLDER)) as families:
             opened.run(queries, progress=scaled(progress, 0.0, 0.7))
@@ -216,9 +216,9 @@ def _load_comparators(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence
     are all that is loaded); FAMILY_STORED, a view of the rows of their schools' family
     members (read once, by the family averages). Views `cube` (MINE and STORED), which the
     comparisons read, and FAMILY_CUBE (MINE and FAMILY_STORED), which the family averages
-    read. A row with no value compares with
-    nothing (a national value, a peer in a rank, a family member: compute_comparisons and
-    attain.similar.averages skip them), so none is loaded."""
+    read. A row with no value compares with nothing (a national value, a peer in a rank, a
+    family member: compute_comparisons and attain.similar.averages skip them), so none is
+    loaded."""
     columns = ", ".join(f'"{c}"' for c in RESULTS.column_names)
     # Not TEMP: the family averages read them on another cursor.
     for table, level, kind in ((STORED, "national", "TABLE"), (OTHER_LAS, "la", "VIEW")):

@@ -81,9 +81,9 @@ _PUBLISHED_SQL = _PUBLISHED_ROWS + "\nORDER BY year"
 # Some schools' averages (`aggregate` with urns): the same sums as `family_sums`, by a join of
 # their families ({families}: year, urn, member) to their members' rows and a GROUP BY. For
 # an LA's few dozen schools this is 6x faster than sorting their members' million rows into
-# pools for the products (BENCHMARKS.md); for every school the products are (40 million
-# joined rows). Sums in SQL come in no fixed order, so they may differ from the products'
-# in the last bit.
+# pools for the products (BENCHMARKS.md); for every school the products stay faster (the
+# join would be 40 million rows). Sums in SQL come in no fixed order, so they may differ
+# from the products' in the last bit.
 _WEIGHTED = "p.numerator IS NOT NULL AND coalesce(p.denominator, 0) > 0"
 _SOME_AVERAGES_SQL = f"""
 CREATE OR REPLACE TABLE {{averages}} AS
