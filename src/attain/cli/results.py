@@ -161,7 +161,7 @@ def _cell(row: dict[str, Any], key: str) -> str:
     if key == "interval":
         return _interval(row)
     if key in ("value", "national_value", "diff_national"):
-        return _number(row[key])
+        return number_text(row[key])
     if key == "significance":  # in words, as the web app shows it: "below" is no verdict
         from attain.domain.results import SIGNIFICANCE_WORDS
 
@@ -169,10 +169,15 @@ def _cell(row: dict[str, Any], key: str) -> str:
     return str(row[key] or "")
 
 
-def _number(value: Any) -> str:
+def number_text(value: Any) -> str:
+    """A figure to two places, trailing zeros dropped; a value that rounds to zero is "0",
+    never "-0" (a national Progress 8 of -0.001)."""
     if value is None:
         return ""
-    return value if isinstance(value, str) else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, str):
+        return value
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _interval(row: dict[str, Any]) -> str:
@@ -182,7 +187,7 @@ def _interval(row: dict[str, Any]) -> str:
         return str(row["ci_low"])
     # An en dash and no spaces: one line in an 80-column terminal, and clear with
     # negative bounds (-0.12–0.35)
-    return f"{_number(row['ci_low'])}\u2013{_number(row['ci_high'])}"
+    return f"{number_text(row['ci_low'])}\u2013{number_text(row['ci_high'])}"
 
 
 @results_app.command("export")

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from attain.cli import app
-from attain.cli.results import parse_years
+from attain.cli.results import number_text, parse_years
 from attain.errors import UserError
 from attain.services.results import ResultFilter, no_match
 from attain.store.warehouse import Warehouse
@@ -177,3 +177,11 @@ def test_show_leaves_out_a_column_no_row_fills(folder: Path) -> None:
                                  "--data-dir", str(folder)])
     assert result.exit_code == 0, result.output
     assert "suppressed" not in result.output and "95% CI" in result.output
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (64.2857, "64.29"), (70.0, "70"), (1234.5, "1,234.5"), (-0.04, "-0.04"),
+    (-0.001, "0"),  # a national Progress 8 of -0.001 reads 0, not -0
+    (None, ""), ("x", "x")])
+def test_figures_are_shown_to_two_places_without_a_negative_zero(value, text) -> None:
+    assert number_text(value) == text
