@@ -172,10 +172,13 @@ def _family_columns(con: duckdb.DuckDBPyConnection, drawn: Families,
 
 def check_las(warehouse: Warehouse, las: Sequence[str]) -> tuple[str, ...]:
     """`las`, each an LA of the warehouse's registry with schools; else a UserError."""
-    with duckdb.connect() as con:
-        warehouse.register_views(con)
-        known = {str(c) for (c,) in con.execute(
-            "SELECT DISTINCT la_code FROM schools WHERE la_code IS NOT NULL").fetchall()}
+    files = [p.as_posix() for p in warehouse.files("schools")]
+    known: set[str] = set()
+    if files:  # the registry's file alone: every view of the warehouse cost 0.04 s more
+        with duckdb.connect() as con:
+            known = {str(c) for (c,) in con.execute(
+                "SELECT DISTINCT la_code FROM read_parquet(?) WHERE la_code IS NOT NULL",
+                [files]).fetchall()}
     for la_code in las:
         if la_code not in known:
             hint = did_you_mean(la_code, known)
