@@ -1,5 +1,6 @@
-"""What the engine tests share (tests/unit/engines, tests/integration/test_spark_engine.py):
-a stand-in for a compiled query and a tiny warehouse of three KS2 pupils.
+"""What the engine tests share (tests/unit/engines, tests/integration/test_spark_engine.py,
+the PostgreSQL computes of tests/integration): a stand-in for a compiled query, a tiny
+warehouse of three KS2 pupils, and a data folder's warehouse loaded into PostgreSQL.
 
 The pupils: a (2018), b and c (2019), all in LA 882, at URN 1 unless a test moves them,
 so the hand counts are 2018 -> 1 pupil, 2019 -> 2.
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pytest
 
 from attain.store.warehouse import Warehouse
 
@@ -44,3 +46,16 @@ def tiny_warehouse(root: Path, *, urns: Sequence[int] = (1, 1, 1),
     if schools is not None:
         wh.write("schools", pa.table(dict(schools)))
     return wh
+
+
+def load_into_postgres(folder: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Load the warehouse of data folder `folder` into the PostgreSQL at `url` and point
+    `attain compute --engine postgres` at it (ATTAIN_WAREHOUSE_URL)."""
+    from attain.engines.postgres import connect, load_warehouse
+
+    con = connect(url)
+    try:
+        load_warehouse(con, Warehouse(folder / "warehouse"))
+    finally:
+        con.close()
+    monkeypatch.setenv("ATTAIN_WAREHOUSE_URL", url)

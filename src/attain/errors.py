@@ -7,7 +7,7 @@ column) and how to fix it. `InternalError` is a fault in attain itself.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 
@@ -34,6 +34,17 @@ def did_you_mean(value: str, known: Iterable[str]) -> str:
     of `known` close to it, or "" if none is."""
     near = difflib.get_close_matches(value, sorted(known), n=3)
     return f"Did you mean {', '.join(near)}? " if near else ""
+
+
+def only_known(asked: Iterable[str], known: Collection[str], *,
+               problem: Callable[[str], str], fix: str) -> tuple[str, ...]:
+    """`asked` without repeats, in order, when each is one of `known`; else a UserError for
+    the first that is not: `problem(value)`, and a fix naming close ones then `fix`."""
+    asked = tuple(dict.fromkeys(asked))
+    for value in asked:
+        if value not in known:
+            raise UserError(problem(value), fix=f"{did_you_mean(value, known)}{fix}")
+    return asked
 
 
 class AttainError(Exception):

@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 from test_engine_parity import CASES
 
-from attain.engines.postgres import connect, load_warehouse
 from attain.errors import UserError
 from attain.services.compute import compute, results_warehouse
-from attain.store.warehouse import Warehouse
+from engine_fixtures import load_into_postgres
 
 KEY = ("measure_id", "year", "level", "area_code", "group_id")
 # A fixture case with small cells (suppression and complementary suppression happen) and
@@ -47,12 +46,7 @@ def test_compute_on_postgres_writes_the_duckdb_cube(name: str, tmp_path: Path,
     on_duckdb, on_postgres = tmp_path / "duckdb", tmp_path / "postgres"
     CASES.build_warehouse(on_duckdb, case)
     shutil.copytree(on_duckdb, on_postgres)
-    con = connect(postgres_url)
-    try:
-        load_warehouse(con, Warehouse(on_postgres / "warehouse"))
-    finally:
-        con.close()
-    monkeypatch.setenv("ATTAIN_WAREHOUSE_URL", postgres_url)
+    load_into_postgres(on_postgres, postgres_url, monkeypatch)
 
     compute(on_duckdb, measure_ids=case["measures"])
     compute(on_postgres, measure_ids=case["measures"], engine="postgres")

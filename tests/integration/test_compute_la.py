@@ -22,6 +22,7 @@ from attain.measures.spec import Kind
 from attain.services.compute import compute, results_warehouse
 from attain.services.compute_contexts import CONTEXTS_FILE
 from attain.store.warehouse import Warehouse
+from engine_fixtures import load_into_postgres
 
 KEY = ("measure_id", "year", "level", "area_code", "group_id")
 HOME = "882"
@@ -261,15 +262,8 @@ def test_recomputing_an_la_on_postgres_gives_the_same_cube(folder: Path, postgre
     """`attain compute --la 882 --engine postgres`: LA 882's queries run on PostgreSQL (the
     compiler's scope_las in its dialect), the rest in DuckDB; the cube is the whole
     compute's."""
-    from attain.engines.postgres import connect, load_warehouse
-
     before = {name: _rows(folder, name) for name in ("results", "comparisons")}
-    con = connect(postgres_url)
-    try:
-        load_warehouse(con, Warehouse(folder / "warehouse"))
-    finally:
-        con.close()
-    monkeypatch.setenv("ATTAIN_WAREHOUSE_URL", postgres_url)
+    load_into_postgres(folder, postgres_url, monkeypatch)
     compute(folder, only_las=(HOME,), engine="postgres")
     for name in ("results", "comparisons"):
         _same(_rows(folder, name), before[name])

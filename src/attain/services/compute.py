@@ -23,7 +23,7 @@ import duckdb
 from attain.domain.datasets import PUPIL_RESULT_DATASETS
 from attain.engines import Progress, scaled
 from attain.engines.registry import EngineName, open_engine, results_into_duckdb
-from attain.errors import UserError, did_you_mean
+from attain.errors import UserError, only_known
 from attain.services import compute_cube as cube
 from attain.services import compute_manifest as manifest
 from attain.services.compute_comparisons import add_comparisons
@@ -296,13 +296,9 @@ def check_measure_ids(catalogue: Catalogue,
                       measure_ids: Sequence[str] | None) -> tuple[str, ...] | None:
     if measure_ids is None:
         return None
-    known = [m.id for m in catalogue.measures]
-    for measure_id in measure_ids:
-        if measure_id not in known:
-            hint = did_you_mean(measure_id, known)
-            raise UserError(f"unknown measure {measure_id!r}",
-                            fix=f"{hint}`attain measures list` shows the measure ids.")
-    return tuple(dict.fromkeys(measure_ids))
+    return only_known(measure_ids, [m.id for m in catalogue.measures],
+                      problem=lambda measure_id: f"unknown measure {measure_id!r}",
+                      fix="`attain measures list` shows the measure ids.")
 
 
 def relevant_measures(catalogue: Catalogue, measure_ids: Sequence[str] | None,

@@ -35,7 +35,7 @@ from attain.domain.results import COMPUTED_SOURCE, KEY, RESULTS
 from attain.domain.sql import literal_list_sql
 from attain.engines import Progress, scaled
 from attain.engines.registry import EngineName, open_engine, results_into_duckdb
-from attain.errors import UserError, did_you_mean
+from attain.errors import UserError, only_known
 from attain.services import compute_cube as cube
 from attain.services.compute import (
     DEFAULT,
@@ -179,12 +179,9 @@ def check_las(warehouse: Warehouse, las: Sequence[str]) -> tuple[str, ...]:
             known = {str(c) for (c,) in con.execute(
                 "SELECT DISTINCT la_code FROM read_parquet(?) WHERE la_code IS NOT NULL",
                 [files]).fetchall()}
-    for la_code in las:
-        if la_code not in known:
-            hint = did_you_mean(la_code, known)
-            raise UserError(f"no school of the warehouse is in LA {la_code}",
-                            fix=f"{hint}`attain results show --la CODE` takes the same codes.")
-    return tuple(dict.fromkeys(las))
+    return only_known(las, known,
+                      problem=lambda la_code: f"no school of the warehouse is in LA {la_code}",
+                      fix="`attain results show --la CODE` takes the same codes.")
 
 
 def _mine_sql(las: Sequence[str]) -> str:
