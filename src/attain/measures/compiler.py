@@ -112,7 +112,7 @@ def compile_catalogue(catalogue: Catalogue, *, measure_ids: Sequence[str] | None
             scoped_census.append(dataset)
         queries += _dataset_queries(dataset, specs, groups, chosen_strategy, years, countries,
                                     scope, census)
-    if scoped_census:  # only with a scope (census_of)
+    if scope is not None and scoped_census:
         queries.insert(0, CompiledQuery(
             f"{SCOPED_PUPILS}__prepare", 0, "pupils", (), (),
             scoped_pupils_sql(scoped_census, scope, years), materialize_as=SCOPED_PUPILS))
