@@ -27,7 +27,7 @@ from attain.demo.schools import (
 from attain.demo.world import World
 from attain.demo.yearly import year_tables
 from attain.errors import UserError
-from attain.store.warehouse import Transaction, Warehouse
+from attain.store.warehouse import Transaction, Warehouse, clustered
 
 Progress = Callable[[str, float], None]
 WAREHOUSE = "warehouse"
@@ -179,6 +179,7 @@ def _generate_into(temp: Path, la: geography.LocalAuthority, seed: int, scale: f
 def _stream(tx: Transaction, name: str, year: int, table: pa.Table) -> None:
     if len(table) == 0:
         return
+    table = clustered(tx.warehouse.dataset(name), table)
     with tx.stream(name, year) as writer:
         for batch in table.to_batches(max_chunksize=BATCH_ROWS):
             writer.write(pa.Table.from_batches([batch]))

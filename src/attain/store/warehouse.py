@@ -10,6 +10,12 @@ rows, `year=2012/part.parquet` the rest (the results cube keeps its home LAs' ro
 so `attain compute --la` rewrites only theirs). Writing a year's main file replaces the
 whole year, shards and all; writing a shard replaces that shard alone.
 
+The rows of a per-pupil dataset are written in LA order, in row groups of
+ROW_GROUP_ROWS rows, so that a query of some LAs (`attain compute --la`) reads only their
+row groups: Parquet keeps each row group's smallest and largest `la_code`, and DuckDB skips
+the row groups whose range misses the LAs asked for (BENCHMARKS.md). Files written before
+this layout are read just the same, only whole.
+
 Writes are atomic per partition file: data goes to a temporary file beside the target and
 replaces it with os.replace only after every file of the write is complete, so an error or
 a kill mid-write leaves the previous data readable and unchanged.
@@ -57,6 +63,8 @@ SQL_TYPES = {
 }
 PART = "part.parquet"
 SHARD_KEY = "la"
+CLUSTER_COLUMN = "la_code"
+ROW_GROUP_ROWS = 16_384
 
 
 def arrow_schema(ds: Dataset) -> pa.Schema:
@@ -95,6 +103,19 @@ def conform(ds: Dataset, table: pa.Table) -> pa.Table:
                             fix="add the column and import again.")
         columns.append(data)
     return pa.Table.from_arrays(columns, schema=arrow_schema(ds))
+
+
+def clustered(ds: Dataset, table: pa.Table) -> pa.Table:
+    """`table` in the order its file keeps: a per-pupil dataset's rows by LA (in their
+    order within an LA), any other dataset's as they come."""
+    if not ds.per_pupil or table.num_rows == 0:
+        return table
+    return table.sort_by(CLUSTER_COLUMN)
+
+
+def row_group_rows(ds: Dataset) -> int | None:
+    """The rows per row group of `ds`'s files: None for pyarrow's default."""
+    return ROW_GROUP_ROWS if ds.per_pupil else None
 
 
 class _BackgroundWrites:
@@ -154,14 +175,15 @@ class Transaction:
         ds = self.warehouse.dataset(name)
         table = conform(ds, table)
         if not ds.by_year:
-            self._stage(self.warehouse.partition_path(name, None), table)
+            self._stage(self.warehouse.partition_path(name, None), clustered(ds, table),
+                        row_group_rows(ds))
             return
         years = pc.unique(table.column("year")).to_pylist()
         for year in sorted(years):
-            part = table.filter(pc.equal(table.column("year"), year))
+            part = clustered(ds, table.filter(pc.equal(table.column("year"), year)))
             target = self.warehouse.partition_path(name, year)
             self.replaced_years.add(target.parent)
-            self._stage(target, part)
+            self._stage(target, part, row_group_rows(ds))
 
     @contextmanager
     def stream(self, name: str, year: int | None, shard: str | None = None, *,
@@ -191,10 +213,11 @@ class Transaction:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
 
-    def _stage(self, target: Path, table: pa.Table) -> None:
+    def _stage(self, target: Path, table: pa.Table, row_group_size: int | None) -> None:
         temp = self._temp_for(target)
         self.staged.append((temp, target))
-        self.writes.submit(lambda: pq.write_table(table, temp, compression="zstd"))
+        self.writes.submit(lambda: pq.write_table(table, temp, compression="zstd",
+                                                  row_group_size=row_group_size))
 
     def finish_writes(self) -> None:
         """Wait for the background writes; raise the first that failed."""
@@ -230,8 +253,11 @@ class _StreamWriter:
         self.rows = 0
 
     def write(self, table: pa.Table) -> None:
+        """Write `table` after the batches before it (each batch is written as it comes:
+        a per-pupil dataset's caller passes its rows already `clustered`)."""
         table = conform(self.ds, table)
-        self.writes.submit(lambda: self.writer.write_table(table))
+        row_group_size = row_group_rows(self.ds)
+        self.writes.submit(lambda: self.writer.write_table(table, row_group_size))
         self.rows += len(table)
 
     def close(self) -> None:

@@ -6,9 +6,11 @@ import hashlib
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from attain.errors import UserError
+from attain.store import warehouse as warehouse_module
 from attain.store.warehouse import Warehouse
 
 
@@ -212,3 +214,28 @@ def test_a_failed_transaction_leaves_the_shards(tmp_path: Path) -> None:
             out.write(_census(2013, ["c"]))
         raise RuntimeError("stopped mid-write")
     assert _digest(wh.files("pupils")) == before
+
+
+def test_per_pupil_rows_are_kept_by_la_in_small_row_groups(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A query of one LA reads only the row groups whose la_code range holds it.
+    monkeypatch.setattr(warehouse_module, "ROW_GROUP_ROWS", 2)
+    census = _census(2020, ["a", "b", "c", "d", "e"])
+    census = census.set_column(census.schema.get_field_index("la_code"), "la_code",
+                               pa.array(["919", "882", "919", "882", "851"]))
+    wh = Warehouse(tmp_path)
+    wh.write("pupils", census)
+    (path,) = wh.files("pupils")
+    stored = pq.ParquetFile(path)
+    assert stored.read().column("pupil_id").to_pylist() == ["e", "b", "d", "a", "c"]
+    ranges = [(group.column(3).statistics.min, group.column(3).statistics.max)
+              for group in (stored.metadata.row_group(i)
+                            for i in range(stored.metadata.num_row_groups))]
+    assert ranges == [("851", "882"), ("882", "919"), ("919", "919")]
+
+
+def test_registries_keep_the_order_they_were_given(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path)
+    wh.write("las", pa.table({"la_code": ["919", "882"], "la_name": ["Herts", "Southend"],
+                              "country": ["E", "E"]}))
+    assert wh.read("las").column("la_code").to_pylist() == ["919", "882"]
