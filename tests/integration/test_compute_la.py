@@ -226,7 +226,7 @@ def test_recompute_needs_a_whole_compute_first(computed: Path, tmp_path: Path) -
 def test_the_command_line_recomputes_an_la(folder: Path) -> None:
     from typer.testing import CliRunner
 
-    from attain.cli import app
+    from attain.cli.app import app
 
     runner = CliRunner()
     result = runner.invoke(app, ["compute", "--la", HOME, "--data-dir", str(folder)])

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from attain import settings
-from attain.cli import app
+from attain.cli.app import app
 from attain.services.compute import results_warehouse
 
 LA = "882"

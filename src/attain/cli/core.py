@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.cli.root import DataDirOption, app, resolve_data_dir
 
 
 @app.command()

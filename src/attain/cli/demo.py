@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from attain import settings
-from attain.cli.app import DataDirOption, app, resolve_data_dir
 from attain.cli.defaults import DEMO_FIRST_YEAR, DEMO_LAST_YEAR
 from attain.cli.lazy import arrow_without_pandas
+from attain.cli.root import DataDirOption, app, resolve_data_dir
 from attain.errors import UserError
 
 

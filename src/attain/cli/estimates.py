@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from attain.cli.app import DataDirOption, app, resolve_data_dir
 from attain.cli.defaults import FAMILY_SIZE, FAMILY_VARIABLES
 from attain.cli.lazy import help_filled_when_shown, lazy_module
+from attain.cli.root import DataDirOption, app, resolve_data_dir
 from attain.errors import UserError
 from attain.vulnerable.access import Requester
 

@@ -9,8 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from attain.cli.app import DataDirOption, app, resolve_data_dir
 from attain.cli.errors import EXIT_USER_ERROR
+from attain.cli.root import DataDirOption, app, resolve_data_dir
 
 if TYPE_CHECKING:
     from attain.services.imports import ImportOutcome

@@ -9,9 +9,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from attain.cli.app import app
 from attain.cli.defaults import SQL_DIALECTS
 from attain.cli.errors import ErrorMappingGroup
+from attain.cli.root import app
 from attain.errors import UserError
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.cli.root import DataDirOption, app, resolve_data_dir
 from attain.errors import UserError
 
 neighbours_app = typer.Typer(help="LA statistical neighbours (areas SN<LA>).",

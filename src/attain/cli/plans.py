@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from attain import settings
-from attain.cli.app import DataDirOption, app, resolve_data_dir
 from attain.cli.lazy import lazy_module
+from attain.cli.root import DataDirOption, app, resolve_data_dir
 from attain.domain import plans as m
 from attain.domain.periods import parse
 from attain.errors import UserError

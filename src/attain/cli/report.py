@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.cli.root import DataDirOption, app, resolve_data_dir
 from attain.domain.formats import ReportFormat
 from attain.errors import UserError
 

@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from attain.cli.app import DataDirOption, app, resolve_data_dir
 from attain.cli.defaults import COMPUTE_STRATEGY
 from attain.cli.lazy import arrow_without_pandas
+from attain.cli.root import DataDirOption, app, resolve_data_dir
 from attain.domain.formats import ExportFormat
 from attain.errors import UserError
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from attain import settings
-from attain.cli.app import DataDirOption, app, resolve_data_dir
 from attain.cli.lazy import lazy_module
+from attain.cli.root import DataDirOption, app, resolve_data_dir
 from attain.domain.risk import SELF_EVALUATION_KEYS, ReasonKind
 from attain.errors import UserError
 

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.cli.root import DataDirOption, app, resolve_data_dir
 from attain.errors import UserError
 
 users_app = typer.Typer(help="Users of the web app, their roles and schools.",

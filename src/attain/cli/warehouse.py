@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from attain.cli.app import DataDirOption, app, resolve_data_dir
 from attain.cli.defaults import WAREHOUSE_ENGINE
+from attain.cli.root import DataDirOption, app, resolve_data_dir
 
 warehouse_app = typer.Typer(help="Load the warehouse into a compute engine.",
                             no_args_is_help=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from attain.cli.app import DataDirOption, app, resolve_data_dir
+from attain.cli.root import DataDirOption, app, resolve_data_dir
 
 
 @app.command("serve")

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from attain.cli import app, defaults
+from attain.cli import defaults
+from attain.cli.app import app
 from attain.cli.lazy import lazy_module
 
 # Libraries a command may load when it runs, never merely to start or to show help.
@@ -41,7 +42,7 @@ def test_every_help_page_imports_no_data_library() -> None:
     walk_every_help_page = """
 from typer.main import get_command
 from typer.testing import CliRunner
-from attain.cli import app
+from attain.cli.app import app
 
 runner = CliRunner()
 def walk(command, path):
@@ -135,3 +136,55 @@ def test_compute_and_demo_build_no_pandas(tmp_path: Path) -> None:
     loaded = _heavy_modules_after(run_demo)
     assert {"pyarrow", "duckdb"} <= set(loaded) and "pandas" not in loaded
     assert (tmp_path / "results").is_dir()
+
+
+def _registered_modules() -> dict[str, str]:
+    """Each top-level command and group of the whole CLI -> the module defining it."""
+    from typer.main import get_command
+
+    modules = {}
+    for name, command in get_command(app).commands.items():  # type: ignore[attr-defined]
+        while command.callback is None or command.callback.__module__.startswith("typer"):
+            command = next(iter(command.commands.values()))
+        modules[name] = command.callback.__module__
+    return modules
+
+
+def test_the_table_of_command_modules_is_what_the_modules_register() -> None:
+    from attain.cli.root import COMMAND_MODULES
+
+    assert _registered_modules() == COMMAND_MODULES
+
+
+def test_running_a_command_imports_only_its_module(tmp_path: Path) -> None:
+    # `attain status` builds the status command, not the 60 others (BENCHMARKS.md).
+    run_status = ("import sys\nfrom attain.cli import main\n"
+                  f"sys.argv = ['attain', 'status', '--data-dir', {str(tmp_path)!r}]\n"
+                  "try:\n    main()\nexcept SystemExit:\n    pass\n"
+                  "print(sorted(m for m in sys.modules if m.startswith('attain.cli.')))")
+    done = subprocess.run([sys.executable, "-c", run_status], capture_output=True, text=True,
+                          check=True)
+    loaded = done.stdout.strip().splitlines()[-1]
+    assert "'attain.cli.core'" in loaded
+    assert "'attain.cli.plans'" not in loaded and "'attain.cli.app'" not in loaded
+
+
+@pytest.mark.parametrize(("args", "modules"), [
+    (["compute", "--la", "882"], ["attain.cli.results"]),
+    (["--version"], None),
+    (["no-such-command"], None),
+    (["--help", "compute"], None),
+    ([], None),
+])
+def test_the_modules_a_command_line_needs(args: list[str], modules: list[str] | None) -> None:
+    from attain.cli.root import modules_for
+
+    assert modules_for(args) == modules
+
+
+def test_an_unknown_command_still_suggests_a_known_one() -> None:
+    probe = ("import sys\nfrom attain.cli import main\nsys.argv = ['attain', 'computee']\n"
+             "main()")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "compute" in done.stderr

@@ -10,7 +10,7 @@ import pyarrow as pa
 from typer.testing import CliRunner
 
 from attain import __version__
-from attain.cli import app
+from attain.cli.app import app
 from attain.cli.errors import EXIT_BROKEN_PIPE
 from attain.store.warehouse import Warehouse
 

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
-from attain.cli import app
+from attain.cli.app import app
 from attain.store import appdb
 from attain.store.warehouse import Warehouse
 

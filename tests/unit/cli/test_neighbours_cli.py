@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.unit.services.test_neighbour_areas import DFE_SN885, REGION, _members, _write_folder
 from typer.testing import CliRunner
 
-from attain.cli import app
+from attain.cli.app import app
 from attain.cli.neighbours import NEIGHBOURS_SIZE
 from attain.services.neighbour_areas import DEFAULT_SIZE
 

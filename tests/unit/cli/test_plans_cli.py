@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from attain import settings
-from attain.cli import app
+from attain.cli.app import app
 from attain.services import plans as service
 
 runner = CliRunner()

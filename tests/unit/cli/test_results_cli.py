@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from attain.cli import app
+from attain.cli.app import app
 from attain.cli.results import number_text, parse_years
 from attain.errors import UserError
 from attain.services.results import ResultFilter, no_match

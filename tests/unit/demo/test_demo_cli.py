@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from attain.cli import app
+from attain.cli.app import app
 
 runner = CliRunner()
 

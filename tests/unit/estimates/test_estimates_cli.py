@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
-from attain.cli import app
+from attain.cli.app import app
 from attain.estimates.specs import ModelKind
 from attain.estimates.synthetic import ks4_tables, synthetic_frame
 from attain.store.warehouse import Warehouse

@@ -7,7 +7,7 @@ from pathlib import Path
 from ingest_samples import KS4_ROWS, ks4_text
 from typer.testing import CliRunner
 
-from attain.cli import app
+from attain.cli.app import app
 
 runner = CliRunner()
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from attain.cli import app
+from attain.cli.app import app
 from attain.domain.datasets import DATASETS
 from attain.ingest.pupil_spec import TEMPLATE_DATASETS, looks_personal, templates
 from attain.ingest.registry import choose
@@ -187,7 +187,7 @@ def test_an_import_of_pupils_names_the_compute_that_refreshes_them(tmp_path: Pat
     # recompute of the LAs whose pupils came in (attain compute --la, docs/engines.md).
     from typer.testing import CliRunner
 
-    from attain.cli import app
+    from attain.cli.app import app
     from attain.services.compute import results_warehouse
 
     data = tmp_path / "data"

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 from web_site import USER, build_site
 
-from attain.cli import app as cli
+from attain.cli.app import app as cli
 from attain.errors import UserError
 from attain.store import appdb
 from attain.store.models import AuditEntry, User
