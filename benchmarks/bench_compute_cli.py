@@ -6,9 +6,11 @@ the compute, the interpreter's shut-down), alternating this checkout's code with
 under `--old` (e.g. a git worktree of an earlier commit: `git worktree add /tmp/old REV`),
 so both meet the same machine in the same minutes. Prints, per run, the wall and CPU time
 of the process and the time the compute reports for itself, then the medians and their
-ratio. Each run recomputes D's results in place: use a copy.
+ratio. Each run recomputes D's results in place: use a copy. `--old-folder` gives the old
+code a folder of its own (e.g. a demo its own code wrote, to compare warehouse layouts).
 
-    python benchmarks/bench_compute_cli.py D --old /tmp/old [--runs 5] [-- ARGS...]
+    python benchmarks/bench_compute_cli.py D --old /tmp/old [--old-folder D0] [--runs 5]
+        [-- ARGS...]
 """
 
 from __future__ import annotations
@@ -48,15 +50,18 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--old", type=Path, required=True,
                         help="a checkout whose src/ is the baseline")
+    parser.add_argument("--old-folder", type=Path,
+                        help="the folder the old code computes (default: the same)")
     parser.add_argument("--runs", type=int, default=5)
     options, rest = parser.parse_known_args()  # the rest, after --: attain compute's
     options.args = [a for a in rest if a != "--"]
     sources = {"old": options.old.resolve() / "src", "new": HERE}
+    folders = {"old": options.old_folder or options.folder, "new": options.folder}
     walls: dict[str, list[float]] = {name: [] for name in sources}
     cpus: dict[str, list[float]] = {name: [] for name in sources}
     for _ in range(options.runs):
         for name, source in sources.items():
-            wall, cpu, reported = run_once(source, options.folder, options.args)
+            wall, cpu, reported = run_once(source, folders[name], options.args)
             walls[name].append(wall)
             cpus[name].append(cpu)
             print(f"{name}  {wall:6.2f} s wall  {cpu:6.2f} s CPU  compute {reported:.1f} s",

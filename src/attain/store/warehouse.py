@@ -20,10 +20,10 @@ Writes are atomic per partition file: data goes to a temporary file beside the t
 replaces it with os.replace only after every file of the write is complete, so an error or
 a kill mid-write leaves the previous data readable and unchanged.
 
-A transaction encodes and compresses its Parquet files on one background thread, in the
-order they were written, while the caller builds the next table (pyarrow releases the GIL
-while it writes): `attain demo` spent a fifth of its generation time waiting on writes
-(BENCHMARKS.md).
+A transaction encodes and compresses its Parquet files on two background threads (each
+file's batches on one, in the order they were written) while the caller builds the next
+table (pyarrow releases the GIL while it writes): `attain demo` spent a fifth of its
+generation time waiting on writes (BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -119,24 +119,34 @@ def row_group_rows(ds: Dataset) -> int | None:
 
 
 class _BackgroundWrites:
-    """Parquet writes on one thread, in submission order; at most `depth` waiting, so the
-    caller cannot run ahead with many tables held in memory. A failed write is raised by
-    the next `submit` or `wait`, and is never forgotten: `wait` raises it even after
-    `settle`."""
+    """Parquet writes on LANES threads, each file's on one of them in submission order (a
+    file's batches and its close in the order given); at most `depth` waiting, so the caller
+    cannot run ahead with many tables held in memory. Two files encode at once: the
+    comparisons `attain compute --la` writes when nothing else runs took 0.29 s on one
+    thread, 0.16-0.18 s on two (BENCHMARKS.md). A failed write is raised by the next
+    `submit` or `wait`, and is never forgotten: `wait` raises it even after `settle`."""
+
+    LANES = 2
 
     def __init__(self, depth: int = 2) -> None:
         self.depth = depth
-        self.pool: ThreadPoolExecutor | None = None
+        self.pools: dict[int, ThreadPoolExecutor] = {}
         self.pending: deque[Future[None]] = deque()
         self.error: BaseException | None = None
+        self.files = 0
 
-    def submit(self, work: Callable[[], None]) -> None:
+    def lane(self) -> int:
+        """The lane of the next file: each file takes the next, round the LANES."""
+        self.files += 1
+        return self.files % self.LANES
+
+    def submit(self, work: Callable[[], None], lane: int) -> None:
         while len(self.pending) >= self.depth:
             self._collect(self.pending.popleft())
         self._raise()
-        if self.pool is None:
-            self.pool = ThreadPoolExecutor(1, thread_name_prefix="attain-parquet")
-        self.pending.append(self.pool.submit(work))
+        if lane not in self.pools:
+            self.pools[lane] = ThreadPoolExecutor(1, thread_name_prefix="attain-parquet")
+        self.pending.append(self.pools[lane].submit(work))
 
     def wait(self) -> None:
         """Block until every write is done; raise the first error."""
@@ -144,12 +154,12 @@ class _BackgroundWrites:
         self._raise()
 
     def settle(self) -> None:
-        """Let every submitted write finish and stop the thread (errors are kept)."""
+        """Let every submitted write finish and stop the threads (errors are kept)."""
         while self.pending:
             self._collect(self.pending.popleft())
-        if self.pool is not None:
-            self.pool.shutdown(wait=True)
-            self.pool = None
+        for pool in self.pools.values():
+            pool.shutdown(wait=True)
+        self.pools.clear()
 
     def _collect(self, done: Future[None]) -> None:
         error = done.exception()
@@ -200,7 +210,7 @@ class Transaction:
         writer = _StreamWriter(ds, temp, self.writes)
         try:
             yield writer
-            self.writes.submit(writer.close)
+            self.writes.submit(writer.close, writer.lane)
         except BaseException:
             self.writes.settle()  # this file's writes are done before it goes
             with suppress(Exception):
@@ -217,7 +227,8 @@ class Transaction:
         temp = self._temp_for(target)
         self.staged.append((temp, target))
         self.writes.submit(lambda: pq.write_table(table, temp, compression="zstd",
-                                                  row_group_size=row_group_size))
+                                                  row_group_size=row_group_size),
+                           self.writes.lane())
 
     def finish_writes(self) -> None:
         """Wait for the background writes; raise the first that failed."""
@@ -250,6 +261,7 @@ class _StreamWriter:
         self.ds = ds
         self.writer = pq.ParquetWriter(path, arrow_schema(ds), compression="zstd")
         self.writes = writes
+        self.lane = writes.lane()
         self.rows = 0
 
     def write(self, table: pa.Table) -> None:
@@ -257,7 +269,7 @@ class _StreamWriter:
         a per-pupil dataset's caller passes its rows already `clustered`)."""
         table = conform(self.ds, table)
         row_group_size = row_group_rows(self.ds)
-        self.writes.submit(lambda: self.writer.write_table(table, row_group_size))
+        self.writes.submit(lambda: self.writer.write_table(table, row_group_size), self.lane)
         self.rows += len(table)
 
     def close(self) -> None:

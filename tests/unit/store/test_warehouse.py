@@ -133,6 +133,20 @@ def test_streamed_batches_land_together(tmp_path: Path) -> None:
     assert wh.row_count("pupils") == 3
 
 
+def test_files_streamed_side_by_side_keep_each_one_s_batches_in_order(tmp_path: Path) -> None:
+    # Files are encoded on two threads at once; each file's batches stay on one, in order.
+    wh = Warehouse(tmp_path)
+    with wh.transaction() as tx, tx.stream("pupils", 2015) as first, \
+            tx.stream("pupils", 2016) as second:
+        for number in range(20):
+            first.write(_census(2015, [f"a{number:02}"]))
+            second.write(_census(2016, [f"b{number:02}"]))
+    assert {first.lane, second.lane} == {0, 1}
+    for year, prefix in ((2015, "a"), (2016, "b")):
+        assert wh.read("pupils", years=[year]).column("pupil_id").to_pylist() == \
+            [f"{prefix}{number:02}" for number in range(20)]
+
+
 def test_unknown_column_is_a_user_error_naming_it(tmp_path: Path) -> None:
     table = _census(2012, ["a"]).append_column("upn", pa.array(["A123"]))
     with pytest.raises(UserError, match="upn"):
