@@ -61,7 +61,9 @@ def contexts_redrawn(con: duckdb.DuckDBPyConnection, results: Path, years: Seque
 
 
 def _stored(path: Path) -> pa.Table | None:
-    return pq.read_table(path) if path.exists() else None
+    # ParquetFile, not pq.read_table: that imports pyarrow.dataset, 0.2-0.3 s of CPU in the
+    # middle of `attain compute --la` (BENCHMARKS.md).
+    return pq.ParquetFile(path).read() if path.exists() else None
 
 
 def _by_year_and_urn(context: pa.Table) -> pa.Table:

@@ -228,7 +228,8 @@ def _load_comparators(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence
             WHERE level = '{level}' AND value IS NOT NULL AND NOT {_mine_sql(las)}""")
     con.register("_members", members)
     try:
-        con.execute(f"CREATE OR REPLACE TABLE {FAMILY_MEMBERS} AS SELECT * FROM _members")
+        con.execute(f"CREATE OR REPLACE TABLE {FAMILY_MEMBERS} AS "
+                    "SELECT DISTINCT year, member FROM _members")
     finally:
         con.unregister("_members")
     con.execute(f"""

@@ -188,3 +188,22 @@ def test_an_unknown_command_still_suggests_a_known_one() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 2
     assert "compute" in done.stderr
+
+
+def test_compute_la_imports_no_arrow_dataset(tmp_path: Path) -> None:
+    # pyarrow.dataset (and Acero with it) cost 0.2-0.3 s of `attain compute --la`, imported
+    # by pq.read_table and Table.group_by (BENCHMARKS.md).
+    demo = ("import sys\nfrom attain.cli import main\n"
+            f"sys.argv = ['attain', 'demo', '--data-dir', {str(tmp_path)!r}, "
+            "'--scale', '0.005', '--years', '2018-2019']\n"
+            "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code\n")
+    subprocess.run([sys.executable, "-c", demo], check=True, capture_output=True)
+    recompute = ("import sys\nfrom attain.cli import main\n"
+                 f"sys.argv = ['attain', 'compute', '--data-dir', {str(tmp_path)!r}, "
+                 "'--la', '882']\n"
+                 "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code\n"
+                 "print('pyarrow.dataset' in sys.modules, 'pyarrow.acero' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", recompute], check=True, capture_output=True,
+                          text=True)
+    assert "Only LA 882" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "False False"
