@@ -175,13 +175,13 @@ def school_families(warehouse: Warehouse, years: Sequence[int],
 
 def redrawn_families(warehouse: Warehouse, years: Sequence[int], las: Sequence[str],
                      results: Path) -> Families:
-    """`attain compute --la`: every school's family in `years`, drawn from the contexts of
-    the schools of `las` worked out again and the others' as stored under `results`
+    """`attain compute --la`: the families in `years` of the schools of `las`, drawn from
+    their contexts worked out again and the other schools' as stored under `results`
     (compute_contexts), and the URNs of the schools of `las`."""
     with warehouse.connect() as source:
         urns = _urns_of(source, las)
         context = contexts_redrawn(source, results, years, urns.to_pylist())
-        return members_from_context(context), urns
+        return members_from_context(context, urns=urns), urns
 
 
 def _members(source: duckdb.DuckDBPyConnection, years: Sequence[int], size: int,

@@ -135,8 +135,10 @@ def family_members(con: duckdb.DuckDBPyConnection, years: Sequence[int], *,
 
 
 def members_from_context(context: pa.Table, *, size: int = DEFAULT_SIZE,
-                         variables: Sequence[str] = DEFAULT_VARIABLES) -> pa.Table:
-    """family_members' rows from the schools' `context` as school_context gives it."""
+                         variables: Sequence[str] = DEFAULT_VARIABLES,
+                         urns: pa.Array | None = None) -> pa.Table:
+    """family_members' rows from the schools' `context` as school_context gives it; with
+    `urns`, only those schools' families (drawn from every school of their pools)."""
     unknown = [v for v in variables if v not in context.column_names[3:]]
     if unknown:
         raise UserError(f"unknown context variable(s) {', '.join(unknown)}",
@@ -146,7 +148,9 @@ def members_from_context(context: pa.Table, *, size: int = DEFAULT_SIZE,
     phase = np.array(context.column("phase").to_pylist(), dtype=object)
     raw = np.column_stack([context.column(v).cast(pa.float64()).to_numpy(zero_copy_only=False)
                            for v in variables]) if variables else np.zeros((len(urn), 0))
-    parts = [_pool_members(urn[rows], raw[rows], size, (int(year[rows][0]), number))
+    wanted = None if urns is None else np.isin(urn, np.asarray(urns, dtype=np.int64))
+    parts = [_pool_members(urn[rows], raw[rows], size, (int(year[rows][0]), number),
+                           None if wanted is None else np.flatnonzero(wanted[rows]))
              for number, rows in enumerate(_pools(year, phase))]
     if not parts:
         return MEMBERS_SCHEMA.empty_table()
@@ -162,10 +166,11 @@ def _pools(year: np.ndarray, phase: np.ndarray) -> list[np.ndarray]:
     return [order[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
-def _pool_members(urn: np.ndarray, raw: np.ndarray, size: int,
-                  pool: tuple[int, int]) -> pa.Table:
+def _pool_members(urn: np.ndarray, raw: np.ndarray, size: int, pool: tuple[int, int],
+                  only: np.ndarray | None) -> pa.Table:
+    """The families of one pool: every school's, or those of the schools at `only`."""
     codes = urn.astype(str)  # ties go by code as text, as in `families`
-    units, members, _ = nearest_indices(standardise_array(raw), codes, size)
+    units, members, _ = nearest_indices(standardise_array(raw), codes, size, only)
     return pa.table({"year": np.full(len(units), pool[0], np.int32), "urn": urn[units],
                      "member": urn[members], "pool": np.full(len(units), pool[1], np.int32)},
                     schema=MEMBERS_SCHEMA)

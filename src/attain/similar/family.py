@@ -67,7 +67,8 @@ def families(units: Sequence[Unit], variables: Sequence[str] = DEFAULT_VARIABLES
     return result
 
 
-def nearest_indices(z: np.ndarray, codes: np.ndarray, size: int
+def nearest_indices(z: np.ndarray, codes: np.ndarray, size: int,
+                    units: np.ndarray | None = None
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The families of one pool as arrays of (unit index, member index, distance): each
     unit's `size` nearest others nearest first, ties by code, the same members in the same
@@ -77,13 +78,18 @@ def nearest_indices(z: np.ndarray, codes: np.ndarray, size: int
     (all of England's primaries in one pool made the whole distance matrix 19 s,
     BENCHMARKS.md); their distances are then worked exactly by `_distances`. A unit of a
     smaller pool, or whose proposals may not hold every tie at the boundary (many equal
-    values), gets a full row of the distance matrix instead."""
+    values), gets a full row of the distance matrix instead. `units` (indices of z): only
+    their families, each from its full row (`attain compute --la` wants its own schools'
+    alone, and spares the k-d tree and scipy's import, 0.3 s)."""
     n = len(z)
     take = min(size, n - 1)
     if take <= 0:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
     code_rank = np.empty(n, np.int64)
     code_rank[np.argsort(codes, kind="stable")] = np.arange(n)
+    if units is not None:
+        chosen, distance = _from_full_rows(z, units, code_rank, take)
+        return np.repeat(units, take), chosen.ravel(), distance.ravel()
     proposed, complete = (_proposals(z, take) if n >= SMALL_POOL
                           else (np.empty((n, 0), np.int64), np.zeros(n, bool)))
     chosen = np.empty((n, take), np.int64)
@@ -97,14 +103,24 @@ def nearest_indices(z: np.ndarray, codes: np.ndarray, size: int
         chosen[done] = np.take_along_axis(candidates, order, axis=1)
         distance[done] = np.take_along_axis(exact, order, axis=1)
     rest = np.flatnonzero(~complete)
-    for start in range(0, len(rest), _BLOCK):
-        rows = rest[start:start + _BLOCK]
+    chosen[rest], distance[rest] = _from_full_rows(z, rest, code_rank, take)
+    return np.repeat(np.arange(n), take), chosen.ravel(), distance.ravel()
+
+
+def _from_full_rows(z: np.ndarray, units: np.ndarray, code_rank: np.ndarray, take: int
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """The families (member indices, distances) of `units`, each from its full row of the
+    distance matrix, _BLOCK rows at a time."""
+    chosen = np.empty((len(units), take), np.int64)
+    distance = np.empty((len(units), take))
+    for start in range(0, len(units), _BLOCK):
+        rows = units[start:start + _BLOCK]
         full = _distances(z[rows], z[None])
         full[np.arange(len(rows)), rows] = np.inf
         picked = _nearest_block(full, code_rank, take)
-        chosen[rows] = picked
-        distance[rows] = np.take_along_axis(full, picked, axis=1)
-    return np.repeat(np.arange(n), take), chosen.ravel(), distance.ravel()
+        chosen[start:start + len(rows)] = picked
+        distance[start:start + len(rows)] = np.take_along_axis(full, picked, axis=1)
+    return chosen, distance
 
 
 # Relative and absolute slack between the tree's distances and the exact ones (they may

@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 
 from attain.similar import family as family_module
-from attain.similar.family import Unit, _proposals, families, family_of, standardise
+from attain.similar.family import (
+    Unit,
+    _proposals,
+    families,
+    family_of,
+    nearest_indices,
+    standardise,
+)
 
 
 def _units(seed: int, n: int) -> list[Unit]:
@@ -77,3 +84,25 @@ def test_no_variables_every_unit_ties() -> None:
     for unit in units:
         assert found[unit.code] == family_of(units, unit.code, (), 5)
     assert [n.code for n in found["10000"]] == ["10001", "10002", "10003", "10004", "10005"]
+
+
+@pytest.mark.parametrize(("seed", "n", "size"), [(9, 2500, 20), (10, 60, 5)])
+def test_some_units_families_are_theirs_among_everyone_s(seed: int, n: int,
+                                                          size: int) -> None:
+    # `attain compute --la` draws only its schools' families, each from its full row; the
+    # k-d tree path (2,500 units) and the full rows (60) give every unit's the same.
+    units = _continuous_units(seed, n) if n >= family_module.SMALL_POOL else _units(seed, n)
+    z = standardise(units, ("a", "b", "c"))
+    codes = np.array([u.code for u in units])
+    every = nearest_indices(z, codes, size)
+    some = np.array([3, 0, n - 1, n // 2])
+    found = nearest_indices(z, codes, size, some)
+
+    def by_unit(rows: tuple[np.ndarray, ...]) -> dict[int, list[tuple[int, float]]]:
+        families: dict[int, list[tuple[int, float]]] = {}
+        for unit, member, distance in zip(*(part.tolist() for part in rows), strict=True):
+            families.setdefault(unit, []).append((member, distance))  # nearest first
+        return families
+
+    expected = by_unit(every)
+    assert by_unit(found) == {int(unit): expected[int(unit)] for unit in some}
