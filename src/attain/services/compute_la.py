@@ -69,7 +69,6 @@ from attain.services.compute_write import (
     write_shards,
 )
 from attain.services.published_comparisons import files_sql
-from attain.similar.averages import members_of
 from attain.store.warehouse import Transaction, Warehouse
 
 if TYPE_CHECKING:
@@ -142,7 +141,7 @@ def _compare_and_write(con: duckdb.DuckDBPyConnection, folder: Path, stored: str
     with con.cursor() as writer, target.transaction() as tx, in_background(
             lambda: _write_results(writer, tx, target, las, years)) as written:
         report_progress(progress, "comparisons", 0.8)
-        _load_comparators(con, stored, las, members_of(*drawn))
+        _load_comparators(con, stored, las, drawn[0])
         # The family averages on a second cursor while the comparisons run.
         with con.cursor() as family_con, in_background(
                 lambda: _family_columns(family_con, drawn, las)) as averaged:
@@ -214,11 +213,12 @@ def _load_comparators(con: duckdb.DuckDBPyConnection, stored: str, las: Sequence
     """The stored rows the LAs' rows are compared with: STORED, a table of national rows;
     OTHER_LAS, a view of every other LA's row (their ranks, read once, so the columns read
     are all that is loaded); FAMILY_STORED, a view of the rows of their schools' family
-    members (read once, by the family averages). Views `cube` (MINE and STORED), which the
-    comparisons read, and FAMILY_CUBE (MINE and FAMILY_STORED), which the family averages
-    read. A row with no value compares with nothing (a national value, a peer in a rank, a
-    family member: compute_comparisons and attain.similar.averages skip them), so none is
-    loaded."""
+    members (`members`: the (year, urn, member) rows of those families alone, as
+    compute_family.redrawn_families draws them), read once, by the family averages. Views
+    `cube` (MINE and STORED), which the comparisons read, and FAMILY_CUBE (MINE and
+    FAMILY_STORED), which the family averages read. A row with no value compares with
+    nothing (a national value, a peer in a rank, a family member: compute_comparisons and
+    attain.similar.averages skip them), so none is loaded."""
     columns = ", ".join(f'"{c}"' for c in RESULTS.column_names)
     # Not TEMP: the family averages read them on another cursor.
     for table, level, kind in ((STORED, "national", "TABLE"), (OTHER_LAS, "la", "VIEW")):

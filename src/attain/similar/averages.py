@@ -213,14 +213,6 @@ def aggregate(con: duckdb.DuckDBPyConnection, members: pa.Table, *, cube: str = 
         con.unregister("_family_found")
 
 
-def members_of(members: pa.Table, urns: pa.Array) -> pa.Table:
-    """The (year, member) of the families of `urns`: a member of several, once for each.
-    (Arrow's group_by would import pyarrow.dataset, 0.2-0.3 s: the caller keeps the
-    distinct ones in SQL.)"""
-    chosen = members.filter(pc.is_in(members.column("urn"), value_set=urns))
-    return chosen.select(["year", "member"])
-
-
 def family_sums(members: pa.Table, published: pa.Table) -> pa.Table:
     """AVERAGES rows from (year, urn, member) rows and the published school rows (year,
     member, series, numerator, denominator, value), one (year, pool) at a time.
