@@ -281,7 +281,7 @@ def add_comparisons(con: duckdb.DuckDBPyConnection, *,
     the other rows are comparators, other LAs' rows only as peers in the LAs' ranks.
     `la_peers`: a table of other LAs' rows (RESULTS columns) that the LA rows computed now
     are ranked among, so `cube` need not hold them (`rank_among`). `family`: False leaves
-    the family columns null (compute_family.fill_family_columns fills them later)."""
+    the family columns null (compute_family.with_family_columns adds them later)."""
     national = " UNION ALL ".join(f"SELECT 'national', '{code}', '{country}', NULL"
                                   for country, code in NATIONAL_CODES.items())
     con.execute(_AREA_INFO.format(national=national))
