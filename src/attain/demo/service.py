@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 
 from attain.demo import characteristics, geography, priors
 from attain.demo.population import Population
@@ -27,11 +26,12 @@ from attain.demo.schools import (
 from attain.demo.world import World
 from attain.demo.yearly import year_tables
 from attain.errors import UserError
-from attain.store.warehouse import Transaction, Warehouse, clustered
+from attain.store.warehouse import Warehouse
 
 Progress = Callable[[str, float], None]
 WAREHOUSE = "warehouse"
 BATCH_ROWS = 500_000
+
 
 @dataclass(frozen=True)
 class DemoSummary:
@@ -169,17 +169,10 @@ def _generate_into(temp: Path, la: geography.LocalAuthority, seed: int, scale: f
             characteristics.census(population.roll, world, year, rng)
             counts.home_pupils[year] = int((world.la[population.roll.school] == 0).sum())
             for name, table in year_tables(population.roll, world, year, rng):
-                _stream(tx, name, year, table)
+                tx.write_in_batches(name, year, table, BATCH_ROWS)
                 counts.add(name, len(table))
                 del table  # bounded memory: hold one dataset-year at a time
         progress("done", 1.0)
     return counts
 
 
-def _stream(tx: Transaction, name: str, year: int, table: pa.Table) -> None:
-    if len(table) == 0:
-        return
-    table = clustered(tx.warehouse.dataset(name), table)
-    with tx.stream(name, year) as writer:
-        for batch in table.to_batches(max_chunksize=BATCH_ROWS):
-            writer.write(pa.Table.from_batches([batch]))

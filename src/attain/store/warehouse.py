@@ -195,6 +195,16 @@ class Transaction:
             self.replaced_years.add(target.parent)
             self._stage(target, part, row_group_rows(ds))
 
+    def write_in_batches(self, name: str, year: int, table: pa.Table, batch_rows: int) -> None:
+        """Write one year of dataset `name` from `table` (all of that year), in its file's
+        order (`clustered`), encoded `batch_rows` rows at a time; no file for no rows."""
+        if table.num_rows == 0:
+            return
+        table = clustered(self.warehouse.dataset(name), table)
+        with self.stream(name, year) as writer:
+            for batch in table.to_batches(max_chunksize=batch_rows):
+                writer.write(pa.Table.from_batches([batch]))
+
     @contextmanager
     def stream(self, name: str, year: int | None, shard: str | None = None, *,
                whole_year: bool = True) -> Iterator[_StreamWriter]:
@@ -265,8 +275,9 @@ class _StreamWriter:
         self.rows = 0
 
     def write(self, table: pa.Table) -> None:
-        """Write `table` after the batches before it (each batch is written as it comes:
-        a per-pupil dataset's caller passes its rows already `clustered`)."""
+        """Write `table` after the batches before it, as it comes (a whole year of a
+        per-pupil dataset goes through Transaction.write_in_batches, which keeps its order).
+        """
         table = conform(self.ds, table)
         row_group_size = row_group_rows(self.ds)
         self.writes.submit(lambda: self.writer.write_table(table, row_group_size), self.lane)

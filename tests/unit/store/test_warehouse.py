@@ -248,6 +248,19 @@ def test_per_pupil_rows_are_kept_by_la_in_small_row_groups(
     assert ranges == [("851", "882"), ("882", "919"), ("919", "919")]
 
 
+def test_a_year_written_in_batches_is_kept_by_la_too(tmp_path: Path) -> None:
+    # `attain demo` writes each dataset-year so, a batch at a time
+    census = _census(2020, ["a", "b", "c"])
+    census = census.set_column(census.schema.get_field_index("la_code"), "la_code",
+                               pa.array(["919", "882", "919"]))
+    wh = Warehouse(tmp_path)
+    with wh.transaction() as tx:
+        tx.write_in_batches("pupils", 2020, census, batch_rows=1)
+        tx.write_in_batches("pupils", 2021, census.slice(0, 0), batch_rows=1)
+    assert wh.read("pupils").column("pupil_id").to_pylist() == ["b", "a", "c"]
+    assert wh.years("pupils") == [2020]  # no file for a year without rows
+
+
 def test_registries_keep_the_order_they_were_given(tmp_path: Path) -> None:
     wh = Warehouse(tmp_path)
     wh.write("las", pa.table({"la_code": ["919", "882"], "la_name": ["Herts", "Southend"],
